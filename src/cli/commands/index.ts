@@ -1,7 +1,19 @@
 import type { Command } from 'commander';
+import { registerAsm } from './asm.ts';
 import { registerDemo } from './demo.ts';
+import { registerDisasm } from './disasm.ts';
+import { registerEmit } from './emit.ts';
+import { registerLint } from './lint.ts';
+import { registerRun } from './run.ts';
+import { registerSynth } from './synth.ts';
 
 /** One line per sub-command file; each registers its command(s) on the program. */
 export const commands: Array<(program: Command) => void> = [
+  registerAsm,
   registerDemo,
+  registerDisasm,
+  registerEmit,
+  registerLint,
+  registerRun,
+  registerSynth,
 ];

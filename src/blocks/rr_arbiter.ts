@@ -1,0 +1,42 @@
+import { Bool, cat, index, indexWidth, module, mux, UInt, type Expr } from '../hdl/index.ts';
+import { onehotToBinary } from './onehot_encoder.ts';
+
+/**
+ * Round-robin arbiter for `n` requesters. `gnt` is one-hot (or zero when no request): the first requester
+ * at or after the priority pointer, circularly. After each grant the pointer moves just past the granted
+ * requester, so every waiting requester is served within n grants. The pointer starts at 0.
+ * `gnt_idx` is the granted index (0 when none), `valid` is high when a grant is given.
+ */
+export const rrArbiter = module(
+  'rr_arbiter',
+  (m, p: { n: number }) => {
+    m.require(Number.isInteger(p.n) && p.n >= 2, `n must be an integer >= 2, got ${p.n}`);
+    const req = m.input('req', UInt(p.n));
+    const gnt = m.output('gnt', UInt(p.n));
+    const gntIdx = m.output('gnt_idx', UInt(indexWidth(p.n)));
+    const valid = m.output('valid', Bool());
+    const prio = m.reg('prio', UInt(indexWidth(p.n)));
+
+    // for each pointer value, the grant a fixed-priority search starting there would give
+    const grantFrom = (start: number): Expr => {
+      const bits: Expr[] = new Array(p.n);
+      let blocked: Expr | undefined;
+      for (let k = 0; k < p.n; k++) {
+        const i = (start + k) % p.n;
+        bits[i] = blocked ? req.bit(i).and(blocked.not()) : req.bit(i);
+        blocked = blocked ? blocked.or(req.bit(i)) : req.bit(i);
+      }
+      return cat(...bits.reverse());
+    };
+    const candidates = Array.from({ length: p.n }, (_, s) => grantFrom(s));
+    const grant = m.named('grant', index(candidates, prio));
+    gnt.set(grant);
+    valid.set(req.orR());
+
+    gntIdx.set(onehotToBinary(grant));
+
+    m.when(valid, () => prio.setNext(mux(gntIdx.eq(p.n - 1), 0, gntIdx.add(1))));
+    return { req, gnt, gnt_idx: gntIdx, valid };
+  },
+  { defaults: { n: 4 } },
+);

@@ -1,0 +1,201 @@
+import { toSigned, type Expr } from '../expr.ts';
+import type { Signal } from '../signal.ts';
+import { visitExpr } from '../walk.ts';
+import type { Namer } from './names.ts';
+
+/** A temporary: an expression used in several places (or cut from a very deep tree), given a name. */
+export interface Temp {
+  name: string;
+  expr: Expr;
+  /** the first signal whose logic uses it: the temporary's name derives from it, its comment points at it */
+  user: Signal;
+}
+
+/** Inline operator chains deeper than this are cut into temporaries (keeps lines and recursion bounded). */
+const MAX_INLINE_DEPTH = 48;
+
+const BINARY: Partial<Record<string, string>> = {
+  add: '+', sub: '-', mul: '*', and: '&', or: '|', xor: '^',
+  eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=',
+};
+
+/** Operators whose SV width follows the context: widening them needs a self-determined wrapper. */
+const CONTEXT_SIZED = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'neg', 'shl', 'shr', 'dshl', 'dshr', 'mux']);
+
+const TEMP_HINT: Partial<Record<string, string>> = {
+  add: 'sum', sub: 'diff', mul: 'prod', and: 'and', or: 'or', xor: 'xor', not: 'inv', neg: 'neg',
+  eq: 'eq', ne: 'ne', lt: 'lt', le: 'le', gt: 'gt', ge: 'ge', mux: 'sel', cat: 'cat', slice: 'bits',
+  resize: 'ext', reinterpret: 'cast', shl: 'shl', shr: 'shr', dshl: 'shl', dshr: 'shr', repeat: 'rep',
+  orR: 'any', andR: 'all', xorR: 'parity',
+};
+
+/**
+ * Writes expressions as SV whose self-determined width equals the IR width, so that no Verilator WIDTH
+ * warning can arise: operands were already extended by the builder, widening uses size casts.
+ */
+export class ExprWriter {
+  readonly temps: Temp[] = [];
+  private readonly tempOf = new Map<Expr, Temp>();
+  private readonly uses = new Map<Expr, number>();
+
+  constructor(private readonly namer: Namer) {}
+
+  /** Counts uses across all expressions of the module; call for every root before writing any. */
+  count(root: Expr): void {
+    const bump = (e: Expr) => {
+      const n = this.uses.get(e) ?? 0;
+      this.uses.set(e, n + 1);
+      return n === 0; // descend only the first time
+    };
+    if (!bump(root)) return;
+    const todo = [root];
+    while (todo.length) for (const a of todo.pop()!.args) if (bump(a)) todo.push(a);
+  }
+
+  /** Decides the temporaries once all uses are counted; `owner` maps roots to the signal they drive. */
+  planTemps(roots: Array<{ expr: Expr; user: Signal }>): void {
+    for (const { expr, user } of roots) {
+      visitExpr(expr, (e) => {
+        if (this.tempOf.has(e)) return false;
+        const shared = (this.uses.get(e) ?? 0) > 1;
+        const deep = e.depth % MAX_INLINE_DEPTH === 0;
+        if ((shared || deep) && e !== expr && !trivial(e)) {
+          const t = { name: this.namer.fresh(user.name, TEMP_HINT[e.op] ?? 't'), expr: e, user };
+          this.tempOf.set(e, t);
+          this.temps.push(t);
+        }
+        return true;
+      });
+    }
+  }
+
+  /**
+   * SV text of `e` as a full right-hand side. A long if/else-if style mux chain goes one choice per line,
+   * indented under `indent` (the statement's indentation).
+   */
+  write(e: Expr, indent = ''): string {
+    const chain = this.muxChain(e);
+    if (indent && chain.length >= 3) {
+      const last = this.operand(chain[chain.length - 1]!.args[2]!);
+      const lines = chain.map((m) => `${this.operand(m.args[0]!)} ? ${this.operand(m.args[1]!)} :`);
+      return ['', ...lines, last].join(`\n${indent}    `);
+    }
+    return this.text(e, true).text;
+  }
+
+  /** SV text of a temporary's own definition (not its name). */
+  writeTempBody(t: Temp, indent = ''): string {
+    return this.write(t.expr, indent);
+  }
+
+  /** `a ? x : b ? y : z` as the list of its muxes (the root first), following un-named else branches. */
+  private muxChain(e: Expr): Expr[] {
+    const chain: Expr[] = [];
+    for (let cur = e; cur.op === 'mux' && (cur === e || !this.tempOf.has(cur)); cur = cur.args[2]!) chain.push(cur);
+    return chain;
+  }
+
+  private text(e: Expr, top = false): { text: string; atom: boolean } {
+    if (!top) {
+      const t = this.tempOf.get(e);
+      if (t) return { text: t.name, atom: true };
+    }
+    switch (e.op) {
+      case 'const':
+        return literal(e);
+      case 'sig':
+        return { text: this.namer.of(e as Signal), atom: true };
+      // unary operators bind tighter than any binary one: no parentheses needed around them
+      case 'not':
+        return { text: `~${this.operand(e.args[0]!)}`, atom: true };
+      case 'neg':
+        return { text: `-${this.operand(e.args[0]!)}`, atom: true };
+      case 'orR':
+        return { text: `|${this.operand(e.args[0]!)}`, atom: true };
+      case 'andR':
+        return { text: `&${this.operand(e.args[0]!)}`, atom: true };
+      case 'xorR':
+        return { text: `^${this.operand(e.args[0]!)}`, atom: true };
+      case 'shl':
+        return { text: `${this.operand(e.args[0]!)} << ${e.value}`, atom: false };
+      case 'shr':
+        return { text: `${this.operand(e.args[0]!)} ${e.signed ? '>>>' : '>>'} ${e.value}`, atom: false };
+      case 'dshl':
+        return { text: `${this.operand(e.args[0]!)} << ${this.operand(e.args[1]!)}`, atom: false };
+      case 'dshr':
+        return { text: `${this.operand(e.args[0]!)} ${e.signed ? '>>>' : '>>'} ${this.operand(e.args[1]!)}`, atom: false };
+      case 'mux': {
+        // ?: is right-associative: an else branch that is itself a mux needs no parentheses
+        const other = e.args[2]!;
+        const tail = other.op === 'mux' && !this.tempOf.has(other) ? this.text(other).text : this.operand(e.args[2]!);
+        return { text: `${this.operand(e.args[0]!)} ? ${this.operand(e.args[1]!)} : ${tail}`, atom: false };
+      }
+      case 'cat':
+        return { text: `{${e.args.map((x) => this.text(x).text).join(', ')}}`, atom: true };
+      case 'repeat':
+        return { text: `{${e.value}{${this.text(e.args[0]!).text}}}`, atom: true };
+      case 'reinterpret':
+        return { text: `${e.signed ? '$signed' : '$unsigned'}(${this.text(e.args[0]!).text})`, atom: true };
+      case 'slice':
+        return this.slice(e);
+      case 'resize':
+        return this.resize(e);
+      default: {
+        const op = BINARY[e.op];
+        if (!op) throw new Error(`emitter: no SV for ${e.op}`);
+        return { text: `${this.operand(e.args[0]!)} ${op} ${this.operand(e.args[1]!)}`, atom: false };
+      }
+    }
+  }
+
+  private operand(e: Expr): string {
+    const t = this.text(e);
+    return t.atom ? t.text : `(${t.text})`;
+  }
+
+  private slice(e: Expr): { text: string; atom: boolean } {
+    const src = e.args[0]!;
+    const lo = Number(e.value);
+    const hi = lo + e.width - 1;
+    if (src.op === 'sig' && !this.tempOf.has(src)) {
+      const name = this.namer.of(src as Signal);
+      return { text: hi === lo ? `${name}[${lo}]` : `${name}[${hi}:${lo}]`, atom: true };
+    }
+    // SV cannot index an expression: shift and cast (this also reads every bit of a temporary)
+    let inner = this.text(src).text;
+    if (src.signed) inner = `$unsigned(${inner})`;
+    return { text: lo === 0 ? `${e.width}'(${inner})` : `${e.width}'(${this.wrap(inner, src)} >> ${lo})`, atom: true };
+  }
+
+  private wrap(text: string, src: Expr): string {
+    return this.tempOf.has(src) || src.op === 'sig' || src.op === 'cat' || text.startsWith('$') ? text : `(${text})`;
+  }
+
+  private resize(e: Expr): { text: string; atom: boolean } {
+    const src = e.args[0]!;
+    let inner = this.text(src).text;
+    if (e.width > src.width && CONTEXT_SIZED.has(src.op) && !this.tempOf.has(src)) {
+      // a cast is an assignment context: `16'(a + b)` would add at 16 bits. `{...}` pins the width.
+      inner = src.signed ? `$signed({${inner}})` : `{${inner}}`;
+    }
+    return { text: `${e.width}'(${inner})`, atom: true };
+  }
+}
+
+/** Not worth a name: constants, signals, and a slice, cast or extension of a signal. */
+function trivial(e: Expr): boolean {
+  if (e.op === 'const' || e.op === 'sig') return true;
+  return (e.op === 'slice' || e.op === 'reinterpret' || e.op === 'resize') && e.args[0]!.op === 'sig';
+}
+
+function literal(e: Expr): { text: string; atom: boolean } {
+  const w = e.width;
+  if (!e.signed) {
+    if (w === 1) return { text: `1'b${e.value}`, atom: true };
+    return { text: w > 32 ? `${w}'h${e.value.toString(16)}` : `${w}'d${e.value}`, atom: true };
+  }
+  const v = toSigned(e.value, w);
+  if (v >= 0n) return { text: `${w}'sd${v}`, atom: true };
+  if (v === -(1n << BigInt(w - 1))) return { text: `${w}'sh${e.value.toString(16)}`, atom: true };
+  return { text: `-${w}'sd${-v}`, atom: false };
+}

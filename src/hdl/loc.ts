@@ -1,0 +1,75 @@
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Source locations of builder calls. Every IR node keeps one, so capture must be cheap: we let V8 record
+ * a few structured frames (a couple of microseconds) and only format them when a message needs them.
+ */
+export class Loc {
+  private text?: string;
+  private file?: string;
+  private line?: number;
+  constructor(private readonly holder: { stack?: string } | null) {}
+
+  /** `path/to/design.ts:42:7`, relative to the working directory; `<unknown>` when no user frame was seen. */
+  toString(): string {
+    if (this.text === undefined) this.resolve();
+    return this.text!;
+  }
+
+  /** `design.ts:42`, the short form used in trailing comments of the emitted SV. */
+  short(): string {
+    if (this.text === undefined) this.resolve();
+    return this.file ? `${this.file.split('/').pop()}:${this.line}` : '';
+  }
+
+  /** The user's file, relative to the working directory (empty when unknown). */
+  fileName(): string {
+    if (this.text === undefined) this.resolve();
+    return this.file ?? '';
+  }
+
+  private resolve(): void {
+    const frames = (this.holder?.stack ?? '').split('\n').slice(1);
+    for (const frame of frames) {
+      const m = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/.exec(frame);
+      if (!m) continue;
+      let path = m[1]!;
+      if (path.startsWith('file://')) path = fileURLToPath(path);
+      if (isInternal(path)) continue;
+      const rel = relative(process.cwd(), path).split(sep).join('/');
+      this.file = rel.startsWith('..') ? path : rel;
+      this.line = Number(m[2]);
+      this.text = `${this.file}:${m[2]}:${m[3]}`;
+      return;
+    }
+    this.text = '<unknown>';
+  }
+}
+
+const HDL_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+/** Frames inside src/hdl (the builder itself), node internals and tooling are not the user's. */
+function isInternal(path: string): boolean {
+  return (
+    path.startsWith(HDL_DIR) ||
+    path.startsWith('node:') ||
+    path.includes('/node_modules/') ||
+    !path.startsWith('/')
+  );
+}
+
+/** How many frames to record: the builder's own depth plus a margin. More frames cost more time. */
+const FRAMES = 6;
+
+/** Records where the user called the builder. Cheap: formatting happens only if the location is printed. */
+export function here(): Loc {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = FRAMES;
+  Error.captureStackTrace(holder, here);
+  Error.stackTraceLimit = limit;
+  return new Loc(holder);
+}
+
+export const NO_LOC = new Loc(null);

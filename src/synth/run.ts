@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { compareReports, type CompareReport } from './compare.ts';
+import { synthesize, type SynthInput } from './flow.ts';
+import type { ProgressSink } from './progress.ts';
+import type { SynthReport } from './report.ts';
+import { runDirs, target, type TargetRequest } from './targets.ts';
+
+export interface RunOptions {
+  target: string;
+  request: TargetRequest;
+  /** Root of the generated files (default build/synth). */
+  buildRoot?: string;
+  macroMinBits?: number;
+  onProgress?: ProgressSink;
+}
+
+/** Emit + synthesize one design of a target. */
+export async function synthTarget(opts: RunOptions): Promise<SynthReport> {
+  const t = target(opts.target);
+  const name = runName(opts);
+  const dirs = runDirs(resolve(opts.buildRoot ?? 'build/synth'), name);
+  const input = await t.emit(opts.request, dirs.rtl);
+  return synthesizeInput(input, dirs.yosys, opts);
+}
+
+/** Emit + synthesize the two sides of `--compare A B` through the same flow, A first. */
+export async function compareTarget(opts: RunOptions, sideA: string, sideB: string): Promise<CompareReport> {
+  const t = target(opts.target);
+  const reports: SynthReport[] = [];
+  for (const [i, side] of [sideA, sideB].entries()) {
+    const request = t.variant(opts.request, side);
+    const dirs = runDirs(resolve(opts.buildRoot ?? 'build/synth'), `${runName(opts)}-${i === 0 ? 'A' : 'B'}-${side}`);
+    const input = await t.emit(request, dirs.rtl);
+    reports.push(await synthesizeInput(input, dirs.yosys, opts));
+  }
+  return compareReports(reports[0]!, reports[1]!);
+}
+
+function synthesizeInput(input: SynthInput, runDir: string, opts: RunOptions): Promise<SynthReport> {
+  return synthesize(input, {
+    runDir,
+    ...(opts.macroMinBits !== undefined ? { macroMinBits: opts.macroMinBits } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+}
+
+function runName(opts: RunOptions): string {
+  const base = opts.request.design ? opts.request.design.replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '') : opts.target;
+  return opts.request.config ? `${base}-${opts.request.config}` : base;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CSRS } from '../../src/isa/csrs.ts';
+import { encode, instructionsFor } from '../../src/isa/table.ts';
+import { Rng, randomOperands } from '../../src/isa/random.ts';
+import { listSection } from '../../src/asm/listing.ts';
+import { csrAddress } from '../../src/asm/csr-names.ts';
+import { instructionLines, objdump, writeCodeElf } from './objdump-helpers.ts';
+
+const RV32IMC_EXTS = ['rv32i', 'rv32m', 'rv32c', 'zicsr', 'zifencei'];
+/** CSRs objdump and flexv both name (flexv's custom CSRs print as names in flexv, hex in objdump). */
+const CSR_POOL = [
+  ...CSRS.filter((c) => c.address < 0x7c0 || c.address > 0x7df).map((c) => c.address),
+  ...['fcsr', 'dcsr', 'pmpcfg0', 'pmpaddr5', 'mhpmcounter4', 'hpmcounter3h', 'mhpmevent9', 'time', 'tselect', 'satp']
+    .map((n) => csrAddress(n)!),
+  0x7c3, 0x7ff, 0x8ab,
+];
+
+/** Random valid RV32IMC code, every instruction of the table equally likely. */
+function randomCode(count: number, seed: number, starts: number[] = []): Uint8Array {
+  const rng = new Rng(seed);
+  const defs = instructionsFor('baseline').filter((d) => RV32IMC_EXTS.includes(d.ext));
+  const bytes: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = rng.pick(defs);
+    const v = randomOperands(d, rng);
+    if (v.csr !== undefined) v.csr = rng.pick(CSR_POOL);
+    const w = encode(d, v);
+    starts.push(bytes.length);
+    for (let b = 0; b < d.size; b++) bytes.push((w >>> (8 * b)) & 0xff);
+  }
+  return Uint8Array.from(bytes);
+}
+
+describe('disassembler against riscv64-unknown-elf-objdump', () => {
+  it('prints 4000 random RV32IMC instructions exactly as objdump -d', async () => {
+    const code = randomCode(Number(process.env.N ?? 4000), Number(process.env.SEED ?? 0x5eed));
+    const base = 0x80000000;
+    const file = writeCodeElf('random-rv32imc.elf', code, base);
+    const theirs = instructionLines(await objdump(file));
+    const ours = instructionLines(listSection('.text', base, code, [{ name: '_start', value: base, global: true }], 'baseline').join('\n'));
+    expect(ours.length).toBe(theirs.length);
+    const diffs = ours.map((l, i) => [l, theirs[i]]).filter(([a, b]) => a !== b);
+    expect(diffs.slice(0, 10)).toEqual([]);
+  });
+
+  it('prints the whole listing (labels, address column) as objdump for a small program at 0', async () => {
+    const starts: number[] = [];
+    const code = randomCode(60, 7, starts);
+    const symbols = [{ name: '_start', value: 0, global: true }, { name: 'loop', value: starts[5], global: false }];
+    const file = writeCodeElf('small.elf', code, 0, symbols.map((s) => ({ ...s, section: '.text' })));
+    const theirs = (await objdump(file)).split('\n').slice(3).join('\n').trimEnd();
+    const ours = listSection('.text', 0, code, symbols, 'baseline').join('\n');
+    expect(ours).toBe(theirs);
+  });
+});
