@@ -27,10 +27,16 @@ export default async function bench(args: string[]) {
   const src = await readFile(join(here, 'iss', 'xorshift.S'), 'utf8');
   const xs = await buildProgram(dir, 'xorshift', src, { march: 'rv32im', extra: [`-DITERATIONS=${iterations}`] });
 
+  const branchy = await buildProgram(dir, 'xorshift-branchy', src, { march: 'rv32im', extra: [`-DITERATIONS=${Math.round(iterations / 1.2)}`, '-DBRANCHY'] });
   const fast = await runElf(xs, { config: 'baseline', maxInstr: 2 * instructions });
   if (fast.reason !== 'tohost' || fast.value !== 1) throw new Error(`xorshift loop ended with ${fast.reason}`);
   const mips = fast.instructions / fast.seconds / 1e6;
   console.log(`RV32IM loop, untraced: ${fast.instructions} instructions in ${fast.seconds.toFixed(2)} s = ${mips.toFixed(0)} MIPS`);
+
+  const br = await runElf(branchy, { config: 'baseline', maxInstr: 2 * instructions });
+  if (br.reason !== 'tohost' || br.value !== 1) throw new Error(`branchy loop ended with ${br.reason}`);
+  const mipsBranchy = br.instructions / br.seconds / 1e6;
+  console.log(`RV32IM loop with a data-dependent branch (chained blocks), untraced: ${br.instructions} instructions = ${mipsBranchy.toFixed(0)} MIPS`);
 
   // Traced: every record goes to a callback that reads it (a lockstep checker does at least this).
   const tracedCount = Math.min(instructions, 30e6);
@@ -47,9 +53,12 @@ export default async function bench(args: string[]) {
 
   const qemu = await requireTool('qemu');
   const t0 = performance.now();
-  const q = await execa(qemu, [xs], { reject: false });
+  const q = await execa(qemu, [xs], { reject: false, encoding: 'buffer', stripFinalNewline: false });
   const qemuSeconds = (performance.now() - t0) / 1000;
   if (q.exitCode !== 0) throw new Error(`qemu-riscv32 exited with ${q.exitCode}`);
+  const qemuResult = new DataView((q.stdout as Uint8Array).buffer, (q.stdout as Uint8Array).byteOffset).getInt32(0, true);
+  const issResult = fast.hart.mem.read(fast.image.symbol('result')!.value | 0, 4);
+  if (qemuResult !== issResult) throw new Error(`xorshift result: golden model ${issResult}, qemu ${qemuResult}`);
   const qemuMips = fast.instructions / qemuSeconds / 1e6;
   console.log(`qemu-riscv32 on the same ELF: ${qemuSeconds.toFixed(2)} s = ${qemuMips.toFixed(0)} MIPS (golden model / qemu = ${(mips / qemuMips).toFixed(2)})`);
 
@@ -74,6 +83,7 @@ export default async function bench(args: string[]) {
 
   return {
     mips: Math.round(mips),
+    mips_branchy: Math.round(mipsBranchy),
     mips_traced: Math.round(mipsTraced * 10) / 10,
     qemu_mips: Math.round(qemuMips),
     ratio_to_qemu: Math.round((mips / qemuMips) * 100) / 100,

@@ -52,6 +52,8 @@ static inline FlexvPortRef flexvRef(VlWide<N>& v, const char* n, int w, bool in)
 
 namespace {
 
+int flexvProtocolFd = 1;
+
 [[noreturn]] void die(const char* what) {
     std::fprintf(stderr, "flexv harness: %s\n", what);
     std::exit(3);
@@ -108,7 +110,7 @@ class Writer {
     void flush() {
         size_t off = 0;
         while (off < len_) {
-            ssize_t w = ::write(1, buf_ + off, len_ - off);
+            ssize_t w = ::write(flexvProtocolFd, buf_ + off, len_ - off);
             if (w < 0 && errno == EINTR) continue;
             if (w <= 0) std::exit(0);  // the TypeScript side went away: nothing left to answer
             off += static_cast<size_t>(w);
@@ -322,6 +324,11 @@ class Harness {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The protocol gets its own descriptor; the design's $display and Verilator's own messages, which
+    // print to stdout, go to stderr instead, where the TypeScript side collects them.
+    int proto = ::dup(1);
+    if (proto < 0 || ::dup2(2, 1) < 0) die("cannot set up the protocol descriptor");
+    flexvProtocolFd = proto;
     const char* fst = nullptr;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--fst") == 0 && i + 1 < argc) fst = argv[++i];

@@ -18,7 +18,7 @@ export function mixedKernelSource(outer: number, inner: number): string {
     w('pv.mlsdotsp.m', { rd: 15, rs1: 9, uimm: LOAD_A | (0 << 1) | 1 }), // acc4 += A1.W0, A1 <- [s1]
     w('pv.mlsdotsp.m', { rd: 16, rs1: 9, uimm: (1 << 1) | 1 }),
     w('pv.mlsdotsp.m', { rd: 17, rs1: 9, uimm: (2 << 1) | 1 }),
-    w('pv.mlsdotsp.m', { rd: 18, rs1: 9, uimm: LOAD_A | (3 << 1) | 0 }), // A0 <- [s1]
+    w('pv.mlsdotsp.m', { rd: 28, rs1: 9, uimm: LOAD_A | (3 << 1) | 0 }), // A0 <- [s1]
   ];
   // mpc: afmt 8-bit (0), wfmt 4-bit (1), skip 8: the weight sub-group advances after the 8 instructions.
   const mpc = 0 | (1 << 2) | (8 << 4);

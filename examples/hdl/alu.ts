@@ -1,6 +1,6 @@
 // A small RISC-V-flavoured ALU: the example of switch/is, signed arithmetic, shifts, widening products,
 // registers with enable and without reset. `npx flexv emit examples/hdl/alu.ts --out build/alu`
-import { Bool, cat, module, mux, SInt, UInt } from '../../src/hdl/index.ts';
+import { Bool, cat, module, mux, UInt } from '../../src/hdl/index.ts';
 
 /** Operation codes (a TypeScript enum is just numbers: the switch below takes them as literals). */
 export const AluOp = { add: 0, sub: 1, sll: 2, slt: 3, sltu: 4, xor: 5, srl: 6, sra: 7, or: 8, and: 9, mulh: 10, clip: 11 } as const;

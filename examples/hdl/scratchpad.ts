@@ -1,17 +1,17 @@
-// A banked scratchpad with request/response Bundles: the example of Bundles, memories, arrays of instances,
-// switch/is and parameter-dependent structure. `npx flexv emit examples/hdl/scratchpad.ts --out build/spm`
+// A banked scratchpad (TCDM-like) with request/response Bundles: the example of Bundles, memories with
+// byte enables, arrays of instances, Vec registers and parameter-dependent structure. `npx flexv emit examples/hdl/scratchpad.ts --out build/spm`
 import { Bool, Bundle, clog2, index, module, orAll, UInt, Vec } from '../../src/hdl/index.ts';
 
 const request = (addrWidth: number, dataWidth: number) =>
-  Bundle({ valid: Bool(), write: Bool(), addr: UInt(addrWidth), wdata: UInt(dataWidth) });
+  Bundle({ valid: Bool(), write: Bool(), addr: UInt(addrWidth), wdata: UInt(dataWidth), be: UInt(dataWidth / 8) });
 const response = (dataWidth: number) => Bundle({ valid: Bool(), rdata: UInt(dataWidth) });
 
-/** One bank: a 1R1W memory; a read answers in the next cycle. */
+/** One bank: a 1R1W memory with byte enables; a read answers in the next cycle. */
 export const bank = module('spm_bank', (m, p: { words: number; dataWidth: number; macro?: string }) => {
   const req = m.input('req', request(clog2(p.words), p.dataWidth));
   const rsp = m.output('rsp', response(p.dataWidth));
-  const ram = m.mem('ram', { depth: p.words, type: UInt(p.dataWidth), macro: p.macro });
-  ram.write(req.addr, req.wdata, req.valid.and(req.write));
+  const ram = m.mem('ram', { depth: p.words, type: UInt(p.dataWidth), macro: p.macro, byteEnable: true });
+  ram.write(req.addr, req.wdata, req.valid.and(req.write), req.be);
   rsp.rdata.set(ram.read(req.addr, req.valid.and(req.write.not())));
   const pending = m.reg('pending', Bool());
   pending.setNext(req.valid.and(req.write.not()));
@@ -27,6 +27,7 @@ export default module(
   'scratchpad',
   (m, p: { banks: number; words: number; dataWidth: number }) => {
     m.require(p.banks >= 2 && (p.banks & (p.banks - 1)) === 0, `banks must be a power of two >= 2, got ${p.banks}`);
+    m.require(p.dataWidth % 8 === 0, `dataWidth must be a multiple of 8 (byte enables), got ${p.dataWidth}`);
     const bankBits = clog2(p.banks);
     const addrWidth = clog2(p.words) + bankBits;
     const req = m.input('req', request(addrWidth, p.dataWidth));
@@ -40,6 +41,7 @@ export default module(
       b.req.write.set(req.write);
       b.req.addr.set(req.addr.bits(addrWidth - 1, bankBits));
       b.req.wdata.set(req.wdata);
+      b.req.be.set(req.be);
     });
 
     // the bank that answers next cycle

@@ -2,13 +2,13 @@ import { ALL_INSTRUCTIONS, instructionsFor } from '../isa/table.ts';
 import type { Config, InstrDef } from '../isa/types.ts';
 import { UserError } from '../util/errors.ts';
 import { compress } from './compress.ts';
-import { parseData } from './directives.ts';
+import { handleDirective } from './directives.ts';
 import { encodeItems, layout } from './layout.ts';
 import { ExprError, evalExpr, exprSymbols, parseExpr, type Expr } from './expr.ts';
 import { matchTemplate, OperandError, type OpVal } from './operands.ts';
 import { kindOfSection, type InsnItem, type Item, type Section, type SectionKind } from './program.ts';
 import { expandPseudo, PseudoError, type Rewritten } from './pseudo.ts';
-import { parseSource, splitOperands, type Statement } from './source.ts';
+import { expandRepeats, parseSource, splitOperands, type Statement } from './source.ts';
 
 /**
  * The assembler front end: statements to sections of items (instructions chosen, compressed where
@@ -21,6 +21,8 @@ export interface AsmOptions {
   config?: Config;
   /** Address of .text; default 0x8000_0000. */
   textBase?: number;
+  /** Start as if `.option rvc` were written first (GNU as does so for -march=...c). */
+  rvc?: boolean;
 }
 
 export interface AsmSymbol {
@@ -46,16 +48,12 @@ interface Sym {
   line: number;
 }
 
-const IGNORED_DIRECTIVES = new Set([
-  '.type', '.size', '.file', '.ident', '.attribute', '.loc', '.addrsig', '.addrsig_sym', '.note', '.hidden', '.protected',
-]);
-
 export class Assembler {
   private readonly file: string;
   private readonly config: Config;
   private readonly defsByMnemonic = new Map<string, InstrDef[]>();
   readonly sections: Section[] = [];
-  private current!: Section;
+  current!: Section;
   readonly symbols = new Map<string, Sym>();
   readonly globals = new Set<string>();
   private rvc = false;
@@ -78,13 +76,14 @@ export class Assembler {
       this.defsByMnemonic.set(key, list);
     }
     this.switchSection('.text');
+    if (opts.rvc) this.option('rvc');
   }
 
   fail(message: string, line = this.line): never {
     throw new UserError(message, `${this.file}:${line}`);
   }
 
-  private switchSection(name: string, kind?: SectionKind): void {
+  switchSection(name: string, kind?: SectionKind): void {
     let s = this.sections.find((x) => x.name === name);
     if (!s) {
       s = { name, kind: kind ?? kindOfSection(name), items: [], align: 1, addr: 0, size: 0 };
@@ -93,7 +92,7 @@ export class Assembler {
     this.current = s;
   }
 
-  private push(item: Item): void {
+  push(item: Item): void {
     if (this.current.kind === 'nobits' && item.k !== 'label' && item.k !== 'align' && !(item.k === 'space' && item.fill === 0)) {
       this.fail(`only labels, .zero/.space and alignment may go in ${this.current.name}`);
     }
@@ -161,7 +160,8 @@ export class Assembler {
   }
 
   run(source: string): void {
-    const stmts = parseSource(source);
+    const parsed = parseSource(source);
+    const stmts = expandRepeats(parsed, (text, upTo) => this.repeatCount(parsed, text, upTo), (m, l) => this.fail(m, l));
     this.indexNumericLabels(stmts);
     for (let i = 0; i < stmts.length; i++) {
       const s = stmts[i];
@@ -184,7 +184,30 @@ export class Assembler {
     }
   }
 
-  private setSymbol(name: string, text: string): void {
+  /** `.rept` count: a constant expression over numbers and the `.equ`/`=` values written before it. */
+  private repeatCount(parsed: Statement[], text: string, upTo: number): number {
+    this.line = parsed[upTo].line;
+    const eqs = new Map<string, string>();
+    for (const s of parsed.slice(0, upTo)) {
+      if (s.assign) eqs.set(s.assign.name, s.assign.expr);
+      if (['.equ', '.set', '.equiv'].includes(s.op)) {
+        const [n, v] = splitOperands(s.args);
+        eqs.set(n, v);
+      }
+    }
+    const value = (t: string, depth: number): number =>
+      evalExpr(parseExpr(t), { symbol: (n) => (eqs.has(n) && depth < 20 ? value(eqs.get(n)!, depth + 1) : undefined) });
+    let n: number;
+    try {
+      n = value(text, 0);
+    } catch (e) {
+      this.fail(`.rept needs a constant count: ${(e as Error).message}`);
+    }
+    if (!Number.isInteger(n) || n < 0 || n > 1_000_000) this.fail(`.rept count ${n} is not in [0, 1000000]`);
+    return n;
+  }
+
+  setSymbol(name: string, text: string): void {
     const existing = this.symbols.get(name);
     if (existing && !existing.expr) this.fail(`symbol '${name}' is already defined as a label (line ${existing.line})`);
     let expr: Expr;
@@ -197,65 +220,10 @@ export class Assembler {
   }
 
   private directive(op: string, args: string): void {
-    const a = splitOperands(args);
-    switch (op) {
-      case '.text':
-      case '.data':
-      case '.bss':
-      case '.rodata':
-        this.switchSection(op);
-        return;
-      case '.section': {
-        const name = a[0];
-        if (!name) this.fail('.section needs a name');
-        const flags = a[1]?.replace(/"/g, '');
-        const type = a[2];
-        let kind: SectionKind | undefined;
-        if (type === '@nobits' || type === '%nobits') kind = 'nobits';
-        else if (flags?.includes('x')) kind = 'code';
-        else if (flags !== undefined) kind = 'data';
-        this.switchSection(name, kind);
-        return;
-      }
-      case '.globl':
-      case '.global':
-      case '.weak':
-        for (const n of a) this.globals.add(n);
-        return;
-      case '.local':
-        for (const n of a) this.globals.delete(n);
-        return;
-      case '.equ':
-      case '.set':
-      case '.equiv':
-        if (a.length !== 2) this.fail(`${op} takes a name and a value`);
-        this.setSymbol(a[0], a[1]);
-        return;
-      case '.option':
-        return this.option(a[0]);
-      case '.align':
-      case '.p2align':
-      case '.balign': {
-        const n = this.constant(a[0] ?? '');
-        if (n === undefined || n < 0) this.fail(`${op} needs a constant alignment`);
-        const bytes = op === '.balign' ? n : 2 ** n;
-        if (bytes & (bytes - 1)) this.fail(`${op}: ${bytes} is not a power of two`);
-        const fill = a[1] !== undefined && a[1] !== '' ? this.constant(a[1]) : undefined;
-        this.current.align = Math.max(this.current.align, bytes);
-        this.push({ k: 'align', bytes, fill, line: this.line, addr: 0, pad: 0 });
-        return;
-      }
-    }
-    if (IGNORED_DIRECTIVES.has(op) || op.startsWith('.cfi_')) return;
-    const data = parseData(op, a, args, this);
-    if (data) {
-      for (const it of data) this.push(it);
-      return;
-    }
-    this.fail(`unknown directive ${op}`);
+    handleDirective(this, op, args);
   }
 
-  private option(o: string | undefined): void {
+  option(o: string | undefined): void {
     switch (o) {
       case 'rvc':
         this.rvc = true;
@@ -387,7 +355,13 @@ export class Assembler {
     const symbols: AsmSymbol[] = [];
     for (const [name, s] of this.symbols) {
       if (name.startsWith('.L')) continue;
-      const value = this.symbolValue(name);
+      let value: number | undefined;
+      try {
+        value = this.symbolValue(name);
+      } catch (e) {
+        if (e instanceof ExprError) this.fail(`${name}: ${e.message}`, s.line);
+        throw e;
+      }
       if (value === undefined) continue;
       symbols.push({ name, value, section: s.section?.name, global: this.globals.has(name) });
     }

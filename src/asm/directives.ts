@@ -1,14 +1,27 @@
 import { ExprError, parseExpr } from './expr.ts';
-import type { Item } from './program.ts';
+import type { Item, Section, SectionKind } from './program.ts';
+import { splitOperands } from './source.ts';
 
-/** Data directives: .word/.half/.byte..., .ascii/.asciz/.string, .zero/.space/.skip. */
+/** Directives: sections, symbols, options, alignment, and data (.word..., .ascii..., .zero...). */
 
-interface Host {
+/** What directives need from the assembler. */
+export interface Host {
   constant(text: string): number | undefined;
   fail(message: string): never;
   resolveNumericRefs(text: string): string;
   readonly currentLine: number;
+  readonly current: Section;
+  readonly globals: Set<string>;
+  switchSection(name: string, kind?: SectionKind): void;
+  push(item: Item): void;
+  setSymbol(name: string, text: string): void;
+  option(o: string | undefined): void;
 }
+
+/** Accepted and ignored: they describe debug info or symbol types the output does not need. */
+const IGNORED_DIRECTIVES = new Set([
+  '.type', '.size', '.file', '.ident', '.attribute', '.loc', '.addrsig', '.addrsig_sym', '.note', '.hidden', '.protected',
+]);
 
 const WIDTH: Record<string, 1 | 2 | 4 | 8> = {
   '.byte': 1, '.half': 2, '.short': 2, '.2byte': 2, '.word': 4, '.long': 4, '.int': 4, '.4byte': 4,
@@ -43,7 +56,7 @@ function stringBytes(lit: string, host: Host): number[] {
   return out;
 }
 
-export function parseData(op: string, a: string[], _raw: string, host: Host): Item[] | undefined {
+function parseData(op: string, a: string[], host: Host): Item[] | undefined {
   const line = host.currentLine;
   if (WIDTH[op]) {
     return a.map((text) => {
@@ -71,4 +84,63 @@ export function parseData(op: string, a: string[], _raw: string, host: Host): It
     return [{ k: 'space', size, fill: fill & 0xff, line, addr: 0 }];
   }
   return undefined;
+}
+
+export function handleDirective(host: Host, op: string, args: string): void {
+  const a = splitOperands(args);
+  switch (op) {
+    case '.text':
+    case '.data':
+    case '.bss':
+    case '.rodata':
+      host.switchSection(op);
+      return;
+    case '.section': {
+      const name = a[0];
+      if (!name) host.fail('.section needs a name');
+      const flags = a[1]?.replace(/"/g, '');
+      const type = a[2];
+      let kind: SectionKind | undefined;
+      if (type === '@nobits' || type === '%nobits') kind = 'nobits';
+      else if (flags?.includes('x')) kind = 'code';
+      else if (flags !== undefined) kind = 'data';
+      host.switchSection(name, kind);
+      return;
+    }
+    case '.globl':
+    case '.global':
+    case '.weak':
+      for (const n of a) host.globals.add(n);
+      return;
+    case '.local':
+      for (const n of a) host.globals.delete(n);
+      return;
+    case '.equ':
+    case '.set':
+    case '.equiv':
+      if (a.length !== 2) host.fail(`${op} takes a name and a value`);
+      host.setSymbol(a[0], a[1]);
+      return;
+    case '.option':
+      return host.option(a[0]);
+    case '.align':
+    case '.p2align':
+    case '.balign': {
+      const n = host.constant(a[0] ?? '');
+      if (n === undefined || n < 0) host.fail(`${op} needs a constant alignment`);
+      const bytes = op === '.balign' ? n : 2 ** n;
+      if (bytes & (bytes - 1)) host.fail(`${op}: ${bytes} is not a power of two`);
+      const fill = a[1] !== undefined && a[1] !== '' ? host.constant(a[1]) : undefined;
+      host.current.align = Math.max(host.current.align, bytes);
+      host.push({ k: 'align', bytes, fill, line: host.currentLine, addr: 0, pad: 0 });
+      return;
+    }
+  }
+  if (IGNORED_DIRECTIVES.has(op) || op.startsWith('.cfi_')) return;
+  const data = parseData(op, a, host);
+  if (data) {
+    for (const it of data) host.push(it);
+    return;
+  }
+  host.fail(`unknown directive ${op}`);
 }

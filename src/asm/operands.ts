@@ -26,6 +26,8 @@ export function parseOperand(op: OperandDef, text: string): OpVal {
     if (reg === undefined) throw new OperandError(`${op.name} must be a register, got '${t}'`);
     return { reg };
   }
+  // The PULP toolchain writes the hardware-loop number as x0 / x1.
+  if (op.name === 'L' && (reg === 0 || reg === 1) && /^x[01]$/i.test(t)) return { expr: { k: 'num', v: reg }, text: t };
   if (reg !== undefined) throw new OperandError(`${op.name} must be a value, got register '${t}'`);
   if (op.kind === 'csr') {
     const a = csrAddress(t);

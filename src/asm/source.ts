@@ -139,3 +139,32 @@ export function splitOperands(args: string): string[] {
   parts.push(cur.trim());
   return parts;
 }
+
+/**
+ * Expands `.rept N` ... `.endr` blocks (nested allowed). `count` evaluates N (a constant expression,
+ * possibly naming `.equ` symbols defined above); it throws for anything else.
+ */
+export function expandRepeats(stmts: Statement[], count: (text: string, upTo: number) => number, fail: (msg: string, line: number) => never): Statement[] {
+  const out: Statement[] = [];
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
+    if (s.op === '.endr') fail('.endr without .rept', s.line);
+    if (s.op !== '.rept') {
+      out.push(s);
+      continue;
+    }
+    let depth = 1;
+    let j = i + 1;
+    for (; j < stmts.length; j++) {
+      if (stmts[j].op === '.rept') depth++;
+      if (stmts[j].op === '.endr' && --depth === 0) break;
+    }
+    if (j >= stmts.length) fail('.rept without .endr', s.line);
+    const n = count(s.args, i);
+    if (s.labels.length) out.push({ ...s, op: '', args: '' });
+    const body = expandRepeats(stmts.slice(i + 1, j), count, fail);
+    for (let k = 0; k < n; k++) out.push(...body.map((b) => ({ ...b, labels: [...b.labels] })));
+    i = j;
+  }
+  return out;
+}

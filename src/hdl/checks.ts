@@ -1,8 +1,7 @@
-import type { Expr } from './expr.ts';
-import { fail } from './expr.ts';
+import { fail, type Expr } from './expr.ts';
+import { mask } from './fold.ts';
 import type { ModuleDef, Stmt } from './ir.ts';
 import type { Loc } from './loc.ts';
-import { mask } from './expr.ts';
 import type { Signal } from './signal.ts';
 import { signalsOf } from './walk.ts';
 
@@ -79,6 +78,10 @@ function checkUndriven(def: ModuleDef): void {
     if (s.kind === 'output') fail(`output '${s.name}' is never driven`, s.loc);
     if (s.kind === 'wire') fail(`wire '${s.name}' is never driven`, s.loc);
     if (s.kind === 'reg') fail(`register '${s.name}' never gets a next value (setNext)`, s.loc);
+    if (s.kind === 'instIn' && s.inst!.def.ram) {
+      const reading = s.port!.name === 're' || s.port!.name === 'raddr';
+      fail(`memory '${s.inst!.name}' is never ${reading ? 'read: call .read(addr)' : 'written: call .write(addr, data, enable)'}`, s.loc);
+    }
     if (s.kind === 'instIn') fail(`input '${s.port!.name}' of instance '${s.inst!.name}' is never driven`, s.loc);
   }
 }

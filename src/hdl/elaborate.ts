@@ -2,7 +2,7 @@ import { analyze, type ModuleUsage } from './analyze.ts';
 import { checkModule } from './checks.ts';
 import type { HdlDiagnostic } from './errors.ts';
 import { fail } from './expr.ts';
-import type { ModuleDef } from './ir.ts';
+import type { ModuleDef, RamSpec } from './ir.ts';
 import { here, type Loc } from './loc.ts';
 import { runBody, type ModuleGenerator, type Session } from './module.ts';
 import { Signal } from './signal.ts';
@@ -64,14 +64,16 @@ class ElabSession implements Session {
     return def;
   }
 
-  ram(depth: number, width: number, macro: string | undefined): ModuleDef {
-    const key = `${depth}x${width}:${macro ?? ''}`;
+  ram(spec: RamSpec): ModuleDef {
+    const { depth, width, macro, lanes } = spec;
+    const key = `${depth}x${width}:${lanes ?? 0}:${macro ?? ''}`;
     let variants = this.byGen.get(RAM);
     if (!variants) this.byGen.set(RAM, (variants = new Map()));
     const known = variants.get(key);
     if (known) return known;
-    const def = newDef(macro ?? 'ram_1r1w', RAM, { depth, width }, key, here());
-    def.ram = { depth, width, macro };
+    const params: Record<string, unknown> = lanes ? { depth, width, byteEnable: true } : { depth, width };
+    const def = newDef(macro ?? 'ram_1r1w', RAM, params, key, here());
+    def.ram = spec;
     def.usesClock = true;
     const aw = indexWidth(depth);
     const port = (name: string, kind: 'input' | 'output', w: number) => {
@@ -83,6 +85,7 @@ class ElabSession implements Session {
     port('we', 'input', 1);
     port('waddr', 'input', aw);
     port('wdata', 'input', width);
+    if (lanes) port('be', 'input', lanes);
     port('re', 'input', 1);
     port('raddr', 'input', aw);
     port('rdata', 'output', width);

@@ -2,6 +2,7 @@ import { currentModule } from './context.ts';
 import { HdlError } from './errors.ts';
 import type { ModuleDef } from './ir.ts';
 import { here, NO_LOC, type Loc } from './loc.ts';
+import { evalOp, mask, simplify, toSigned } from './fold.ts';
 import { MAX_WIDTH, typeName } from './types.ts';
 
 /**
@@ -24,14 +25,6 @@ export type ValueLike = Expr | number | bigint | boolean;
 
 export function fail(message: string, loc: Loc): never {
   throw new HdlError(message, loc);
-}
-
-export function mask(width: number): bigint {
-  return (1n << BigInt(width)) - 1n;
-}
-
-export function toSigned(v: bigint, width: number): bigint {
-  return v >> BigInt(width - 1) ? v - (1n << BigInt(width)) : v;
 }
 
 export class Expr {
@@ -233,6 +226,10 @@ export function constant(value: bigint, width: number, signed: boolean): Expr {
 /** Turns a JS literal into a constant sized like `like`; an Expr passes through. */
 export function coerce(v: ValueLike, like: { width: number; signed: boolean }, loc: Loc): Expr {
   if (v instanceof Expr) return v;
+  if (!Number.isInteger(like.width) || like.width < 1 || like.width > MAX_WIDTH) fail(`literal width must be an integer in 1..${MAX_WIDTH}, got ${like.width}`, loc);
+  if (typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') {
+    fail(`expected a hardware value or a number, got ${v === null ? 'null' : typeof v}`, loc);
+  }
   if (typeof v === 'boolean') v = v ? 1n : 0n;
   if (typeof v === 'number' && !Number.isInteger(v)) fail(`literal ${v} is not an integer`, loc);
   const big = BigInt(v);
@@ -244,20 +241,20 @@ export function coerce(v: ValueLike, like: { width: number; signed: boolean }, l
   return constant(big, width, signed);
 }
 
-function sameKind(a: Expr, b: Expr, what: string, loc: Loc): void {
+export function sameKind(a: Expr, b: Expr, what: string, loc: Loc): void {
   if (a.signed !== b.signed) {
     fail(`${what} mixes ${a.type} and ${b.type}: convert one side with asUInt() or asSInt()`, loc);
   }
 }
 
-function arith(op: Op, a: Expr, bRaw: ValueLike, loc: Loc, width?: number): Expr {
+export function arith(op: Op, a: Expr, bRaw: ValueLike, loc: Loc, width?: number): Expr {
   const b = coerce(bRaw, a, loc);
   sameKind(a, b, op, loc);
   const w = width ?? Math.max(a.width, b.width);
   return make(op, w, a.signed, [resize(a, w, loc), resize(b, w, loc)], loc);
 }
 
-function compare(op: Op, a: Expr, bRaw: ValueLike, loc: Loc): Expr {
+export function compare(op: Op, a: Expr, bRaw: ValueLike, loc: Loc): Expr {
   const b = coerce(bRaw, a, loc);
   sameKind(a, b, op, loc);
   const w = Math.max(a.width, b.width);
@@ -301,202 +298,7 @@ export function reinterpret(a: Expr, signed: boolean, loc: Loc): Expr {
   return make('reinterpret', a.width, signed, [a], loc);
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Constant folding
-
-function evalOp(op: Op, width: number, args: readonly Expr[], aux: bigint): bigint {
-  const m = mask(width);
-  const v = (i: number) => args[i]!.value;
-  const s = (i: number) => (args[i]!.signed ? toSigned(args[i]!.value, args[i]!.width) : args[i]!.value);
-  switch (op) {
-    case 'add': return (v(0) + v(1)) & m;
-    case 'sub': return (v(0) - v(1)) & m;
-    case 'mul': return (v(0) * v(1)) & m;
-    case 'and': return v(0) & v(1);
-    case 'or': return v(0) | v(1);
-    case 'xor': return v(0) ^ v(1);
-    case 'not': return ~v(0) & m;
-    case 'neg': return -v(0) & m;
-    case 'orR': return v(0) !== 0n ? 1n : 0n;
-    case 'andR': return v(0) === mask(args[0]!.width) ? 1n : 0n;
-    case 'xorR': {
-      let x = v(0), p = 0n;
-      while (x) { p ^= x & 1n; x >>= 1n; }
-      return p;
-    }
-    case 'shl': return (v(0) << aux) & m;
-    case 'shr': return (s(0) >> aux) & m;
-    case 'dshl': return v(1) >= BigInt(width) ? 0n : (v(0) << v(1)) & m;
-    case 'dshr': return (s(0) >> (v(1) > BigInt(width) ? BigInt(width) : v(1))) & m;
-    case 'eq': return v(0) === v(1) ? 1n : 0n;
-    case 'ne': return v(0) !== v(1) ? 1n : 0n;
-    case 'lt': return s(0) < s(1) ? 1n : 0n;
-    case 'le': return s(0) <= s(1) ? 1n : 0n;
-    case 'gt': return s(0) > s(1) ? 1n : 0n;
-    case 'ge': return s(0) >= s(1) ? 1n : 0n;
-    case 'mux': return v(0) ? v(1) : v(2);
-    case 'cat': {
-      let r = 0n;
-      for (const a of args) r = (r << BigInt(a.width)) | a.value;
-      return r;
-    }
-    case 'slice': return (v(0) >> aux) & m;
-    case 'resize': return s(0) & m;
-    case 'reinterpret': return v(0);
-    case 'repeat': {
-      let r = 0n;
-      for (let i = 0n; i < aux; i++) r = (r << BigInt(args[0]!.width)) | v(0);
-      return r;
-    }
-    default: throw new Error(`cannot fold ${op}`);
-  }
-}
-
-/**
- * Identities with one constant operand. Besides smaller SV, this removes comparisons that are constant by
- * range (`x >= 0` on a UInt), which Verilator -Wall flags (UNSIGNED, CMPCONST).
- */
-function simplify(op: Op, width: number, signed: boolean, args: readonly Expr[], aux: bigint): Expr | undefined {
-  const a = args[0];
-  const b = args[1];
-  const ka = a !== undefined && a.op === 'const' ? a.value : undefined;
-  const kb = b !== undefined && b.op === 'const' ? b.value : undefined;
-  const ones = mask(width);
-  switch (op) {
-    case 'mux':
-      if (ka !== undefined) return ka ? args[1] : args[2];
-      if (args[1] === args[2]) return args[1];
-      return undefined;
-    case 'and':
-      if (kb === 0n || ka === 0n) return constant(0n, width, signed);
-      if (kb === ones) return a;
-      if (ka === ones) return b;
-      return undefined;
-    case 'or':
-      if (kb === ones || ka === ones) return constant(ones, width, signed);
-      if (kb === 0n) return a;
-      if (ka === 0n) return b;
-      return undefined;
-    case 'xor':
-    case 'add':
-      if (kb === 0n) return a;
-      if (ka === 0n) return b;
-      return undefined;
-    case 'sub':
-      return kb === 0n ? a : undefined;
-    case 'shl':
-    case 'shr':
-      if (aux === 0n) return a;
-      if (aux >= BigInt(width) && (op === 'shl' || !signed)) return constant(0n, width, signed);
-      return undefined;
-    case 'lt': case 'le': case 'gt': case 'ge': {
-      if (kb === undefined && ka === undefined) return undefined;
-      const w = a!.width;
-      const min = a!.signed ? -(1n << BigInt(w - 1)) : 0n;
-      const max = a!.signed ? (1n << BigInt(w - 1)) - 1n : mask(w);
-      const t = constant(1n, 1, false), f = constant(0n, 1, false);
-      if (kb !== undefined) {
-        const c = a!.signed ? toSigned(kb, w) : kb;
-        if (op === 'lt' && c === min) return f;
-        if (op === 'ge' && c === min) return t;
-        if (op === 'le' && c === max) return t;
-        if (op === 'gt' && c === max) return f;
-      } else {
-        const c = a!.signed ? toSigned(ka!, w) : ka!;
-        if (op === 'gt' && c === min) return f;
-        if (op === 'le' && c === min) return t;
-        if (op === 'ge' && c === max) return t;
-        if (op === 'lt' && c === max) return f;
-      }
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Free functions of the API
-
-/** `sel ? a : b`. Literals take the other branch's type; the result has the wider width. */
-export function mux(sel: Expr, a: ValueLike, b: ValueLike): Expr {
-  const loc = here();
-  return muxAt(sel, a, b, loc);
-}
-
-export function muxAt(sel: Expr, aRaw: ValueLike, bRaw: ValueLike, loc: Loc): Expr {
-  checkCond(sel, 'mux select', loc);
-  if (!(aRaw instanceof Expr) && !(bRaw instanceof Expr)) {
-    fail('mux of two literals has no width: give one as lit(value, width)', loc);
-  }
-  const a = aRaw instanceof Expr ? aRaw : coerce(aRaw, bRaw as Expr, loc);
-  const b = coerce(bRaw, a, loc);
-  sameKind(a, b, 'mux', loc);
-  const w = Math.max(a.width, b.width);
-  return make('mux', w, a.signed, [sel, resize(a, w, loc), resize(b, w, loc)], loc);
-}
-
 export function checkCond(c: Expr, what: string, loc: Loc): void {
   if (!(c instanceof Expr)) fail(`${what} must be a hardware Bool, got ${typeof c}`, loc);
   if (c.width !== 1) fail(`${what} must be a Bool (1 bit), got ${c.type}: use .orR() or .ne(0)`, loc);
-}
-
-/** Concatenation, most significant part first (like SV `{a, b}`); the result is a UInt. */
-export function cat(...parts: Expr[]): Expr {
-  const loc = here();
-  if (parts.length === 0) fail('cat() needs at least one value', loc);
-  let w = 0;
-  for (const p of parts) {
-    if (!(p instanceof Expr)) fail('cat() takes hardware values only: size literals with lit(value, width)', loc);
-    w += p.width;
-  }
-  if (parts.length === 1) return reinterpret(parts[0]!, false, loc);
-  return make('cat', w, false, parts, loc);
-}
-
-/** An unsigned constant of `width` bits. */
-export function lit(value: number | bigint | boolean, width: number): Expr {
-  return coerce(value, { width, signed: false }, here());
-}
-/** A signed constant of `width` bits. */
-export function slit(value: number | bigint, width: number): Expr {
-  return coerce(value, { width, signed: true }, here());
-}
-
-/** Element `idx` of a Vec of ground values (a mux chain; out-of-range indices give the last element). */
-export function index(vec: readonly Expr[], idx: Expr): Expr {
-  const loc = here();
-  if (vec.length === 0) fail('index() of an empty Vec', loc);
-  if (idx.signed) fail(`index must be a UInt, got ${idx.type}`, loc);
-  let r = vec[vec.length - 1]!;
-  for (let i = vec.length - 2; i >= 0; i--) {
-    if (BigInt(i) > mask(idx.width)) continue;
-    r = muxAt(compare('eq', idx, i, loc), vec[i]!, r, loc);
-  }
-  return r;
-}
-
-/** OR of all values (e.g. one-hot selected data); all of one type. */
-export function orAll(values: readonly Expr[]): Expr {
-  const loc = here();
-  if (values.length === 0) fail('orAll() of nothing', loc);
-  return balanced(values, (a, b) => arith('or', a, b, loc));
-}
-
-/** Sum of all values at the widest width (wrapping). */
-export function sumAll(values: readonly Expr[]): Expr {
-  const loc = here();
-  if (values.length === 0) fail('sumAll() of nothing', loc);
-  return balanced(values, (a, b) => arith('add', a, b, loc));
-}
-
-function balanced(values: readonly Expr[], f: (a: Expr, b: Expr) => Expr): Expr {
-  let layer = [...values];
-  while (layer.length > 1) {
-    const next: Expr[] = [];
-    for (let i = 0; i + 1 < layer.length; i += 2) next.push(f(layer[i]!, layer[i + 1]!));
-    if (layer.length % 2) next.push(layer[layer.length - 1]!);
-    layer = next;
-  }
-  return layer[0]!;
 }

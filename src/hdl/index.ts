@@ -4,12 +4,14 @@
  */
 export { UInt, SInt, Bool, Vec, Bundle, clog2, indexWidth } from './types.ts';
 export type { HwType, GroundT, UIntT, SIntT, VecT, BundleT, SignalOf } from './types.ts';
-export { Expr, mux, cat, lit, slit, index, orAll, sumAll } from './expr.ts';
+export { Expr } from './expr.ts';
+export { mux, cat, lit, slit, index, orAll, sumAll } from './functions.ts';
+export type { ValueTree } from './functions.ts';
 export type { ValueLike } from './expr.ts';
 export { Signal } from './signal.ts';
 export type { SignalKind } from './signal.ts';
 export { module, isModuleGenerator, ModuleBuilder, Memory, WhenChain, SwitchChain } from './module.ts';
-export type { ModuleGenerator, RegOptions, InstanceIO } from './module.ts';
+export type { ModuleGenerator, RegOptions, ResetValue, InstanceIO } from './module.ts';
 export { connect } from './connect.ts';
 export { elaborate } from './elaborate.ts';
 export type { Design } from './elaborate.ts';

@@ -48,6 +48,8 @@ export interface RamSpec {
   depth: number;
   width: number;
   macro?: string;
+  /** byte lanes with their own write enable (width / 8), or undefined for whole-word writes */
+  lanes?: number;
 }
 
 /** One elaborated module: a generator applied to one set of parameters. */

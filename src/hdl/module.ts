@@ -1,6 +1,7 @@
 import { currentModule, withModule } from './context.ts';
-import { checkCond, coerce, Expr, fail, mask, type ValueLike } from './expr.ts';
-import type { Instance, ModuleDef, Stmt, Switch, When } from './ir.ts';
+import { checkCond, coerce, Expr, fail, type ValueLike } from './expr.ts';
+import { mask } from './fold.ts';
+import type { Instance, ModuleDef, RamSpec, Stmt, Switch, When } from './ir.ts';
 import { here, type Loc } from './loc.ts';
 import { assign, blockStacks, currentBlock, Signal, type SignalKind } from './signal.ts';
 import { buildAggregate, indexWidth, type GroundT, type HwType, type SignalOf } from './types.ts';
@@ -39,14 +40,19 @@ export function isModuleGenerator(x: unknown): x is ModuleGenerator {
 /** Hooks the elaborator gives the builder (child elaboration with dedup, per-module checks). */
 export interface Session {
   instantiate(gen: ModuleGenerator, params: object, loc: Loc): ModuleDef;
-  ram(depth: number, width: number, macro: string | undefined): ModuleDef;
+  ram(spec: RamSpec): ModuleDef;
 }
 
 const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+export type ResetValue = ValueLike | readonly ResetValue[] | { readonly [field: string]: ResetValue };
+
 export interface RegOptions {
-  /** reset value (default 0); null for a register without reset */
-  reset?: ValueLike | null;
+  /**
+   * reset value (default 0); null for a register without reset. For a Vec or Bundle register, one value
+   * for every element, or an array / object of the same shape with one value per element.
+   */
+  reset?: ResetValue | null;
   /** the register only loads its next value while `enable` is high */
   enable?: Expr;
 }
@@ -71,18 +77,23 @@ export class ModuleBuilder {
     return this.declare(name, type, 'wire', here());
   }
 
-  /** A named wire driven by `value`: names an intermediate result in the SV and in waveforms. */
+  /**
+   * A named wire driven by `value`: names an intermediate result in the SV and in waveforms. It is a
+   * definition, not a conditional assignment, even when written inside a when.
+   */
   named(name: string, value: Expr): Signal {
     const loc = here();
     this.checkActive(loc);
+    if (!(value instanceof Expr)) fail(`named('${name}') needs a hardware value`, loc);
     const w = this.declareGround(name, { kind: value.signed ? 'sint' : 'uint', width: value.width }, 'wire', loc);
-    assign(w, value, false, loc);
+    assign(w, value, false, loc, this.def.body);
     return w;
   }
 
   /** A register (`name_q`, next state `name_d`), clocked by `clk_i`, reset to `reset` by `rst_ni` low. */
   reg<T extends HwType>(name: string, type: T, options: RegOptions = {}): SignalOf<T> {
     const loc = here();
+    this.checkActive(loc);
     this.def.usesClock = true;
     if (options.enable !== undefined) {
       checkCond(options.enable, `enable of register '${name}'`, loc);
@@ -90,12 +101,26 @@ export class ModuleBuilder {
     }
     const reset = options.reset === undefined ? 0 : options.reset;
     if (reset !== null) this.def.usesReset = true;
+    const resets: ValueLike[] = [];
+    if (reset !== null) leafResets(type, reset, name, resets, loc);
+    let leaf = 0;
     return buildAggregate(type, name, (n, t) => {
       const s = this.declareGround(n, t, 'reg', loc);
-      if (reset !== null) s.reset = coerce(reset, s, loc).value;
+      if (reset !== null) s.reset = coerce(resets[leaf++]!, s, loc).value;
       s.enable = options.enable ?? null;
       return s;
     });
+  }
+
+  /** A register that takes `value` every cycle (or while `enable`): a pipeline stage, `name_q`. */
+  regNext(name: string, value: Expr, options: RegOptions = {}): Signal {
+    const loc = here();
+    this.checkActive(loc);
+    if (!(value instanceof Expr)) fail(`regNext('${name}') needs a hardware value`, loc);
+    const t: GroundT = { kind: value.signed ? 'sint' : 'uint', width: value.width };
+    const r = this.reg(name, t, options) as Signal;
+    assign(r, value, true, loc);
+    return r;
   }
 
   /** `when(c, () => ...)`, then optionally `.elseWhen(c2, ...)` and `.otherwise(...)`. */
@@ -142,15 +167,19 @@ export class ModuleBuilder {
     return out;
   }
 
-  /** A 1R1W synchronous memory: read data appears the cycle after the read. */
-  mem(name: string, options: { depth: number; type: GroundT; macro?: string }): Memory {
+  /**
+   * A 1R1W synchronous memory: read data appears the cycle after the read. `byteEnable: true` gives each
+   * byte of a word its own write enable (the word width must be a multiple of 8).
+   */
+  mem(name: string, options: { depth: number; type: GroundT; macro?: string; byteEnable?: boolean }): Memory {
     const loc = here();
     this.checkActive(loc);
     const { depth, type, macro } = options;
+    if (options.byteEnable && type.width % 8 !== 0) fail(`memory '${name}' with byteEnable needs a width that is a multiple of 8, got ${type.width}`, loc);
     if (!Number.isInteger(depth) || depth < 2) fail(`memory '${name}' depth must be an integer >= 2, got ${depth}`, loc);
     if (type.kind !== 'uint') fail(`memory '${name}' holds UInt words; store SInt values with asUInt()`, loc);
     if (macro !== undefined && !IDENT.test(macro)) fail(`memory macro name '${macro}' is not an identifier`, loc);
-    const ram = this.session.ram(depth, type.width, macro);
+    const ram = this.session.ram({ depth, width: type.width, macro, lanes: options.byteEnable ? type.width / 8 : undefined });
     const placed = this.place(ram, name, loc);
     return new Memory(this, name, placed.ports, depth, loc);
   }
@@ -241,6 +270,25 @@ export class ModuleBuilder {
     if (child.usesReset) this.def.usesReset = true;
     this.def.instances.push(inst);
     return { io: mapIo(child.io, inst, loc), ports: byName };
+  }
+}
+
+/** The reset value of each ground leaf of `t`, in declaration order. */
+function leafResets(t: HwType, r: ResetValue, path: string, out: ValueLike[], loc: Loc): void {
+  const scalar = typeof r === 'number' || typeof r === 'bigint' || typeof r === 'boolean' || r instanceof Expr;
+  if (t.kind === 'vec') {
+    if (!scalar && (!Array.isArray(r) || r.length !== t.length)) fail(`reset of '${path}' must be one value or ${t.length} values`, loc);
+    for (let i = 0; i < t.length; i++) leafResets(t.elem, scalar ? r : (r as readonly ResetValue[])[i]!, `${path}_${i}`, out, loc);
+  } else if (t.kind === 'bundle') {
+    for (const [k, f] of Object.entries(t.fields as Record<string, HwType>)) {
+      const v = scalar ? r : (r as { readonly [field: string]: ResetValue })[k];
+      if (v === undefined) fail(`reset of '${path}' has no value for field '${k}'`, loc);
+      leafResets(f, v, `${path}_${k}`, out, loc);
+    }
+  } else {
+    if (!scalar) fail(`reset of '${path}' must be a single value`, loc);
+    if (r instanceof Expr && !r.isConst()) fail(`reset of '${path}' must be a constant`, loc);
+    out.push(r as ValueLike);
   }
 }
 
@@ -351,12 +399,19 @@ export class Memory {
     return this.readDone;
   }
 
-  /** Writes `data` to word `addr` at the clock edge when `enable` is high. */
-  write(addr: Expr, data: Expr, enable: ValueLike): void {
+  /**
+   * Writes `data` to word `addr` at the clock edge when `enable` is high; with byte enables, only the
+   * bytes whose bit of `byteEnable` is set (bit 0: bits 7..0).
+   */
+  write(addr: Expr, data: Expr, enable: ValueLike, byteEnable?: ValueLike): void {
     const loc = here();
     if (this.writeDone) fail(`memory '${this.name}' has one write port, already used`, loc);
     this.topLevel('write', loc);
     this.inModule(loc);
+    const be = this.ports.get('be');
+    if (be && byteEnable === undefined) fail(`memory '${this.name}' has byte enables: pass them as write()'s 4th argument`, loc);
+    if (!be && byteEnable !== undefined) fail(`memory '${this.name}' has no byte enables (declare it with byteEnable: true)`, loc);
+    if (be) assign(be, byteEnable!, false, loc);
     assign(this.ports.get('waddr')!, addr, false, loc);
     assign(this.ports.get('wdata')!, data, false, loc);
     assign(this.ports.get('we')!, enable, false, loc);

@@ -58,7 +58,7 @@ export function currentBlock(def: ModuleDef): Stmt[] {
 }
 
 /** Assignment with a location already captured (for helpers inside src/hdl that assign for the user). */
-export function assign(target: Signal, raw: ValueLike, seq: boolean, loc: Loc): void {
+export function assign(target: Signal, raw: ValueLike, seq: boolean, loc: Loc, block?: Stmt[]): void {
   const cur = currentModule();
   if (!cur) fail(`'${target.name}' is driven outside of a module body`, loc);
   if (target.owner !== cur) fail(crossModuleMessage(target, cur), loc);
@@ -67,7 +67,7 @@ export function assign(target: Signal, raw: ValueLike, seq: boolean, loc: Loc): 
   if (value.owner !== null && value.owner !== cur) fail(crossModuleMessage(value, cur), loc);
   checkAssignWidth(target, value, loc);
   target.assignments++;
-  currentBlock(cur).push({ kind: 'assign', target, value, seq, loc });
+  (block ?? currentBlock(cur)).push({ kind: 'assign', target, value, seq, loc });
 }
 
 function checkDrivable(t: Signal, seq: boolean, loc: Loc): void {

@@ -1,3 +1,5 @@
+import { HdlError } from './errors.ts';
+import { here } from './loc.ts';
 import type { Signal } from './signal.ts';
 
 /**
@@ -33,7 +35,7 @@ export const MAX_WIDTH = 1 << 16;
 
 function checkWidth(w: number, what: string): number {
   if (!Number.isInteger(w) || w < 1 || w > MAX_WIDTH) {
-    throw new RangeError(`${what} width must be an integer in 1..${MAX_WIDTH}, got ${w}`);
+    throw new HdlError(`${what} width must be an integer in 1..${MAX_WIDTH}, got ${w}`, here());
   }
   return w;
 }
@@ -48,12 +50,12 @@ export function Bool(): UIntT {
   return { kind: 'uint', width: 1 };
 }
 export function Vec<E extends HwType>(length: number, elem: E): VecT<E> {
-  if (!Number.isInteger(length) || length < 1) throw new RangeError(`Vec length must be a positive integer, got ${length}`);
+  if (!Number.isInteger(length) || length < 1) throw new HdlError(`Vec length must be a positive integer, got ${length}`, here());
   return { kind: 'vec', length, elem };
 }
 export function Bundle<F extends Record<string, HwType>>(fields: F): BundleT<F> {
   for (const k of Object.keys(fields)) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k)) throw new RangeError(`Bundle field name '${k}' is not an identifier`);
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k)) throw new HdlError(`Bundle field name '${k}' is not an identifier`, here());
   }
   return { kind: 'bundle', fields };
 }

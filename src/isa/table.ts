@@ -1,4 +1,4 @@
-import { extractOperand, insertOperand, operandRange, operandWidth } from './fields.ts';
+import { extractOperand, insertOperand, operandWidth } from './fields.ts';
 import { FLEXV } from './flexv.ts';
 import { RV32I, RV32M, ZICSR, ZIFENCEI } from './rv32.ts';
 import { RV32C } from './rv32c.ts';
@@ -147,4 +147,3 @@ export function expandWord(config: Config, half: number): number | undefined {
   return encode(e.def, e.operands);
 }
 
-export { operandRange };

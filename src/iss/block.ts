@@ -1,5 +1,5 @@
 import * as A from './arith.ts';
-import { decodeForIss, type FetchedInsn } from './decode.ts';
+import type { FetchedInsn } from './decode.ts';
 import { EmitCtx } from './emit.ts';
 import type { Hart } from './hart.ts';
 import * as S from './lanes.ts';
@@ -7,6 +7,15 @@ import { PAGE_SHIFT } from './memory.ts';
 
 /** Longest straight-line block compiled into one function. */
 const MAX_BLOCK = 48;
+
+/**
+ * How a block is compiled:
+ * - `fast`: inline memory access, no records;
+ * - `step`: one instruction, accesses recorded only when the hart is tracing (the exact tail of a budget);
+ * - `report`: records every instruction and calls the hart's retirement callback after each one;
+ * - `report1`: the same, one instruction per block (the tail of a traced budget).
+ */
+export type BlockMode = 'fast' | 'step' | 'report' | 'report1';
 
 /**
  * A compiled basic block: straight-line code ending at a branch, a jump, a hardware-loop end, a serial
@@ -21,8 +30,6 @@ export interface Block {
   bytes: number;
   fn: () => number;
   valid: boolean;
-  /** The instruction, for single-instruction (traced) blocks. */
-  insn?: FetchedInsn;
   /** Successor cache: the last two distinct next pcs and their blocks. */
   pc1: number;
   b1: Block | undefined;
@@ -30,14 +37,13 @@ export interface Block {
   b2: Block | undefined;
 }
 
-/**
- * Builds the block starting at `pc`. `traced` blocks hold exactly one instruction and record every
- * access into the hart's retirement record.
- */
-export function compileBlock(h: Hart, pc: number, traced: boolean): Block {
+/** Builds the block starting at `pc`. */
+export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
+  const traced = mode !== 'fast';
+  const max = mode === 'step' || mode === 'report1' ? 1 : MAX_BLOCK;
   const insns: FetchedInsn[] = [];
   let at = pc;
-  while (insns.length < (traced ? 1 : MAX_BLOCK)) {
+  while (insns.length < max) {
     const f = h.fetch(at);
     if (!f) break; // fetch outside memory: ends the block (or halts, when it is the first)
     const probe = f.sem ? f.sem(new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, 0)) : { code: '', serial: true };
@@ -47,18 +53,20 @@ export function compileBlock(h: Hart, pc: number, traced: boolean): Block {
     if (probe.serial || probe.branch || probe.jump !== undefined) break;
     if (f.pc === h.lp[1] || f.pc === h.lp[4]) break; // a hardware-loop end closes the block
   }
+  const block = (len: number, bytes: number, fn: () => number): Block => ({
+    start: pc, len, bytes, fn, valid: true, pc1: 0, b1: undefined, pc2: 0, b2: undefined,
+  });
   if (insns.length === 0) {
-    const fn = () => {
+    return block(1, 0, () => {
       h.fetchFault(pc);
       return pc;
-    };
-    return { start: pc, len: 1, bytes: 0, fn, valid: true, pc1: 0, b1: undefined, pc2: 0, b2: undefined };
+    });
   }
-  const src = generate(h, insns, traced);
+  const src = generate(h, insns, mode);
   let factory: (...a: unknown[]) => () => number;
   try {
     factory = new Function(
-      'x', 'h', 'm', 'A', 'S', 'L2', 'TC', 'PAGE',
+      'x', 'h', 'm', 'A', 'S', 'L2', 'TC', 'PAGE', 'r',
       `const L2base = L2.base | 0, L2size = L2.size, L2W = L2.i32, L2H = L2.u16, L2HS = L2.i16, L2B = L2.u8, L2BS = L2.i8, L2watch = L2.watch;\n` +
         `const TCbase = TC.base | 0, TCsize = TC.size, TCW = TC.i32, TCH = TC.u16, TCHS = TC.i16, TCB = TC.u8, TCBS = TC.i8, TCwatch = TC.watch;\n` +
         `return function block_${(pc >>> 0).toString(16)}() {\n${src}\n};`,
@@ -66,12 +74,27 @@ export function compileBlock(h: Hart, pc: number, traced: boolean): Block {
   } catch (e) {
     throw new Error(`iss: generated code for block at 0x${(pc >>> 0).toString(16)} does not compile: ${(e as Error).message}\n${src}`);
   }
-  const fn = factory(h.x, h, h.mem, A, S, h.mem.l2, h.mem.tcdm, PAGE_SHIFT);
-  const bytes = at - pc;
-  return { start: pc, len: insns.length, bytes, fn, valid: true, insn: traced ? insns[0] : undefined, pc1: 0, b1: undefined, pc2: 0, b2: undefined };
+  return block(insns.length, at - pc, factory(h.x, h, h.mem, A, S, h.mem.l2, h.mem.tcdm, PAGE_SHIFT, h.rec));
 }
 
-function generate(h: Hart, insns: FetchedInsn[], traced: boolean): string {
+/** Statements that open instruction k's retirement record. */
+function openRecord(f: FetchedInsn, k: number): string {
+  return (
+    `r.order = h.n + ${k}; r.pc = ${f.pc}; r.insn = ${f.insn}; r.size = ${f.size}; r.rd = 0; r.rdValue = 0; ` +
+    `r.rs1Wb = 0; r.rs1WbValue = 0; r.memCount = 0; r.csrCount = 0; r.nnCount = 0; r.trap = -1;\n`
+  );
+}
+
+/** Statements that complete instruction f's record with its next pc and hand it to the callback. */
+function closeRecord(f: FetchedInsn, next: string): string {
+  const rd = f.def?.writesRd ? (f.ops.rd ?? 0) : 0;
+  const rdCode = rd !== 0 ? `if (r.trap < 0) { r.rd = ${rd}; r.rdValue = x[${rd}]; }\n` : '';
+  return `${rdCode}r.nextPc = ${next}; h.onRetire(r);\n`;
+}
+
+function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
+  const traced = mode !== 'fast';
+  const report = mode === 'report' || mode === 'report1';
   const start = insns[0].pc;
   const last = insns[insns.length - 1];
   const temps: string[] = [];
@@ -79,19 +102,24 @@ function generate(h: Hart, insns: FetchedInsn[], traced: boolean): string {
   let tail = '';
   for (let i = 0; i < insns.length; i++) {
     const f = insns[i];
+    const isLast = i === insns.length - 1;
+    if (report) body += openRecord(f, i);
     if (!f.sem) {
       body += `npc = h.illegal(${f.pc}, ${f.insn}, ${f.size});\n`;
-      tail = '';
       continue;
     }
-    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, i, `i${i}_`);
-    const e = f.sem(c);
+    // A store that stops the block reports its instruction before leaving (stores write no rd).
+    const finish = report ? closeRecord(f, String((f.pc + f.size) | 0)) : '';
+    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, i, `i${i}_`, finish, h.mpc.value);
+    const e = c.sem(f);
     temps.push(...c.temps);
     body += `// 0x${(f.pc >>> 0).toString(16)} ${f.def!.id}\n${e.code}`;
-    if (i === insns.length - 1) {
+    if (isLast) {
       if (e.branch) tail = `npc = (${e.branch.cond}) ? ${e.branch.target} : ${c.nextPc};\n`;
       else if (e.jump !== undefined) tail = `npc = ${e.jump};\n`;
       else if (!e.serial) tail = `npc = ${c.nextPc};\n`;
+    } else if (report) {
+      body += closeRecord(f, String(c.nextPc));
     }
   }
   const len = insns.length;
@@ -99,11 +127,11 @@ function generate(h: Hart, insns: FetchedInsn[], traced: boolean): string {
   if (last.pc === h.lp[1] || last.pc === h.lp[4]) {
     epilogue += traced ? `npc = h.hwloopEnd(${last.pc}, npc);\n` : hwloopInline(last.pc);
   }
+  if (report) epilogue += closeRecord(last, 'npc');
   const decl = `let npc = 0${temps.length ? ', ' + temps.join(', ') : ''};\n`;
   // A block that may continue at its own start loops in place while the instruction budget allows.
-  const selfLoop = !traced && mayLoop(body + tail + epilogue, start);
-  if (selfLoop) {
-    return `${decl}for (;;) {\n${body}${tail}${epilogue}if (npc !== ${start} || h.n + ${len} > h.limit) return npc;\n}`;
+  if (mode !== 'step' && mode !== 'report1' && mayLoop(body + tail + epilogue, start)) {
+    return `${decl}for (;;) {\n${body}${tail}${epilogue}if (npc !== ${start} || h.n + ${len} > h.limit || m.halted) return npc;\n}`;
   }
   return `${decl}${body}${tail}${epilogue}return npc;`;
 }
@@ -117,5 +145,5 @@ function hwloopInline(pc: number): string {
 }
 
 function mayLoop(code: string, start: number): boolean {
-  return code.includes(`? ${start} :`) || code.includes(`npc = ${start};`) || code.includes('h.lp[0]') || code.includes('h.lp[3]');
+  return code.includes(`? ${start} :`) || code.includes(`npc = ${start};`) || code.includes('h.lp[0]') || code.includes('h.lp[3]') || code.includes('h.hwloopEnd');
 }

@@ -41,7 +41,16 @@ export class EmitCtx {
     readonly index: number,
     /** Prefix of this instruction's local names, unique in the block. */
     private readonly prefix = 't',
+    /** Statements run before leaving the block after this instruction (reporting its record). */
+    private readonly finish = '',
+    /** The `mpc` CSR when the block is compiled (mixed-precision code specialises on its formats). */
+    readonly mpc = 0,
   ) {}
+
+  /** The semantic's code for `f` in this context. */
+  sem(f: { sem?: Semantic }): Emitted {
+    return f.sem!(this);
+  }
 
   get nextPc(): number {
     return (this.pc + this.size) | 0;
@@ -81,7 +90,7 @@ export class EmitCtx {
 
   /** Leave the block after this instruction (it retired). */
   exitAfter(): string {
-    return `{ h.n += ${this.index + 1}; return ${this.nextPc}; }`;
+    return `{ h.n += ${this.index + 1}; ${this.finish}return ${this.nextPc}; }`;
   }
 
   /** Leave the block before this instruction (it did not retire: a bus error halted the simulation). */

@@ -1,8 +1,8 @@
 import type { Config } from '../isa/index.ts';
-import { compileBlock, type Block } from './block.ts';
-import { CSR, CsrUnit, MPC_FIELDS, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
-import { getField, setField } from '../isa/csrs.ts';
-import { dotMixed } from './lanes.ts';
+import { compileBlock, type Block, type BlockMode } from './block.ts';
+import { CSR, CsrUnit, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
+import { mixedSum, mpcStep } from './mixed.ts';
+import { recordAccess } from './access-record.ts';
 import { decodeForIss, type FetchedInsn } from './decode.ts';
 import { PAGE_SHIFT, type Memory, type Region } from './memory.ts';
 import { newRetirement, type Retirement, type RetireCallback } from './retire.ts';
@@ -20,8 +20,7 @@ export interface HartOptions {
   linuxSyscalls?: boolean;
 }
 
-/** Operand width in bits of each `mpc` format code (3 is reserved and never stored). */
-const FORMAT_WIDTH = [8, 4, 2, 8];
+const NO_CALLBACK: RetireCallback = () => {};
 
 /** Identical register snapshots at this many consecutive traps of one pc mean the hart is stuck. */
 const TRAP_LOOP_REPEATS = 3;
@@ -51,10 +50,12 @@ export class Hart {
   readonly csr: CsrUnit;
   readonly syscalls: LinuxSyscalls | undefined;
 
-  private blocks = new Map<number, Block>();
-  private singles = new Map<number, Block>();
+  /** Compiled blocks per compilation mode, by start pc. */
+  private readonly caches: Record<BlockMode, Map<number, Block>> = { fast: new Map(), step: new Map(), report: new Map(), report1: new Map() };
   /** Retirement record being filled, when tracing. */
   rec: Retirement;
+  /** Receives each record (called by generated code in reporting blocks). */
+  onRetire: RetireCallback = NO_CALLBACK;
   private tracing = false;
   private trapSnap = new Int32Array(33);
   private trapRepeats = 0;
@@ -71,23 +72,22 @@ export class Hart {
 
   /**
    * Runs until the simulation halts or `maxInstr` more instructions have retired. With `onRetire`, every
-   * instruction is executed alone and reported (the callback gets one reused record object).
+   * instruction is reported (the callback gets one reused record object).
    */
   run(maxInstr: number, onRetire?: RetireCallback): void {
     this.limit = this.n + maxInstr;
     this.tracing = onRetire !== undefined;
+    this.onRetire = onRetire ?? NO_CALLBACK;
+    const mode: BlockMode = onRetire ? 'report' : 'fast';
+    const tailMode: BlockMode = onRetire ? 'report1' : 'step';
     const m = this.mem;
     let pc = this.pc;
-    if (onRetire) {
-      while (!m.halted && this.n < this.limit) pc = this.stepTraced(pc, onRetire);
-      this.pc = pc;
-      return;
-    }
-    let b = this.lookup(pc);
+    let b = this.lookup(pc, mode);
     while (!m.halted && this.n < this.limit) {
       if (this.n + b.len > this.limit) {
-        pc = this.stepTraced(pc, undefined);
-        b = this.lookup(pc);
+        // The budget ends inside this block: finish one instruction at a time.
+        pc = this.lookup(pc, tailMode).fn();
+        b = this.lookup(pc, mode);
         continue;
       }
       const npc = b.fn();
@@ -95,7 +95,7 @@ export class Hart {
       if (npc === b.pc1 && b.b1 !== undefined && b.b1.valid) nb = b.b1;
       else if (npc === b.pc2 && b.b2 !== undefined && b.b2.valid) nb = b.b2;
       else {
-        nb = this.lookup(npc);
+        nb = this.lookup(npc, mode);
         b.pc2 = b.pc1;
         b.b2 = b.b1;
         b.pc1 = npc;
@@ -107,47 +107,12 @@ export class Hart {
     this.pc = pc;
   }
 
-  private stepTraced(pc: number, onRetire: RetireCallback | undefined): number {
-    let b = this.singles.get(pc);
+  private lookup(pc: number, mode: BlockMode): Block {
+    const cache = this.caches[mode];
+    let b = cache.get(pc);
     if (b === undefined || !b.valid) {
-      b = compileBlock(this, pc, true);
-      this.singles.set(pc, b);
-    }
-    const r = this.rec;
-    const order = this.n;
-    r.order = order;
-    r.pc = pc;
-    r.insn = b.insn?.insn ?? 0;
-    r.size = b.insn?.size ?? 4;
-    r.rd = 0;
-    r.rdValue = 0;
-    r.rs1Wb = 0;
-    r.rs1WbValue = 0;
-    r.memCount = 0;
-    r.csrCount = 0;
-    r.nnCount = 0;
-    r.trap = -1;
-    const npc = b.fn();
-    if (onRetire && this.n !== order) {
-      const f = b.insn;
-      if (r.trap < 0 && f?.def?.writesRd) {
-        const rd = f.ops.rd ?? 0;
-        if (rd !== 0) {
-          r.rd = rd;
-          r.rdValue = this.x[rd];
-        }
-      }
-      r.nextPc = npc;
-      onRetire(r);
-    }
-    return npc;
-  }
-
-  private lookup(pc: number): Block {
-    let b = this.blocks.get(pc);
-    if (b === undefined || !b.valid) {
-      b = compileBlock(this, pc, false);
-      this.blocks.set(pc, b);
+      b = compileBlock(this, pc, mode);
+      cache.set(pc, b);
     }
     return b;
   }
@@ -174,14 +139,14 @@ export class Hart {
 
   /** Drops every compiled block (fence.i, or a change that affects all of them). */
   flushCode(): void {
-    for (const b of this.blocks.values()) b.valid = false;
-    for (const b of this.singles.values()) b.valid = false;
-    this.blocks.clear();
-    this.singles.clear();
+    for (const cache of Object.values(this.caches)) {
+      for (const b of cache.values()) b.valid = false;
+      cache.clear();
+    }
   }
 
   private invalidateRange(lo: number, hi: number): void {
-    for (const map of [this.blocks, this.singles]) {
+    for (const map of Object.values(this.caches)) {
       for (const [pc, b] of map) {
         const end = (b.start + Math.max(b.bytes, 2)) | 0;
         if (b.start < hi && end > lo) {
@@ -325,24 +290,11 @@ export class Hart {
 
   // ---- Flex-V mixed precision (spec §5) ----
 
-  /**
-   * Mixed-precision dot product with the formats, sub-group index and counter of `mpc`, then the counter
-   * step: cnt += 1; when cnt reaches max(skip, 1), cnt = 0 and idx = (idx + 1) mod R. An idx written by
-   * software beyond R - 1 is used modulo R.
-   */
+  /** Mixed-precision dot product with the state of `mpc`, then the sub-group counter step (mixed.ts). */
   mixedDot(acc: number, a: number, b: number, sa: boolean, sb: boolean): number {
     const v = this.mpc.value;
-    const wa = FORMAT_WIDTH[getField(v, MPC_FIELDS.afmt)], wb = FORMAT_WIDTH[getField(v, MPC_FIELDS.wfmt)];
-    const ratio = wa > wb ? wa / wb : wb / wa;
-    const idx = getField(v, MPC_FIELDS.idx) % ratio;
-    const sum = dotMixed(acc, a, b, wa, wb, sa, sb, idx);
-    let cnt = getField(v, MPC_FIELDS.cnt) + 1;
-    let nextIdx = getField(v, MPC_FIELDS.idx);
-    if (cnt >= Math.max(getField(v, MPC_FIELDS.skip), 1)) {
-      cnt = 0;
-      nextIdx = (idx + 1) % ratio;
-    }
-    const nv = setField(setField(v, MPC_FIELDS.cnt, cnt), MPC_FIELDS.idx, nextIdx) | 0;
+    const sum = mixedSum(v, acc, a, b, sa, sb);
+    const nv = mpcStep(v);
     if (nv !== v) {
       if (this.tracing) this.csrWrite(CSR.mpc, nv);
       else this.mpc.value = nv;
@@ -354,47 +306,14 @@ export class Hart {
 
   tload(a: number, size: number, signed: boolean): number {
     let v = this.mem.read(a, size);
-    this.recAccess(a, size, v, false);
+    if (this.tracing) recordAccess(this.rec, a, size, v, false);
     if (signed && size < 4) v = (v << (32 - 8 * size)) >> (32 - 8 * size);
     return v;
   }
 
   tstore(a: number, size: number, v: number): boolean {
-    this.recAccess(a, size, v, true);
+    if (this.tracing) recordAccess(this.rec, a, size, v, true);
     return this.mem.write(a, size, v);
-  }
-
-  /** Records the bus beats of an access: one per word touched (misaligned accesses split in two). */
-  private recAccess(a: number, size: number, v: number, write: boolean): void {
-    if (!this.tracing) return;
-    const r = this.rec;
-    let beatAddr = a & ~3;
-    let data = 0;
-    let mask = 0;
-    for (let j = 0; j < size; j++) {
-      const addr = (a + j) | 0;
-      if ((addr & ~3) !== beatAddr) {
-        this.pushBeat(beatAddr, data, mask, write);
-        beatAddr = addr & ~3;
-        data = 0;
-        mask = 0;
-      }
-      const lane = addr & 3;
-      data |= ((v >>> (8 * j)) & 0xff) << (8 * lane);
-      mask |= 1 << lane;
-    }
-    this.pushBeat(beatAddr, data, mask, write);
-    void r;
-  }
-
-  private pushBeat(addr: number, data: number, mask: number, write: boolean): void {
-    const r = this.rec;
-    if (r.memCount >= r.mem.length) return;
-    const e = r.mem[r.memCount++];
-    e.addr = addr;
-    e.data = data | 0;
-    e.mask = mask;
-    e.write = write;
   }
 
   recBase(reg: number): void {

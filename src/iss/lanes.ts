@@ -119,15 +119,43 @@ export function dot(acc: number, a: number, b: number, w: number, sa: boolean, s
  * L = 32 / max(wa, wb) products; the narrower operand supplies elements idx*L .. idx*L + L - 1.
  */
 export function dotMixed(acc: number, a: number, b: number, wa: number, wb: number, sa: boolean, sb: boolean, idx: number): number {
-  const wide = wa > wb ? wa : wb;
-  const lanes = 32 / wide;
-  const ia = wa === wide ? 0 : idx * lanes;
-  const ib = wb === wide ? 0 : idx * lanes;
+  const lanes = 32 / (wa > wb ? wa : wb);
+  return dotLanes(acc, a, b, wa, wb, sa, sb, wa < wb ? idx * lanes : 0, wb < wa ? idx * lanes : 0, lanes);
+}
+
+/**
+ * JavaScript expression of an unrolled dot product with fixed widths, signedness and sub-group offsets
+ * (element ia.. of `a`, ib.. of `b`), added to `acc`, modulo 2^32. `a`, `b`, `acc` are expressions.
+ */
+export function dotSource(wa: number, wb: number, sa: boolean, sb: boolean, ia: number, ib: number, acc: string, a: string, b: string): string {
+  const lanes = 32 / Math.max(wa, wb);
+  const term = (v: string, w: number, s: boolean, k: number) =>
+    s ? `((${v} << ${32 - w - k * w}) >> ${32 - w})` : `((${v} >>> ${k * w}) & ${(1 << w) - 1})`;
+  let e = `(${acc} | 0)`;
+  for (let i = 0; i < lanes; i++) e = `((${e} + Math.imul(${term(a, wa, sa, ia + i)}, ${term(b, wb, sb, ib + i)})) | 0)`;
+  return e;
+}
+
+/** dotSource compiled into a function `(acc, a, b) => sum`, one per parameter set. */
+const specialized = new Map<string, (acc: number, a: number, b: number) => number>();
+export function specializedDot(wa: number, wb: number, sa: boolean, sb: boolean, ia: number, ib: number): (acc: number, a: number, b: number) => number {
+  const key = `${wa},${wb},${sa},${sb},${ia},${ib}`;
+  let f = specialized.get(key);
+  if (!f) {
+    f = new Function('acc', 'a', 'b', `return ${dotSource(wa, wb, sa, sb, ia, ib, 'acc', 'a', 'b')};`) as (acc: number, a: number, b: number) => number;
+    specialized.set(key, f);
+  }
+  return f;
+}
+
+/** acc + sum over i < lanes of a[ia + i] * b[ib + i], a in wa-bit and b in wb-bit lanes, modulo 2^32. */
+export function dotLanes(acc: number, a: number, b: number, wa: number, wb: number, sa: boolean, sb: boolean, ia: number, ib: number, lanes: number): number {
   let sum = acc | 0;
+  const ma = (1 << wa) - 1, mb = (1 << wb) - 1;
   for (let i = 0; i < lanes; i++) {
     const sha = (ia + i) * wa, shb = (ib + i) * wb;
-    const x = sa ? (a << (32 - wa - sha)) >> (32 - wa) : (a >>> sha) & ((1 << wa) - 1);
-    const y = sb ? (b << (32 - wb - shb)) >> (32 - wb) : (b >>> shb) & ((1 << wb) - 1);
+    const x = sa ? (a << (32 - wa - sha)) >> (32 - wa) : (a >>> sha) & ma;
+    const y = sb ? (b << (32 - wb - shb)) >> (32 - wb) : (b >>> shb) & mb;
     sum = (sum + Math.imul(x, y)) | 0;
   }
   return sum;

@@ -122,16 +122,12 @@ export class Memory {
         for (let i = size - 1; i >= 0; i--) v = (v << 8) | r.u8[o + i];
         return size === 4 ? v | 0 : v >>> 0;
       }
+    } else if (this.isPeriph(addr)) {
+      return this.readPeriph(addr, size);
     }
-    if (size > 1 && !r && !this.isPeriph(addr)) {
-      // A misaligned access may straddle two regions only if they touch; they do not in this map.
-      this.halt('bus-error', addr);
-      return 0;
-    }
-    if (this.isPeriph(addr)) return this.readPeriph(addr, size);
-    let v = 0;
-    for (let i = size - 1; i >= 0; i--) v = (v << 8) | this.read(addr + i, 1);
-    return size === 4 ? v | 0 : v >>> 0;
+    // Outside every region, or running past the end of one (regions do not touch in this map).
+    this.halt('bus-error', addr);
+    return 0;
   }
 
   /**

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
 import { MODEL_PREFIX, modelHeader } from './codegen.ts';
@@ -57,9 +58,11 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
   const trace = opts.trace ?? false;
   const header = modelHeader(design);
   const harness = await readFile(HARNESS_SOURCE, 'utf8');
+  // This file is the build recipe: any change to it (flags, steps) must also invalidate cached models.
+  const recipe = await readFile(fileURLToPath(import.meta.url), 'utf8');
   const vflags = [...VERILATOR_FLAGS, ...(trace ? ['--trace-fst'] : []), ...(opts.verilatorArgs ?? [])];
   const files = design.files; // in the emitter's order: packages before their users
-  const key = sha256(JSON.stringify({ version, vflags, MAKE_VARS, harness, header, top: design.top, files }));
+  const key = sha256(JSON.stringify({ version, vflags, recipe, harness, header, top: design.top, files }));
   const cacheRoot = opts.cacheDir ?? defaultCacheDir();
   const finalDir = join(cacheRoot, `${design.top}-${key.slice(0, 20)}`);
   const exe = join(finalDir, EXE);
@@ -78,7 +81,7 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
     }
     await writeFile(join(tmp, 'flexv_model.h'), header);
     await writeFile(join(tmp, 'harness.cpp'), harness);
-    const svFiles = files.filter((f) => /\.s?v$/.test(f.name)).map((f) => join('src', f.name));
+    const svFiles = files.filter((f) => /\.s?v$/.test(f.name)).map((f) => f.name);
     const obj = join(tmp, 'obj');
     const args = [
       ...vflags,
@@ -87,11 +90,13 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
       '-Mdir', obj,
       '-o', EXE,
       '-CFLAGS', `-I${tmp}`,
-      `-I${join(tmp, 'src')}`,
+      '-I.',
       join(tmp, 'harness.cpp'),
-      ...svFiles.map((f) => join(tmp, f)),
+      ...svFiles,
     ];
-    const gen = await execa(verilator, args, { reject: false, all: true, cwd: tmp });
+    // Run from the sources' directory with bare file names, so messages (Verilator's and the design's
+    // own $display/$fatal locations) name `counter.sv:12`, not a temporary path.
+    const gen = await execa(verilator, args, { reject: false, all: true, cwd: join(tmp, 'src') });
     if (gen.exitCode !== 0) {
       throw new UserError(`Verilator could not build ${design.top}:\n${gen.all ?? ''}`.trimEnd(), `design ${design.top}`);
     }

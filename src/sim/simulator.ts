@@ -101,6 +101,11 @@ export class Simulator {
     return new Simulator(model, child);
   }
 
+  /** What the simulator printed on stderr so far (the design's `$display` included), last 16 KiB. */
+  get log(): string {
+    return this.stderr;
+  }
+
   get top(): string {
     return this.model.design.top;
   }
@@ -198,6 +203,7 @@ export class Simulator {
     this.flush();
     this.closed = true;
     this.child.stdin.end();
+    this.busy(); // the exit must keep Node waiting
     await this.exited;
     if (this.failure) throw this.failure;
   }
@@ -327,7 +333,7 @@ export class Simulator {
 
   private drain(): void {
     while (this.pending.length > 0 && this.receivedBytes >= this.pending[0].bytes) {
-      const { bytes, resolve } = this.pending.shift()!;
+      const { bytes, resolve, reject } = this.pending[0];
       const all = this.received.length === 1 ? this.received[0] : Buffer.concat(this.received, this.receivedBytes);
       const reply = all.subarray(0, bytes);
       const rest = all.subarray(bytes);
@@ -337,9 +343,11 @@ export class Simulator {
       if (status === Status.FINISHED) this.finished = true;
       else if (status !== Status.OK) {
         this.fail(`simulator of ${this.top} sent status ${status}: protocol out of step`);
+        reject(this.failure!);
         this.child.kill('SIGKILL');
         return;
       }
+      this.pending.shift();
       resolve(reply.subarray(0, bytes - 1));
     }
     if (this.pending.length === 0) this.idle();

@@ -3,7 +3,8 @@
  * live; docs/synth.md reproduces and explains it).
  *
  * Source: footprints of the X1 cells of the Nangate 45 nm Open Cell Library (as shipped in the
- * OpenROAD platform LEF), every cell 1.4 µm high on 0.19 µm placement sites, NAND2_X1 = 0.57 µm wide
+ * OpenROAD platform LEF `NangateOpenCellLibrary.macro.lef`, SIZE lines), every cell 1.4 µm high on
+ * 0.19 µm placement sites, NAND2_X1 = 0.57 µm wide
  * = 3 sites = 1 NAND2-equivalent. A weight is the cell's width in sites divided by 3. Generic cells
  * with no single library cell are the cheapest composition of library cells, written in `basis`.
  */
@@ -19,7 +20,7 @@ export interface CellWeight {
 const site = (sites: number) => Math.round((sites / 3) * 1000) / 1000;
 
 // Footprints in placement sites (Nangate45 X1 cells).
-const INV = 2, BUF = 4, NAND2 = 3, NOR2 = 3, AND2 = 4, OR2 = 4, XOR2 = 6, XNOR2 = 6, MUX2 = 7;
+const INV = 2, BUF = 3, NAND2 = 3, NOR2 = 3, AND2 = 4, OR2 = 4, XOR2 = 6, XNOR2 = 6, MUX2 = 7;
 const AOI21 = 4, OAI21 = 4, AOI22 = 5, OAI22 = 5;
 const DFF = 17, DFFR = 20, DFFRS = 24, DLH = 10;
 

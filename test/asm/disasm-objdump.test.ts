@@ -53,3 +53,19 @@ describe('disassembler against riscv64-unknown-elf-objdump', () => {
     expect(ours).toBe(theirs);
   });
 });
+
+describe('flexv disasm of an assembled program', () => {
+  it('prints the listing objdump -d prints (labels, address comments into .data)', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { assemble, toElf } = await import('../../src/asm/index.ts');
+    const { listElf } = await import('../../src/cli/commands/disasm.ts');
+    const { BUILD } = await import('./objdump-helpers.ts');
+    const source = readFileSync(join(import.meta.dirname, 'corpus', 'basic.S'), 'utf8');
+    const elf = toElf(assemble(source, { fileName: 'basic.S', config: 'baseline' }));
+    const file = join(BUILD, 'basic.flexv.elf');
+    writeFileSync(file, elf);
+    const theirs = (await objdump(file)).trimEnd();
+    expect(listElf(elf, file, 'baseline').join('\n')).toBe(theirs);
+  });
+});

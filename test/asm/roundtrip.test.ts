@@ -52,4 +52,24 @@ describe('assembler / disassembler round trip', () => {
       expect(instructionText(disassemble(w, BASE, { config: 'flexv', assemblable: true })), line).toBe(line);
     }
   });
+
+  it('accepts the PULP toolchain spelling x0/x1 for the hardware-loop number', () => {
+    expect(assembleOne('lp.setup x1, a0, 0x80000010', false)).toBe(assembleOne('lp.setup 1, a0, 0x80000010', false));
+    expect(assembleOne('lp.counti x0, 12', false)).toBe(assembleOne('lp.counti 0, 12', false));
+  });
+
+  it('disasm(asm(text)) == text for RV32IMC in objdump spelling, compressed where GNU as compresses', () => {
+    const lines = [
+      'add\ta0,a0,1', 'li\ta0,5', 'mv\ta0,a1', 'ret', 'lw\ta0,12(sp)', 'sw\ta5,4(a0)', 'sll\ta0,a0,0x3',
+      'lui\ta0,0xfffff', 'beqz\ta0,0x80000010', 'j\t0x80000000', 'jal\t0x80000100', 'jr\ta5', 'jalr\ta0',
+      'csrr\ta0,mstatus', 'csrw\tmtvec,t0', 'rdcycle\tt0', 'fence', 'fence\trw,w', 'fence.i', 'ecall',
+      'ebreak', 'nop', 'neg\ta0,a1', 'zext.b\ta0,a1', 'sgtz\ta0,a1', 'blez\ta0,0x7ffffff0', 'and\ta0,a0,-3',
+      'add\tsp,sp,-64', 'add\ta0,sp,16', 'mulhsu\ta0,a1,a2', 'remu\tt0,t1,t2', 'auipc\tgp,0x2',
+    ];
+    for (const line of lines) {
+      const w = assembleOne(line.replace('\t', ' '), true);
+      const word = (w & 3) === 3 ? w : w & 0xffff;
+      expect(instructionText(disassemble(word, BASE, { config: 'baseline', assemblable: true })), line).toBe(line);
+    }
+  });
 });

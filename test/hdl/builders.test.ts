@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bool, cat, elaborate, emit, lit, module, mux, SInt, slit, UInt, type Expr } from '../../src/hdl/index.ts';
+import { Bool, Bundle, cat, elaborate, emit, index, lit, module, mux, SInt, slit, UInt, Vec, type Expr } from '../../src/hdl/index.ts';
 
 /** Builds expressions inside a throwaway module and returns what `f` returns. */
 function inModule<T>(f: (m: Parameters<Parameters<typeof module>[1]>[0]) => T): T {
@@ -53,6 +53,22 @@ describe('widths and types', () => {
       return [mux(c, a, b), mux(c, 5, a), mux(c, b, 7)].map(shape);
     });
     expect(r).toEqual(['U8', 'U8', 'U3']);
+  });
+});
+
+describe('index', () => {
+  it('selects whole Bundles from a Vec, sharing the select logic between fields', () => {
+    const gen = module('pick', (m) => {
+      const reqs = m.input('reqs', Vec(3, Bundle({ addr: UInt(8), we: Bool() })));
+      const sel = m.input('sel', UInt(2));
+      const r = index(reqs, sel);
+      m.output('addr', UInt(8)).set(r.addr);
+      m.output('we', Bool()).set(r.we);
+    });
+    const text = emit(elaborate(gen, {})).files[0]!.text;
+    expect(text).toContain("assign sel_is_0 = sel_i == 2'd0;");
+    expect(text).toContain('assign addr_o = sel_is_0 ? reqs_0_addr_i : sel_is_1 ? reqs_1_addr_i : reqs_2_addr_i;');
+    expect(text).toContain('assign we_o = sel_is_0 ? reqs_0_we_i : sel_is_1 ? reqs_1_we_i : reqs_2_we_i;');
   });
 });
 
@@ -113,6 +129,45 @@ describe('statements', () => {
     expect(text).toContain("r_q <= 4'd5;");
     expect(text).toContain('if (en_i) r_q <= r_d;');
     expect(text).toContain('always_ff @(posedge clk_i) begin\n    q_q <= q_d;');
+  });
+
+  it('regNext is a pipeline register of its value', () => {
+    const gen = module('pipe', (m) => {
+      const a = m.input('a', SInt(8));
+      const s1 = m.regNext('s1', a.add(1));
+      m.output('y', SInt(8)).set(m.regNext('s2', s1, { reset: -1 }));
+    });
+    const text = emit(elaborate(gen, {})).files[0]!.text;
+    expect(text).toContain("assign s1_d = a_i + 8'sd1;");
+    expect(text).toContain("s2_q <= 8'shff;");
+  });
+
+  it('Vec and Bundle registers take one reset value per element', () => {
+    const gen = module('resets', (m) => {
+      const r = m.reg('r', Vec(3, UInt(4)), { reset: [1, 2, 3] });
+      const b = m.reg('b', Bundle({ x: Bool(), y: SInt(4) }), { reset: { x: true, y: -2 } });
+      r.forEach((e) => e.setNext(e));
+      b.x.setNext(b.x);
+      b.y.setNext(b.y);
+      m.output('o', UInt(13)).set(cat(r[0]!, r[1]!, r[2]!, b.x));
+      m.output('p', SInt(4)).set(b.y);
+    });
+    const text = emit(elaborate(gen, {})).files[0]!.text;
+    expect(text).toContain("r_0_q <= 4'd1;\n      r_1_q <= 4'd2;\n      r_2_q <= 4'd3;\n      b_x_q <= 1'b1;\n      b_y_q <= 4'she;");
+    const bad = module('bad', (m) => {
+      m.reg('r', Vec(3, UInt(4)), { reset: [1, 2] }); // @bad-reset
+    });
+    expect(() => elaborate(bad, {})).toThrow("reset of 'r' must be one value or 3 values");
+  });
+
+  it('named() inside a when is a definition, not a conditional assignment', () => {
+    const gen = module('nm', (m) => {
+      const a = m.input('a', UInt(4));
+      const y = m.output('y', UInt(4));
+      y.set(0);
+      m.when(a.orR(), () => y.set(m.named('inc', a.add(1))));
+    });
+    expect(emit(elaborate(gen, {})).files[0]!.text).toContain("assign inc = a_i + 4'd1;");
   });
 
   it('chained calls must follow their statement directly', () => {

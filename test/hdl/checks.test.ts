@@ -71,6 +71,24 @@ describe('elaboration checks: message and source line', () => {
     expectHdlError(build(gen), "input 'a' of instance 'c' is never driven", here, 'undriven-inst');
   });
 
+  it('memory never written', () => {
+    const gen = module('t', (m) => {
+      const a = m.input('a', UInt(3));
+      const ram = m.mem('ram', { depth: 8, type: UInt(8) }); // @mem
+      m.output('y', UInt(8)).set(ram.read(a));
+    });
+    expectHdlError(build(gen), "memory 'ram' is never written: call .write(addr, data, enable)", here, 'mem');
+  });
+
+  it('memory port used inside when', () => {
+    const gen = module('t', (m) => {
+      const a = m.input('a', UInt(3));
+      const ram = m.mem('ram', { depth: 8, type: UInt(8) });
+      m.when(a.eq(0), () => ram.write(a, a.zext(8), true)); // @mem-when
+    });
+    expectHdlError(build(gen), "memory 'ram'.write() must be called outside when/switch", here, 'mem-when');
+  });
+
   it('register without next value', () => {
     const gen = module('t', (m) => {
       const r = m.reg('r', UInt(4)); // @undriven-reg
@@ -286,5 +304,19 @@ describe('elaboration checks: message and source line', () => {
     expect(w?.message).toBe("'spare' is never used (removed from the emitted SV)");
     expect(w?.location).toMatch(new RegExp(`^${lineOf(here, 'unused').replace('.', '\\.')}:`));
     expect(emit(design).files[0]!.text).not.toContain('spare');
+  });
+});
+
+describe('bad arguments are located errors too', () => {
+  it('bad widths and non-values', () => {
+    const gen = module('t', (m) => {
+      m.input('a', UInt(0)); // @zero-width
+    });
+    expectHdlError(build(gen), 'UInt width must be an integer in 1..65536, got 0', here, 'zero-width');
+    const g2 = module('t', (m) => {
+      const a = m.input('a', UInt(4));
+      m.output('y', UInt(4)).set(a.add(undefined as unknown as number)); // @undefined
+    });
+    expectHdlError(build(g2), 'expected a hardware value or a number, got undefined', here, 'undefined');
   });
 });

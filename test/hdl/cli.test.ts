@@ -17,6 +17,13 @@ describe('flexv emit', () => {
     expect(await readFile('build/test-hdl/cli/fifo/filelist.f', 'utf8')).toBe('fifo.sv\n');
   });
 
+  it('accepts a default export that is a function of the parameters', async () => {
+    const r = await flexv('emit', 'test/hdl/fixtures/factory.ts', '--out', 'build/test-hdl/cli/factory', '--param', 'width=6');
+    expect(r.exitCode).toBe(0);
+    const sv = await readFile('build/test-hdl/cli/factory/adder_6.sv', 'utf8');
+    expect(sv).toContain("assign sum_o = 7'(a_i) + 7'(b_i);");
+  });
+
   it('renames the top with --top', async () => {
     const r = await flexv('emit', 'examples/hdl/counter.ts', '--out', 'build/test-hdl/cli/ctr', '--top', 'my_counter');
     expect(r.exitCode).toBe(0);

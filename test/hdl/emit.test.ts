@@ -131,4 +131,38 @@ describe('emitter', () => {
     expect(text).toContain("2'd1, 2'd2: begin");
     expect(text.match(/default/g)?.length).toBe(1);
   });
+
+  it('names memories by size, or by the macro that replaces them', () => {
+    const top = module('mems', (m) => {
+      const addr = m.input('addr', UInt(4));
+      const we = m.input('we', Bool());
+      const a = m.mem('a', { depth: 16, type: UInt(8) });
+      const b = m.mem('b', { depth: 8, type: UInt(8) });
+      const c = m.mem('c', { depth: 16, type: UInt(32), macro: 'sram_16x32' });
+      a.write(addr, addr.zext(8), we);
+      b.write(addr.bits(2, 0), addr.zext(8), we);
+      c.write(addr, addr.zext(32), we);
+      m.output('x', UInt(8)).set(a.read(addr).xor(b.read(addr.bits(2, 0))));
+      m.output('y', UInt(32)).set(c.read(addr));
+    });
+    const r = emit(elaborate(top, {}));
+    expect(r.files.map((f) => f.name)).toEqual(['ram_1r1w_d16.sv', 'ram_1r1w_d8.sv', 'sram_16x32.sv', 'mems.sv']);
+    expect(fileText(r, 'sram_16x32.sv')).toContain("Behavioral model of macro 'sram_16x32'");
+    expect(fileText(r, 'ram_1r1w_d16.sv')).toContain('logic [7:0] mem_q [0:15];');
+  });
+
+  it('rejects two generators with one name', () => {
+    const mk = () =>
+      module('twin', (m) => {
+        const a = m.input('a', UInt(4));
+        m.output('y', UInt(4)).set(a);
+        return { a };
+      });
+    const [t1, t2] = [mk(), mk()];
+    const top = module('top', (m) => {
+      m.instance(t1, {}, 'x').a.set(1);
+      m.instance(t2, {}, 'y').a.set(2);
+    });
+    expect(() => emit(elaborate(top, {}))).toThrow("two modules would both be named 'twin'");
+  });
 });

@@ -53,6 +53,15 @@ describe('mixed-precision Mac&Load: 9 format pairs x 4 signedness variants', () 
             const mpc = hart.csr.read(CSR.mpc, hart.n);
             expect((mpc >>> 12) & 3, 'idx after the step').toBe((step + 1) % groups);
           }
+          // The same program as one compiled block (the inline, format-specialised fast path).
+          const fast = machine('flexv');
+          fast.hart.csr.write(CSR.mpc, mpcValue(afmt, wfmt, 1), 0);
+          fast.hart.nn.set(hart.nn);
+          fast.hart.x[5] = 1000;
+          put(fast.mem, Array.from({ length: groups + 1 }, () => [`pv.mlsdot${sg}.m`, { rd: 5, rs1: 6, uimm: 0 }] as [string, Record<string, number>]));
+          fast.hart.run(groups + 1);
+          expect(fast.hart.x[5], 'fast path').toBe(acc | 0);
+          expect(fast.hart.mpc.value).toBe(hart.mpc.value);
         });
       }
     }
@@ -171,5 +180,25 @@ describe('Mac&Load ordering and NN-RF', () => {
     put(mem, [['pv.dotsp.m', { rd: 5, rs1: 6, rs2: 7 }]]);
     const r = trace(hart, 1);
     expect(r[0].trap).toBe(2);
+  });
+});
+
+describe('compiled mixed code and format changes', () => {
+  it('a block compiled for one format pair computes with the new formats after mpc changes', () => {
+    const { mem, hart } = machine('flexv');
+    hart.x[6] = 0x11111111; // 8-bit lanes 0x11 = 17; nibbles 1
+    hart.x[7] = 0x22222222; // 8-bit lanes 34; nibbles 2; crumbs 2 (unsigned) / -2 (signed)
+    const base = hart.pc;
+    put(mem, [['pv.dotup.m', { rd: 5, rs1: 6, rs2: 7 }], ['pv.dotup.m', { rd: 8, rs1: 6, rs2: 7 }]]);
+    hart.run(2); // 8 x 8: 4 * 17 * 34
+    expect(hart.x[5]).toBe(2312);
+    hart.csr.write(CSR.mpc, 1 | (1 << 2) | (1 << 4), 0); // 4 x 4: 8 * 1 * 2
+    hart.pc = base;
+    hart.run(2);
+    expect(hart.x[5]).toBe(16);
+    hart.csr.write(CSR.mpc, 2 | (0 << 2) | (1 << 4), 0); // 2-bit acts x 8-bit weights: L = 4, crumbs of 0x11 = 1,0,1,0
+    hart.pc = base;
+    hart.run(2);
+    expect(hart.x[5]).toBe(2 * 34);
   });
 });

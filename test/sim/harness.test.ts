@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildModel, simulate, Simulator, SimulatorError } from '../../src/sim/index.ts';
 import { Random } from '../../src/sim/random.ts';
-import { PROJECT_ROOT } from '../../src/sim/verilator.ts';
+import { defaultCacheDir, PROJECT_ROOT } from '../../src/sim/verilator.ts';
 import { UserError } from '../../src/util/errors.ts';
 import { counter, stopper, widths } from './fixtures.ts';
 
@@ -171,7 +171,13 @@ describe('build cache', () => {
   afterAll(() => rm(cacheDir, { recursive: true, force: true }));
 
   it('builds once even when two builders race, then serves the cache', async () => {
+    // Seed the fresh cache with the compiled Verilator runtime (it is model-independent), so the race
+    // below is between two model builds, not two runtime builds.
+    await buildModel(stopper);
     await mkdir(cacheDir, { recursive: true });
+    for (const d of await readdir(defaultCacheDir())) {
+      if (d.startsWith('runtime-')) await cp(join(defaultCacheDir(), d), join(cacheDir, d), { recursive: true });
+    }
     const [a, b] = await Promise.all([buildModel(counter, { cacheDir }), buildModel(counter, { cacheDir })]);
     expect(a.exe).toBe(b.exe);
     expect(existsSync(a.exe)).toBe(true);

@@ -13,7 +13,8 @@ export function registerAsm(program: Command): void {
     .option('-o, --output <file>', 'output ELF file (default: source with .elf)')
     .option('--config <config>', 'instruction set: baseline | xpulpnn | flexv', 'flexv')
     .option('--base <address>', 'address of .text', '0x80000000')
-    .action(async (source: string, opts: { output?: string; config: string; base: string }) => {
+    .option('--rvc', 'choose compressed forms from the start, as if the file began with .option rvc')
+    .action(async (source: string, opts: { output?: string; config: string; base: string; rvc?: boolean }) => {
       if (!isConfig(opts.config)) throw new UserError(`unknown configuration '${opts.config}' (baseline, xpulpnn, flexv)`);
       const base = Number(opts.base);
       if (!Number.isInteger(base) || base < 0 || base > 0xffffffff) throw new UserError(`--base: '${opts.base}' is not a 32-bit address`);
@@ -23,7 +24,7 @@ export function registerAsm(program: Command): void {
       } catch {
         throw new UserError(`cannot read ${source}`);
       }
-      const out = assemble(text, { fileName: source, config: opts.config, textBase: base });
+      const out = assemble(text, { fileName: source, config: opts.config, textBase: base, rvc: opts.rvc });
       const file = opts.output ?? source.replace(/\.[sS]$/, '') + '.elf';
       await writeFile(file, toElf(out));
     });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { AddressTracker, disassemble, instructionText, listSection } from '../../asm/index.ts';
 import { readSections } from '../../asm/elf-sections.ts';
-import { SHF_EXECINSTR, SHN_ABS, STB_GLOBAL, STT_FILE, STT_SECTION } from '../../elf/constants.ts';
+import { SHF_EXECINSTR, STB_GLOBAL, STT_FILE, STT_SECTION } from '../../elf/constants.ts';
 import { isConfig } from '../../isa/table.ts';
 import type { Config } from '../../isa/types.ts';
 import { UserError } from '../../util/errors.ts';
@@ -41,9 +41,9 @@ function printWords(words: string[], pc: number, config: Config): void {
 }
 
 export function listElf(bytes: Uint8Array, fileName: string, config: Config): string[] {
-  const { image, sections } = readSections(bytes, fileName);
+  const { sections, symbols } = readSections(bytes, fileName);
   const out = ['', `${fileName}:     file format elf32-littleriscv`, ''];
-  const named = image.symbols.filter((y) => y.section !== SHN_ABS && y.type !== STT_SECTION && y.type !== STT_FILE && y.name);
+  const named = symbols.filter((y) => y.type !== STT_SECTION && y.type !== STT_FILE && y.name);
   const all = named.map((y) => ({ name: y.name, value: y.value, global: y.binding === STB_GLOBAL, section: y.section }));
   const track = new AddressTracker(all.find((y) => y.name === '__global_pointer$')?.value);
   for (const s of sections) {

@@ -1,4 +1,5 @@
-import { toSigned, type Expr } from '../expr.ts';
+import type { Expr } from '../expr.ts';
+import { toSigned } from '../fold.ts';
 import type { Signal } from '../signal.ts';
 import { visitExpr } from '../walk.ts';
 import type { Namer } from './names.ts';
@@ -18,6 +19,9 @@ const BINARY: Partial<Record<string, string>> = {
   add: '+', sub: '-', mul: '*', and: '&', or: '|', xor: '^',
   eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=',
 };
+
+/** Precedence levels that chain left to right without parentheses (comparisons deliberately absent). */
+const LEVEL: Partial<Record<string, number>> = { add: 1, sub: 1, and: 2, xor: 3, or: 4, mul: 5 };
 
 /** Operators whose SV width follows the context: widening them needs a self-determined wrapper. */
 const CONTEXT_SIZED = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'neg', 'shl', 'shr', 'dshl', 'dshr', 'mux']);
@@ -60,13 +64,20 @@ export class ExprWriter {
         const shared = (this.uses.get(e) ?? 0) > 1;
         const deep = e.depth % MAX_INLINE_DEPTH === 0;
         if ((shared || deep) && e !== expr && !trivial(e)) {
-          const t = { name: this.namer.fresh(user.name, TEMP_HINT[e.op] ?? 't'), expr: e, user };
+          const t = { name: this.tempName(e, user), expr: e, user };
           this.tempOf.set(e, t);
           this.temps.push(t);
         }
         return true;
       });
     }
+  }
+
+  /** `sel_is_2` for a comparison of a signal with a constant, else `<first user>_<operation>`. */
+  private tempName(e: Expr, user: Signal): string {
+    const [a, b] = e.args;
+    if (e.op === 'eq' && a?.op === 'sig' && b?.op === 'const') return this.namer.fresh((a as Signal).name, `is_${b.value}`);
+    return this.namer.fresh(user.name, TEMP_HINT[e.op] ?? 't');
   }
 
   /**
@@ -86,6 +97,26 @@ export class ExprWriter {
   /** SV text of a temporary's own definition (not its name). */
   writeTempBody(t: Temp, indent = ''): string {
     return this.write(t.expr, indent);
+  }
+
+  /**
+   * A chain `s == k0 ? v0 : s == k1 ? v1 : ... : vn` on one selector with distinct constants and no named
+   * pieces (so nothing goes unwritten): emitted as a `unique case` by the caller, as an engineer would.
+   */
+  caseChain(e: Expr): { sel: Expr; arms: Array<{ value: bigint; expr: Expr }>; last: Expr } | undefined {
+    const chain = this.muxChain(e);
+    if (chain.length < 4) return undefined;
+    const sel = chain[0]!.args[0]!.args[0];
+    const seen = new Set<bigint>();
+    const arms: Array<{ value: bigint; expr: Expr }> = [];
+    for (const m of chain) {
+      const c = m.args[0]!;
+      if (c.op !== 'eq' || this.tempOf.has(c) || c.args[0] !== sel || c.args[1]!.op !== 'const') return undefined;
+      if (seen.has(c.args[1]!.value)) return undefined;
+      seen.add(c.args[1]!.value);
+      arms.push({ value: c.args[1]!.value, expr: m.args[1]! });
+    }
+    return { sel: sel!, arms, last: chain[chain.length - 1]!.args[2]! };
   }
 
   /** `a ? x : b ? y : z` as the list of its muxes (the root first), following un-named else branches. */
@@ -143,7 +174,11 @@ export class ExprWriter {
       default: {
         const op = BINARY[e.op];
         if (!op) throw new Error(`emitter: no SV for ${e.op}`);
-        return { text: `${this.operand(e.args[0]!)} ${op} ${this.operand(e.args[1]!)}`, atom: false };
+        const left = e.args[0]!;
+        // left-associative chains of one precedence level read without parentheses: a + b - c, a & b & c
+        const chain = LEVEL[left.op] !== undefined && LEVEL[left.op] === LEVEL[e.op] && !this.tempOf.has(left);
+        const lhs = chain ? this.text(left).text : this.operand(left);
+        return { text: `${lhs} ${op} ${this.operand(e.args[1]!)}`, atom: false };
       }
     }
   }

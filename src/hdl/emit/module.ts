@@ -238,12 +238,25 @@ type Lhs = (s: Signal) => string;
 function emitDriver(d: Driver, namer: Namer, w: ExprWriter): string[] {
   const lhs: Lhs = (t) => (t.kind === 'reg' ? namer.next(t) : namer.of(t));
   const only = d.targets.length === 1 && d.stmts.length === 1 && d.stmts[0]!.kind === 'assign' ? (d.stmts[0] as Assign) : undefined;
-  if (only) return [`${IND}assign ${lhs(only.target)} = ${w.write(only.value, IND)};${comment(only.loc)}`];
+  if (only) {
+    const cases = w.caseChain(only.value);
+    if (cases) return emitCaseChain(lhs(only.target), cases, w, comment(only.loc));
+    return [`${IND}assign ${lhs(only.target)} = ${w.write(only.value, IND)};${comment(only.loc)}`];
+  }
   const lines = [`${IND}always_comb begin${comment(d.stmts[0]!.loc)}`];
   // registers keep their value unless assigned
   for (const t of d.targets) if (t.kind === 'reg') lines.push(`${IND}${IND}${lhs(t)} = ${namer.of(t)};`);
   for (const st of d.stmts) lines.push(...emitStmt(st, lhs, w, IND + IND));
   lines.push(`${IND}end`);
+  return lines;
+}
+
+/** A selection by one signal (e.g. a register file read port) as `unique case` instead of a ?: chain. */
+function emitCaseChain(lhs: string, c: NonNullable<ReturnType<ExprWriter['caseChain']>>, w: ExprWriter, note: string): string[] {
+  const I3 = IND + IND + IND;
+  const lines = [`${IND}always_comb begin${note}`, `${IND}${IND}unique case (${w.write(c.sel)})`];
+  for (const arm of c.arms) lines.push(`${I3}${caseLabel(arm.value, c.sel)}: ${lhs} = ${w.write(arm.expr, I3)};`);
+  lines.push(`${I3}default: ${lhs} = ${w.write(c.last, I3)};`, `${IND}${IND}endcase`, `${IND}end`);
   return lines;
 }
 
@@ -342,40 +355,39 @@ function emitInstance(inst: ModuleDef['instances'][number], namer: Namer, idOf: 
 // ---- memories ----------------------------------------------------------------------------------------
 
 function emitRam(def: ModuleDef): ModuleText {
-  const { depth, width } = def.ram!;
-  const aw = def.ports.find((p) => p.name === 'waddr')!.width;
+  const { depth, width, lanes } = def.ram!;
   const t = (w: number) => (w === 1 ? 'logic' : `logic [${w - 1}:0]`);
-  const tw = Math.max(t(width).length, t(aw).length);
-  const rows: Array<[string, string, string]> = [
-    ['input ', t(1), CLOCK],
-    ['input ', t(1), 'we_i'],
-    ['input ', t(aw), 'waddr_i'],
-    ['input ', t(width), 'wdata_i'],
-    ['input ', t(1), 're_i'],
-    ['input ', t(aw), 'raddr_i'],
-    ['output', t(width), 'rdata_o'],
+  const rows: PortInfo[] = [
+    { name: CLOCK, dir: 'input', width: 1, signed: false },
+    ...def.ports.map((p): PortInfo => ({ name: `${p.name}${p.kind === 'input' ? '_i' : '_o'}`, dir: p.kind as 'input' | 'output', width: p.width, signed: false })),
   ];
+  const tw = Math.max(...rows.map((r) => t(r.width).length));
   const lines = [`module ${SELF} (`];
-  rows.forEach(([d, ty, n], i) => lines.push(`${IND}${d} ${ty.padEnd(tw)} ${n}${i === rows.length - 1 ? '' : ','}`));
+  rows.forEach((r, i) => lines.push(`${IND}${r.dir === 'input' ? 'input ' : 'output'} ${t(r.width).padEnd(tw)} ${r.name}${i === rows.length - 1 ? '' : ','}`));
+  const write = lanes
+    ? [
+        `${IND}${IND}if (we_i) begin`,
+        ...Array.from({ length: lanes }, (_, b) => {
+          const bits = `[${8 * b + 7}:${8 * b}]`;
+          const enable = lanes === 1 ? 'be_i' : `be_i[${b}]`; // a 1-bit port has no index
+          return `${IND}${IND}${IND}if (${enable}) mem_q[waddr_i]${bits} <= wdata_i${bits};`;
+        }),
+        `${IND}${IND}end`,
+      ]
+    : [`${IND}${IND}if (we_i) mem_q[waddr_i] <= wdata_i;`];
   lines.push(
     ');',
     '',
-    `${IND}// ${depth} words of ${width} bits; synthesis tools infer a RAM from this array`,
+    `${IND}// ${depth} words of ${width} bits${lanes ? `, ${lanes} byte lanes` : ''}; synthesis tools infer a RAM from this array`,
     `${IND}${t(width)} mem_q [0:${depth - 1}];`,
     '',
     `${IND}always_ff @(posedge ${CLOCK}) begin`,
-    `${IND}${IND}if (we_i) mem_q[waddr_i] <= wdata_i;`,
+    ...write,
     `${IND}${IND}if (re_i) rdata_o <= mem_q[raddr_i];`,
     `${IND}end`,
     '',
     'endmodule',
     '',
   );
-  const ports: PortInfo[] = rows.map(([d, , n]) => ({
-    name: n,
-    dir: d.trim() as 'input' | 'output',
-    width: n === CLOCK || n === 'we_i' || n === 're_i' ? 1 : n.includes('addr') ? aw : width,
-    signed: false,
-  }));
-  return { body: lines.join('\n'), ports };
+  return { body: lines.join('\n'), ports: rows };
 }

@@ -1,5 +1,6 @@
 import type { Emitted, EmitCtx, Semantic } from '../emit.ts';
 import { Op, splat } from '../lanes.ts';
+import { mixedInlineSource } from '../mixed.ts';
 
 /**
  * Packed SIMD of XpulpV2 (.h 16-bit, .b 8-bit lanes) and XpulpNN (.n 4-bit, .c 2-bit lanes), the uniform
@@ -49,7 +50,7 @@ function macLoad(sg: string, w: number | 'mixed'): Semantic {
     const sum = c.tmp();
     let s =
       w === 'mixed'
-        ? `${sum} = h.mixedDot(${c.x(rd)}, h.nn[${a}], h.nn[${wsel}], ${sa}, ${sb});\n`
+        ? mixed(c, sum, c.x(rd), `h.nn[${a}]`, `h.nn[${wsel}]`, sa, sb)
         : `${sum} = S.dot(${c.x(rd)}, h.nn[${a}], h.nn[${wsel}], ${w}, ${sa}, ${sb});\n`;
     const target = imm & 8 ? a : imm & 16 ? wsel : -1;
     if (target >= 0) {
@@ -63,7 +64,17 @@ function macLoad(sg: string, w: number | 'mixed'): Semantic {
 
 function mixedDot(sg: string, acc: boolean): Semantic {
   const [sa, sb] = SIGNS[sg];
-  return (c) => code(c.setX(c.op('rd'), `h.mixedDot(${acc ? c.x(c.op('rd')) : 0}, ${c.x(c.op('rs1'))}, ${c.x(c.op('rs2'))}, ${sa}, ${sb})`));
+  return (c) => {
+    const sum = c.tmp();
+    return code(mixed(c, sum, acc ? c.x(c.op('rd')) : '0', c.x(c.op('rs1')), c.x(c.op('rs2')), sa, sb) + c.setX(c.op('rd'), sum));
+  };
+}
+
+/** Mixed dot product into local `sum`: inline and specialised on the fast path, a hart call when traced. */
+function mixed(c: EmitCtx, sum: string, acc: string, a: string, b: string, sa: boolean, sb: boolean): string {
+  if (c.traced) return `${sum} = h.mixedDot(${acc}, ${a}, ${b}, ${sa}, ${sb});\n`;
+  const [t, i, k, av, bv, accv] = [c.tmp(), c.tmp(), c.tmp(), c.tmp(), c.tmp(), c.tmp()];
+  return `${av} = ${a}; ${bv} = ${b}; ${accv} = ${acc};\n` + mixedInlineSource(c.mpc, sum, accv, av, bv, sa, sb, t, i, k);
 }
 
 /** Builds the semantic of a SIMD id, or undefined when the id is not one of this family. */

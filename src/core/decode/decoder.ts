@@ -1,0 +1,80 @@
+import { Bool, clog2, lit, module, mux, orAll, UInt, type Expr } from '../../hdl/index.ts';
+import { instructionById, type InstrDef, type OperandDef } from '../../isa/index.ts';
+import { matchEntries } from './match.ts';
+import { layoutKey, operandExtended } from './operands.ts';
+
+/** One control signal the decoder drives (a decode-table column). */
+export interface ControlSpec {
+  name: string;
+  width: number;
+}
+
+/** One decoded instruction: its table id and its value for every control, in `controls` order. */
+export interface DecoderEntry {
+  id: string;
+  values: number[];
+  /** Name of the operand the `imm` output carries (omitted: no immediate). */
+  imm?: string;
+}
+
+export interface DecoderParams {
+  controls: ControlSpec[];
+  entries: DecoderEntry[];
+}
+
+/** The operand an instruction's immediate comes from by default: its first immediate-like operand. */
+export function defaultImmOperand(def: InstrDef): string | undefined {
+  return def.operands.find((o) => o.kind === 'simm' || o.kind === 'uimm' || o.kind === 'pcrel')?.name;
+}
+
+/**
+ * The 32-bit instruction decoder, generated from the ISA table: per entry a match/mask compare (the table's
+ * bits, constraints included), the entry's control values ORed onto the control outputs, the immediate
+ * selected among the distinct operand layouts of the entries, and `illegal` when no entry matches.
+ */
+export const decoder = module('decoder', (m, p: DecoderParams) => {
+  const instr = m.input('instr', UInt(32));
+  const illegal = m.output('illegal', Bool());
+  const imm = m.output('imm', UInt(32));
+  const defs = p.entries.map((e) => {
+    const d = instructionById(e.id);
+    m.require(d !== undefined && d.size === 4, `decoder entry '${e.id}' is not a 32-bit instruction of the ISA table`);
+    return d!;
+  });
+  const hits = matchEntries(defs, instr).map((h, i) => m.named(`hit_${p.entries[i]!.id.replace(/\W/g, '_')}`, h));
+  illegal.set(hits.length ? orAll(hits).not() : true);
+
+  const outputs: Record<string, Expr> = {};
+  p.controls.forEach((c, k) => {
+    const out = m.output(c.name, UInt(c.width));
+    // One OR term per distinct non-zero value: the hits that give it.
+    const byValue = new Map<number, Expr[]>();
+    p.entries.forEach((e, i) => {
+      const v = e.values[k] ?? 0;
+      if (v !== 0) byValue.set(v, [...(byValue.get(v) ?? []), hits[i]!]);
+    });
+    const terms = [...byValue].map(([v, hs]) => mux(orAll(hs), lit(v, c.width), lit(0, c.width)));
+    out.set(terms.length ? orAll(terms) : lit(0, c.width));
+    outputs[c.name] = out;
+  });
+
+  // Immediates: one extractor per distinct operand layout, selected by the hits of the entries using it.
+  const layouts = new Map<string, { op: OperandDef; hits: Expr[] }>();
+  p.entries.forEach((e, i) => {
+    if (!e.imm) return;
+    const op = defs[i]!.operands.find((o) => o.name === e.imm);
+    m.require(op !== undefined, `decoder entry '${e.id}' has no operand '${e.imm}'`);
+    const key = layoutKey(op!);
+    const l = layouts.get(key) ?? { op: op!, hits: [] };
+    l.hits.push(hits[i]!);
+    layouts.set(key, l);
+  });
+  const immTerms = [...layouts.values()].map((l) => mux(orAll(l.hits), operandExtended(l.op, instr, 32), lit(0, 32)));
+  imm.set(immTerms.length ? orAll(immTerms) : lit(0, 32));
+  return { instr, illegal, imm, ...outputs };
+});
+
+/** Width of an enumerated control with `n` values. */
+export function enumWidth(n: number): number {
+  return Math.max(1, clog2(n));
+}

@@ -1,0 +1,34 @@
+import { Bool, UInt } from '../../hdl/index.ts';
+import { stageable } from './stageable.ts';
+
+/** Pipeline values shared by several parts. Part-private values are declared in the part's own file. */
+
+/** Produced in IF by the fetch part. */
+export const PC = stageable('pc', UInt(32));
+/** Instruction bits as fetched (a compressed instruction in the low half, upper half 0). */
+export const INSN = stageable('insn', UInt(32));
+export const IS32 = stageable('is32', Bool());
+/** The 32-bit instruction (compressed ones expanded). */
+export const INSTR = stageable('instr', UInt(32));
+export const ILLEGAL_C = stageable('illegal_c', Bool());
+
+/** Produced in ID by the decode service. */
+export const ILLEGAL = stageable('illegal', Bool());
+export const IMM = stageable('imm', UInt(32));
+export const RS1_READ = stageable('rs1_read', Bool());
+export const RS2_READ = stageable('rs2_read', Bool());
+export const RD_WRITE = stageable('rd_write', Bool());
+
+/** Produced in ID by the register-file part (forwarded operands). */
+export const RS1_VALUE = stageable('rs1_value', UInt(32));
+export const RS2_VALUE = stageable('rs2_value', UInt(32));
+
+/** Produced in EX: the result bound for rd (result service) and the address of the next instruction. */
+export const RESULT = stageable('result', UInt(32));
+export const NEXT_PC = stageable('next_pc', UInt(32));
+/** Produced in EX by the trap part. */
+export const TRAP = stageable('trap', Bool());
+export const TRAP_CAUSE = stageable('trap_cause', UInt(5));
+
+/** Produced in WB: the value written to rd (ALU results pass through, loads arrive here). */
+export const WB_DATA = stageable('wb_data', UInt(32));

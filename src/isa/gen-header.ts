@@ -1,0 +1,247 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CSRS } from './csrs.ts';
+import { operandMask } from './fields.ts';
+import { ALL_INSTRUCTIONS } from './table.ts';
+import type { InstrDef, OperandDef } from './types.ts';
+
+/**
+ * Generates sw/include/flexv.h: one GNU C macro per custom instruction (Xpulp, XpulpNN, Flex-V), written
+ * with `.insn` directives so the stock riscv64-unknown-elf-gcc (which knows none of them) can emit them.
+ * Every encoding comes from the instruction table; run `npx tsx src/isa/gen-header.ts` after changing it.
+ */
+
+const FIELD = { rd: [11, 7], rs1: [19, 15], rs2: [24, 20] } as const;
+const bitsMask = (hi: number, lo: number) => (((2 ** (hi - lo + 1) - 1) * 2 ** lo) >>> 0);
+const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
+
+/** Macro name: `pv.sdotsp.b` -> FLEXV_SDOTSP_B, `p.lw.postinc` -> FLEXV_LW_POSTINC, `lp.count` -> FLEXV_LP_COUNT. */
+export function macroName(def: InstrDef): string {
+  const base = def.id.startsWith('lp.') ? def.id : def.id.replace(/^pv?\./, '');
+  return `FLEXV_${base.replace(/\./g, '_').toUpperCase()}`;
+}
+
+/** Which register operand sits in a standard field (rd/rs1/rs2), or undefined. */
+function regIn(def: InstrDef, field: keyof typeof FIELD): OperandDef | undefined {
+  const m = bitsMask(FIELD[field][0], FIELD[field][1]);
+  return def.operands.find((o) => o.kind === 'xreg' && operandMask(o) === m);
+}
+
+/** GNU as expression for word bits [hi:lo] >> lo: fixed bits of `match` plus immediate operands. */
+function fieldExpr(def: InstrDef, hi: number, lo: number, argOf: (op: OperandDef) => string): string {
+  const terms = [hex(((def.match >>> lo) & (2 ** (hi - lo + 1) - 1)) >>> 0)];
+  for (const op of def.operands) {
+    if (op.kind === 'xreg') continue;
+    for (const pc of op.pieces) {
+      if (pc.lo < lo || pc.hi > hi) continue;
+      const width = pc.hi - pc.lo + 1;
+      terms.push(`((((${argOf(op)}) >> ${pc.at}) & ${2 ** width - 1}) << ${pc.lo - lo})`);
+    }
+  }
+  return terms.join(' | ');
+}
+
+/** A signed 12-bit `.insn` immediate from a 12-bit pattern (as checks the range -2048..2047). */
+const signed12 = (e: string) => `(((${e}) ^ 0x800) - 0x800)`;
+
+/** asm operand names differ from the macro parameters, which the preprocessor would replace inside them. */
+const sym = (name: string) => `o_${name}`;
+
+interface Shape {
+  insn: string;
+  /** Register operands in the order the asm template numbers them. */
+  regs: string[];
+}
+
+/** The `.insn` form for an instruction, or a reason it has none (labels, registers outside R/I/S fields). */
+function insnShape(def: InstrDef, argOf: (op: OperandDef) => string): Shape | string {
+  const opcode = def.match & 0x7f;
+  const funct3 = (def.match >>> 12) & 7;
+  if (def.operands.some((o) => o.kind === 'pcrel')) return 'takes a code label: write it in assembly (flexv asm)';
+  const regs = def.operands.filter((o) => o.kind === 'xreg');
+  if (!regs.every((r) => (['rd', 'rs1', 'rs2'] as const).some((f) => regIn(def, f) === r))) return 'register outside the standard fields';
+  let immMask = def.operands.filter((o) => o.kind !== 'xreg').reduce((m, o) => (m | operandMask(o)) >>> 0, 0);
+  // Each register field as .insn names it: a register operand, an immediate that fills the field's low
+  // bits (the loop number L of lp.* becomes x0/x1), or the fixed bits as x<n>.
+  const fieldText = (field: keyof typeof FIELD): string => {
+    const [hi, lo] = FIELD[field];
+    const fm = bitsMask(hi, lo);
+    const reg = regIn(def, field);
+    if (reg) return `%[${sym(reg.name)}]`;
+    if ((immMask & fm) === 0) return `x${(def.match >>> lo) & 31}`;
+    const inside = def.operands.filter((o) => o.kind !== 'xreg' && (operandMask(o) & fm) !== 0);
+    const op = inside[0];
+    const aligned = inside.length === 1 && (operandMask(op) & ~fm) === 0 && op.pieces.every((pc) => pc.lo - lo === pc.at);
+    if (!aligned || ((def.match >>> lo) & 31) !== 0) return '';
+    immMask = (immMask & ~fm) >>> 0;
+    return `x${argOf(op)}`;
+  };
+  const rd = fieldText('rd');
+  const rs1 = fieldText('rs1');
+  const sTypeMask = (bitsMask(31, 25) | bitsMask(11, 7)) >>> 0;
+  if (immMask === sTypeMask && regIn(def, 'rs1') && regIn(def, 'rs2') && !regIn(def, 'rd')) {
+    const imm = `(${fieldExpr(def, 31, 25, argOf)}) << 5 | (${fieldExpr(def, 11, 7, argOf)})`;
+    return { insn: `.insn s ${hex(opcode)}, ${funct3}, %[${sym('rs2')}], ${signed12(imm)}(%[${sym('rs1')}])`, regs: [] };
+  }
+  if (!rd || !rs1) return 'immediate bits in a register field';
+  if ((immMask & ~bitsMask(31, 25)) === 0) {
+    const rs2 = fieldText('rs2');
+    return { insn: `.insn r ${hex(opcode)}, ${funct3}, ${fieldExpr(def, 31, 25, argOf)}, ${rd}, ${rs1}, ${rs2}`, regs: [] };
+  }
+  if ((immMask & ~bitsMask(31, 20)) === 0 && !regIn(def, 'rs2')) {
+    return { insn: `.insn i ${hex(opcode)}, ${funct3}, ${rd}, ${rs1}, ${signed12(fieldExpr(def, 31, 20, argOf))}`, regs: [] };
+  }
+  return 'immediate bits the .insn formats cannot place';
+}
+
+function macro(def: InstrDef): string {
+  const name = macroName(def);
+  const header = `/* ${def.mnemonic} ${def.syntax}  [${def.id}, ${def.sem}] */`;
+  const argOf = (op: OperandDef) => `%[${sym(op.name)}]`;
+  const shape = insnShape(def, argOf);
+  if (typeof shape === 'string') return `${header}\n/* ${name}: no macro: ${shape}. */`;
+  const readsRd = def.reads.includes('rd');
+  const params: string[] = [];
+  const outs: string[] = [];
+  const ins: string[] = [];
+  const decls: string[] = [];
+  for (const op of def.operands) {
+    if (op.kind === 'xreg') {
+      if (op.name === 'rd' && def.writesRd) {
+        if (readsRd) {
+          params.push('rd');
+          decls.push(`unsigned int __rd = (unsigned int)(rd);`);
+          outs.push(`[${sym('rd')}] "+r" (__rd)`);
+        } else {
+          decls.push('unsigned int __rd;');
+          outs.push(`[${sym('rd')}] "=r" (__rd)`);
+        }
+      } else if (op.name === 'rs1' && def.writesRs1) {
+        // Post-increment: the pointer argument is an lvalue the instruction advances.
+        params.push('rs1');
+        outs.push(`[${sym('rs1')}] "+r" (rs1)`);
+      } else {
+        params.push(op.name);
+        ins.push(`[${sym(op.name)}] "r" (${op.name})`);
+      }
+    } else {
+      params.push(op.name);
+      ins.push(`[${sym(op.name)}] "i" (${op.name})`);
+    }
+  }
+  // Memory (loads, stores, pv.qnt thresholds), NN-RF and mpc state: the compiler must keep them in order.
+  const sideEffects = /load|store|mixed|hwloop|qnt/.test(def.sem);
+  const asm = `__asm__${sideEffects ? ' volatile' : ''} ("${shape.insn}" : ${outs.join(', ')} : ${ins.join(', ')}${sideEffects ? ' : "memory"' : ''})`;
+  const result = def.writesRd ? ' __rd;' : '';
+  return `${header}\n#define ${name}(${params.join(', ')}) \\\n  ({ ${decls.join(' ')}${decls.length ? ' ' : ''}${asm};${result} })`;
+}
+
+/**
+ * Hardware loops in asm statements: GNU as cannot place a forward label distance in `.insn`, so lp.setup
+ * is written as a `.4byte` expression (fields from the table), with relaxation off so the distance is a
+ * constant. The count must be in a fixed register (bind it with `register ... __asm__("t0")`).
+ */
+function hwloopSection(): string {
+  const setup = ALL_INSTRUCTIONS.find((d) => d.id === 'lp.setup')!;
+  const piece = (name: string) => setup.operands.find((o) => o.name === name)!.pieces[0];
+  const L = piece('L');
+  const rs1 = piece('rs1');
+  const t = piece('target');
+  const width = t.hi - t.lo + 1;
+  // Labels carry the tag (nested loops in one statement) and %= (unique per asm instance, so inlined
+  // copies do not clash).
+  const start = `.Lflexv_lp_" #tag "_%=`;
+  const end = `.Lflexv_lpend_" #tag "_%=`;
+  const word =
+    `${hex(setup.match)} | ((" #L ") << ${L.lo}) | ((" #reg ") << ${rs1.lo}) | ` +
+    `((((${end} - ${start}) >> ${t.at}) & ${hex(2 ** width - 1)}) << ${t.lo})`;
+  return [
+    '/* ---- hardware loops inside an asm statement ---- */',
+    '/*',
+    ' * __asm__ volatile (FLEXV_ASM_LP_SETUP(0, 5, a)   // loop 0, count in x5 (t0), tag a',
+    ' *                   "add %0, %0, %1\\n"           // body: at least 2 instructions',
+    ' *                   FLEXV_ASM_LP_LAST(a)',
+    ' *                   "add %0, %0, %0\\n"           // the last instruction of the body',
+    ' *                   FLEXV_ASM_LP_DONE : "+r" (acc) : "r" (x), "r" (count_in_t0));',
+    ' */',
+    `#define FLEXV_ASM_LP_SETUP(L, reg, tag) \\`,
+    `  ".option push\\n.option norelax\\n${start}:\\n.4byte ${word}\\n"`,
+    `#define FLEXV_ASM_LP_LAST(tag) "${end}:\\n"`,
+    '#define FLEXV_ASM_LP_DONE ".option pop\\n"',
+  ].join('\n');
+}
+
+function csrSection(): string {
+  const lines = ['/* ---- CSRs (src/isa/csrs.ts) ---- */'];
+  for (const c of CSRS) {
+    if (c.address < 0x7c0 || c.address > 0x7df) continue;
+    const up = c.name.toUpperCase();
+    lines.push(`#define FLEXV_CSR_${up} ${hex(c.address)} /* ${c.description} */`);
+    for (const f of c.fields) {
+      if (f.hi - f.lo === 31) continue;
+      lines.push(`#define FLEXV_${up}_${f.name.toUpperCase()}_SHIFT ${f.lo}`);
+      lines.push(`#define FLEXV_${up}_${f.name.toUpperCase()}_MASK ${hex(((2 ** (f.hi - f.lo + 1) - 1) * 2 ** f.lo) >>> 0)}`);
+    }
+  }
+  lines.push(
+    '',
+    '/* Read / write a CSR by its address (a constant). */',
+    '#define FLEXV_CSR_READ(csr) ({ unsigned int __v; __asm__ volatile ("csrr %0, %1" : "=r" (__v) : "i" (csr)); __v; })',
+    '#define FLEXV_CSR_WRITE(csr, v) ({ __asm__ volatile ("csrw %0, %1" : : "i" (csr), "r" ((unsigned int)(v)) : "memory"); })',
+    '',
+    '/* The mpc value selecting formats (0 8-bit, 1 4-bit, 2 2-bit) and the sub-group step; idx and cnt start at 0. */',
+    '#define FLEXV_MPC_VALUE(afmt, wfmt, skip) \\',
+    '  ((((unsigned int)(afmt) << FLEXV_MPC_AFMT_SHIFT) & FLEXV_MPC_AFMT_MASK) | \\',
+    '   (((unsigned int)(wfmt) << FLEXV_MPC_WFMT_SHIFT) & FLEXV_MPC_WFMT_MASK) | \\',
+    '   (((unsigned int)(skip) << FLEXV_MPC_SKIP_SHIFT) & FLEXV_MPC_SKIP_MASK))',
+    '#define FLEXV_MPC_SET(afmt, wfmt, skip) FLEXV_CSR_WRITE(FLEXV_CSR_MPC, FLEXV_MPC_VALUE(afmt, wfmt, skip))',
+    '',
+    '/* Hardware loop L (0 inner, 1 outer) through its CSRs: body from start to end (address of its last instruction). */',
+    '#define FLEXV_HWLOOP_SET(L, start, end, count) ({ \\',
+    '  FLEXV_CSR_WRITE((L) ? FLEXV_CSR_LPSTART1 : FLEXV_CSR_LPSTART0, (start)); \\',
+    '  FLEXV_CSR_WRITE((L) ? FLEXV_CSR_LPEND1 : FLEXV_CSR_LPEND0, (end)); \\',
+    '  FLEXV_CSR_WRITE((L) ? FLEXV_CSR_LPCOUNT1 : FLEXV_CSR_LPCOUNT0, (count)); })',
+  );
+  return lines.join('\n');
+}
+
+export function generateHeader(): string {
+  const custom = ALL_INSTRUCTIONS.filter((d) => d.ext === 'xpulpv2' || d.ext === 'xpulpnn' || d.ext === 'flexv');
+  const names = new Map<string, string>();
+  for (const d of custom) {
+    const n = macroName(d);
+    if (names.has(n)) throw new Error(`gen-header: ${d.id} and ${names.get(n)} both map to ${n}`);
+    names.set(n, d.id);
+  }
+  const sections = (['xpulpv2', 'xpulpnn', 'flexv'] as const).map(
+    (ext) => `/* ---- ${ext} ---- */\n\n${custom.filter((d) => d.ext === ext).map(macro).join('\n\n')}`,
+  );
+  return [
+    '/* flexv.h: GENERATED by src/isa/gen-header.ts from the flexv instruction table. Do not edit. */',
+    '/*',
+    ' * Inline-asm macros for the Xpulp, XpulpNN and Flex-V instructions, for C compiled by the stock',
+    ' * riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 (GNU C statement expressions, `.insn`).',
+    ' * Parameters follow the assembly operand order. `rd` is a parameter only when the instruction also',
+    ' * reads it (accumulators); each macro yields the new rd. Immediates must be compile-time constants.',
+    ' * Post-increment forms take the pointer as an lvalue and advance it.',
+    ' */',
+    '#ifndef FLEXV_H',
+    '#define FLEXV_H',
+    '',
+    ...sections,
+    '',
+    hwloopSection(),
+    '',
+    csrSection(),
+    '',
+    '#endif /* FLEXV_H */',
+    '',
+  ].join('\n');
+}
+
+export const HEADER_PATH = fileURLToPath(new URL('../../sw/include/flexv.h', import.meta.url));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(HEADER_PATH, generateHeader());
+  console.log(`wrote ${HEADER_PATH}`);
+}

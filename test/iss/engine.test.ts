@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { instructionsFor, operandRange, type InstrDef } from '../../src/isa/index.ts';
+import { L2_BASE, PERIPH_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { Rng } from '../../src/randprog/rng.ts';
+import { enc, machine, put, trace, type Asm } from './helpers.ts';
+
+/** The execution engine: exact limits, self-modifying code, fetch faults, fast path = traced path. */
+
+const END: Asm[number] = ['sw', { rs2: 0, rs1: 31, imm: 8 }];
+
+describe('execution engine', () => {
+  it('run(n) retires exactly n instructions, also inside a block that loops on itself', () => {
+    const { mem, hart } = machine('baseline');
+    put(mem, [['addi', { rd: 5, rs1: 5, imm: 1 }], ['addi', { rd: 6, rs1: 6, imm: 1 }], ['jal', { rd: 0, target: -8 }]]);
+    for (const n of [1, 2, 5, 1000, 77_777]) {
+      const before = hart.n;
+      hart.run(n);
+      expect(hart.n - before).toBe(n);
+    }
+    // Each pass is addi, addi, jal: x5 counts the passes started.
+    expect(hart.x[5]).toBe(Math.ceil(hart.n / 3));
+  });
+
+  it('a store that rewrites the next instruction of the same block takes effect', () => {
+    const { mem, hart } = machine('baseline');
+    hart.x[31] = PERIPH_BASE;
+    const patched = enc('addi', { rd: 7, rs1: 0, imm: 42 }).word;
+    hart.x[8] = patched;
+    const a = put(mem, [
+      ['auipc', { rd: 9, imm: 0 }], //            0: x9 = base
+      ['sw', { rs2: 8, rs1: 9, imm: 12 }], //     4: overwrite the instruction at 12
+      ['addi', { rd: 6, rs1: 0, imm: 1 }], //      8
+      ['addi', { rd: 7, rs1: 0, imm: 1 }], //     12: becomes addi x7, x0, 42
+      END,
+    ]);
+    hart.run(100);
+    expect(a[3]).toBe((L2_BASE + 12) | 0);
+    expect(mem.haltReason).toBe('eoc');
+    expect(hart.x[7]).toBe(42);
+  });
+
+  it('code rewritten after it ran is re-decoded (fence.i)', () => {
+    const { mem, hart } = machine('baseline');
+    hart.x[31] = PERIPH_BASE;
+    put(mem, [['addi', { rd: 5, rs1: 5, imm: 1 }], ['jalr', { rd: 1, rs1: 1, imm: 0 }]], (L2_BASE + 0x800) | 0);
+    hart.x[1] = 0;
+    hart.x[10] = (L2_BASE + 0x800) | 0;
+    hart.x[11] = enc('addi', { rd: 5, rs1: 5, imm: 100 }).word;
+    put(mem, [
+      ['jalr', { rd: 1, rs1: 10, imm: 0 }], //  call: x5 += 1
+      ['sw', { rs2: 11, rs1: 10, imm: 0 }], //  patch the callee
+      ['fence.i'],
+      ['jalr', { rd: 1, rs1: 10, imm: 0 }], //  call: x5 += 100
+      END,
+    ]);
+    hart.run(100);
+    expect(mem.haltReason).toBe('eoc');
+    expect(hart.x[5]).toBe(101);
+  });
+
+  it('a jump outside the memory map halts with a bus error at that pc', () => {
+    const { mem, hart } = machine('baseline');
+    hart.x[5] = 0x4000_0000;
+    put(mem, [['jalr', { rd: 0, rs1: 5, imm: 0 }]]);
+    hart.run(10);
+    expect(mem.haltReason).toBe('bus-error');
+    expect(mem.haltValue).toBe(0x4000_0000);
+  });
+
+  it('random Xpulp programs: compiled blocks and the traced path end in the same state', () => {
+    // Straight-line random register instructions of every extension, data in TCDM, ended by EOC.
+    const rng = new Rng(2024);
+    const defs = instructionsFor('flexv').filter(
+      (d) => d.size === 4 && d.writesRd && !d.writesRs1 && ['alu', 'alu.imm', 'mul', 'div', 'mac', 'bitmanip', 'simd.alu', 'simd.cmp', 'simd.shuffle', 'simd.dot', 'simd.sdot', 'mixed.dot', 'mixed.sdot'].includes(d.sem),
+    );
+    const pick = (d: InstrDef): Record<string, number> =>
+      Object.fromEntries(
+        d.operands.map((o) => {
+          if (o.kind === 'xreg') return [o.name, rng.int(1, 29)];
+          const { min, max } = operandRange(o);
+          return [o.name, rng.int(min, max)];
+        }),
+      );
+    for (let p = 0; p < 20; p++) {
+      const prog: Asm = [];
+      for (let i = 0; i < 200; i++) {
+        const d = rng.pick(defs);
+        prog.push([d.id, pick(d)]);
+      }
+      prog.push(END);
+      const states = [false, true].map((traced) => {
+        const { mem, hart } = machine('flexv');
+        const seed = new Rng(p);
+        for (let r = 1; r < 31; r++) hart.x[r] = seed.interesting();
+        hart.x[31] = PERIPH_BASE;
+        hart.mpc.value = (p % 3) | ((p % 3 === 0 ? 1 : 0) << 2) | (3 << 4);
+        put(mem, prog);
+        if (traced) trace(hart, 1000);
+        else hart.run(1000);
+        expect(mem.haltReason).toBe('eoc');
+        return [...hart.x, hart.mpc.value, hart.n];
+      });
+      expect(states[0], `program ${p}`).toEqual(states[1]);
+    }
+  });
+
+  it('TCDM and L2 loads and stores of every size, aligned and not, agree between the paths', () => {
+    const rng = new Rng(7);
+    const ops = ['lb', 'lh', 'lw', 'lbu', 'lhu', 'sb', 'sh', 'sw'];
+    const prog: Asm = [];
+    for (let i = 0; i < 300; i++) {
+      const op = rng.pick(ops);
+      const base = rng.chance(0.5) ? 10 : 11;
+      prog.push(op.startsWith('l') ? [op, { rd: rng.int(1, 9), rs1: base, imm: rng.int(0, 60) }] : [op, { rs2: rng.int(1, 9), rs1: base, imm: rng.int(0, 60) }]);
+    }
+    prog.push(END);
+    const init = Array.from({ length: 10 }, () => rng.u32() | 0);
+    const states = [false, true].map((traced) => {
+      const { mem, hart } = machine('baseline');
+      for (let r = 1; r < 10; r++) hart.x[r] = init[r];
+      hart.x[10] = TCDM_BASE;
+      hart.x[11] = (L2_BASE + 0x8000) | 0;
+      hart.x[31] = PERIPH_BASE;
+      put(mem, prog);
+      if (traced) trace(hart, 1000);
+      else hart.run(1000);
+      const words = Array.from({ length: 17 }, (_, i) => [mem.read(TCDM_BASE + 4 * i, 4), mem.read(L2_BASE + 0x8000 + 4 * i, 4)]).flat();
+      return [...hart.x, ...words];
+    });
+    expect(states[0]).toEqual(states[1]);
+  });
+});
+
+describe('memory map edges', () => {
+  it('an access running past the end of a region, or into the gap after the TCDM, is a bus error', () => {
+    for (const addr of [TCDM_BASE + (1 << 18) - 2, TCDM_BASE + (1 << 18) + 16, PERIPH_BASE + 0x10]) {
+      const { mem, hart } = machine('baseline');
+      hart.x[6] = addr;
+      put(mem, [['lw', { rd: 5, rs1: 6, imm: 0 }]]);
+      hart.run(1);
+      expect(mem.haltReason, `0x${addr.toString(16)}`).toBe('bus-error');
+      expect(hart.n).toBe(0);
+    }
+  });
+
+  it('peripherals: core count and cycle counter read, EOC write stops with its value', () => {
+    const { mem, hart } = machine('baseline');
+    mem.cycles = () => hart.n;
+    hart.x[6] = PERIPH_BASE;
+    hart.x[7] = 77;
+    put(mem, [['lw', { rd: 5, rs1: 6, imm: 0 }], ['lw', { rd: 8, rs1: 6, imm: 4 }], ['sw', { rs2: 7, rs1: 6, imm: 8 }]]);
+    hart.run(10);
+    expect(hart.x[5]).toBe(1);
+    expect(hart.x[8]).toBeGreaterThanOrEqual(0);
+    expect(mem.haltReason).toBe('eoc');
+    expect(mem.haltValue).toBe(77);
+  });
+});
