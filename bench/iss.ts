@@ -36,7 +36,7 @@ export default async function bench(args: string[]) {
   const br = await runElf(branchy, { config: 'baseline', maxInstr: 2 * instructions });
   if (br.reason !== 'tohost' || br.value !== 1) throw new Error(`branchy loop ended with ${br.reason}`);
   const mipsBranchy = br.instructions / br.seconds / 1e6;
-  console.log(`RV32IM loop with a data-dependent branch (chained blocks), untraced: ${br.instructions} instructions = ${mipsBranchy.toFixed(0)} MIPS`);
+  console.log(`RV32IM loop with a data-dependent branch (side exits), untraced: ${br.instructions} instructions = ${mipsBranchy.toFixed(0)} MIPS`);
 
   // Traced: every record goes to a callback that reads it (a lockstep checker does at least this).
   const tracedCount = Math.min(instructions, 30e6);

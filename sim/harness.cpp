@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <unistd.h>
 #include <vector>
 
@@ -165,11 +166,13 @@ inline void peek(const FlexvPortRef& p, uint32_t* w) {
 
 class Harness {
   public:
-    explicit Harness(const char* fstPath) : ctx_(new VerilatedContext) {
-        // Keep the harness's own options out of Verilator's plusarg parsing; a fixed seed keeps
-        // randomised initial values (if enabled at build time) reproducible.
-        const char* vargs[] = {"harness", "+verilator+seed+1"};
-        ctx_->commandArgs(2, vargs);
+    Harness(const char* fstPath, const char* randSeed) : ctx_(new VerilatedContext) {
+        // Keep the harness's own options out of Verilator's plusarg parsing. With a seed, every register
+        // and memory starts from a reproducible random value instead of zero, so a design that forgets
+        // to reset something cannot pass by luck.
+        std::string seedArg = std::string("+verilator+seed+") + (randSeed ? randSeed : "1");
+        const char* vargs[] = {"harness", seedArg.c_str(), "+verilator+rand+reset+2"};
+        ctx_->commandArgs(randSeed ? 3 : 2, vargs);
         model_.reset(new FlexvModel(ctx_.get()));
         flexvBindPorts(*model_, ports_);
 #if VM_TRACE
@@ -330,12 +333,14 @@ int main(int argc, char** argv) {
     if (proto < 0 || ::dup2(2, 1) < 0) die("cannot set up the protocol descriptor");
     flexvProtocolFd = proto;
     const char* fst = nullptr;
+    const char* randSeed = nullptr;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--fst") == 0 && i + 1 < argc) fst = argv[++i];
-        else die("usage: harness [--fst file.fst]");
+        else if (std::strcmp(argv[i], "--random-init") == 0 && i + 1 < argc) randSeed = argv[++i];
+        else die("usage: harness [--fst file.fst] [--random-init seed]");
     }
     {
-        Harness h(fst);
+        Harness h(fst, randSeed);
         h.run();
     }
     return 0;

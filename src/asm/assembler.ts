@@ -3,7 +3,8 @@ import type { Config, InstrDef } from '../isa/types.ts';
 import { UserError } from '../util/errors.ts';
 import { compress } from './compress.ts';
 import { handleDirective } from './directives.ts';
-import { encodeItems, layout } from './layout.ts';
+import { parseInsnDirective } from './insn-directive.ts';
+import { encodeItems, INVERTED_BRANCH, layout } from './layout.ts';
 import { ExprError, evalExpr, exprSymbols, parseExpr, type Expr } from './expr.ts';
 import { matchTemplate, OperandError, type OpVal } from './operands.ts';
 import { kindOfSection, type InsnItem, type Item, type Section, type SectionKind } from './program.ts';
@@ -47,6 +48,10 @@ interface Sym {
   expr?: Expr;
   line: number;
 }
+
+/** A standalone `.` in an expression (not part of a name such as `.L1` or `a.b`). */
+const DOT = /(^|[^\w.$])\.(?![\w.$])/;
+const STRING_DIRECTIVES = new Set(['.ascii', '.asciz', '.string']);
 
 export class Assembler {
   private readonly file: string;
@@ -134,6 +139,14 @@ export class Assembler {
     this.symbols.set(full, { section: this.current, item, line: this.line });
   }
 
+  /** `.` (the current address) becomes a hidden label placed here, so it keeps that value after layout. */
+  private replaceDot(text: string): string {
+    if (!DOT.test(text)) return text;
+    const name = `.Ldot${this.hidden++}`;
+    this.defineLabel(name);
+    return text.replace(new RegExp(DOT.source, 'g'), `$1${name}`);
+  }
+
   /** A constant now: numbers and absolute symbols already defined with constant values. */
   constant(text: string): number | undefined {
     let e: Expr;
@@ -169,14 +182,15 @@ export class Assembler {
       this.line = s.line;
       for (const l of s.labels) this.defineLabel(l);
       if (s.assign) {
-        this.setSymbol(s.assign.name, s.assign.expr);
+        this.setSymbol(s.assign.name, this.replaceDot(s.assign.expr));
         continue;
       }
       if (!s.op) continue;
       if (s.op === '.end') break;
       try {
-        if (s.op.startsWith('.')) this.directive(s.op, s.args);
-        else this.instruction(s.op, this.resolveNumericRefs(s.args));
+        const args = STRING_DIRECTIVES.has(s.op) ? s.args : this.replaceDot(s.args);
+        if (s.op.startsWith('.')) this.directive(s.op, args);
+        else this.instruction(s.op, this.resolveNumericRefs(args));
       } catch (e) {
         if (e instanceof OperandError || e instanceof ExprError || e instanceof PseudoError) this.fail(e.message);
         throw e;
@@ -220,7 +234,10 @@ export class Assembler {
   }
 
   private directive(op: string, args: string): void {
-    handleDirective(this, op, args);
+    if (op !== '.insn') return handleDirective(this, op, args);
+    const insn = parseInsnDirective(this.resolveNumericRefs(args), (t) => this.constant(t));
+    if ('word' in insn) handleDirective(this, '.4byte', insn.word);
+    else this.emitInstruction(insn.def, insn.ops);
   }
 
   option(o: string | undefined): void {
@@ -312,8 +329,14 @@ export class Assembler {
 
   private emitInstruction(def: InstrDef, ops: Record<string, OpVal>): void {
     if (this.current.kind !== 'code' && this.current.kind !== 'data') this.fail(`instruction in ${this.current.name}`);
-    const item: InsnItem = { k: 'insn', line: this.line, def, ops, size: def.size, explicitC: def.size === 2, relax: false, addr: 0 };
+    const item: InsnItem = {
+      k: 'insn', line: this.line, def, ops, size: def.size, explicitC: def.size === 2, relax: false, addr: 0,
+      farOk: false, far: false, rvc: this.rvc,
+    };
     if (item.explicitC) this.everRvc = true;
+    const target = def.operands.find((o) => o.kind === 'pcrel');
+    const t = target && item.ops[target.name];
+    if (t && 'expr' in t && INVERTED_BRANCH[def.id] && this.constantExpr(t.expr) === undefined) item.farOk = true;
     if (this.rvc && def.size === 4) this.chooseCompressed(item);
     this.push(item);
   }

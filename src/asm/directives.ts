@@ -18,6 +18,10 @@ export interface Host {
   option(o: string | undefined): void;
 }
 
+/** Limits that keep a typo from allocating gigabytes. */
+const MAX_ALIGN = 1 << 16;
+const MAX_SPACE = 1 << 28;
+
 /** Accepted and ignored: they describe debug info or symbol types the output does not need. */
 const IGNORED_DIRECTIVES = new Set([
   '.type', '.size', '.file', '.ident', '.attribute', '.loc', '.addrsig', '.addrsig_sym', '.note', '.hidden', '.protected',
@@ -44,7 +48,8 @@ function stringBytes(lit: string, host: Host): number[] {
     const simple: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, '\\': 92, '"': 34, "'": 39 };
     if (n in simple) out.push(simple[n]);
     else if (n === 'x') {
-      const h = body.slice(i + 1).match(/^[0-9a-fA-F]{1,2}/)![0];
+      const h = body.slice(i + 1).match(/^[0-9a-fA-F]{1,2}/)?.[0];
+      if (!h) host.fail('\\x in a string needs hexadecimal digits');
       out.push(parseInt(h, 16));
       i += h.length;
     } else if (/[0-7]/.test(n)) {
@@ -79,6 +84,7 @@ function parseData(op: string, a: string[], host: Host): Item[] | undefined {
   if (op === '.zero' || op === '.space' || op === '.skip') {
     const size = host.constant(a[0] ?? '');
     if (size === undefined || size < 0) host.fail(`${op} needs a constant, non-negative size`);
+    if (size > MAX_SPACE) host.fail(`${op}: ${size} bytes is more than the ${MAX_SPACE} an image may hold`);
     const fill = a[1] !== undefined ? host.constant(a[1]) : 0;
     if (fill === undefined) host.fail(`${op}: the fill value must be a constant`);
     return [{ k: 'space', size, fill: fill & 0xff, line, addr: 0 }];
@@ -129,6 +135,7 @@ export function handleDirective(host: Host, op: string, args: string): void {
       const n = host.constant(a[0] ?? '');
       if (n === undefined || n < 0) host.fail(`${op} needs a constant alignment`);
       const bytes = op === '.balign' ? n : 2 ** n;
+      if (bytes > MAX_ALIGN) host.fail(`${op}: alignment ${bytes} is larger than ${MAX_ALIGN}`);
       if (bytes & (bytes - 1)) host.fail(`${op}: ${bytes} is not a power of two`);
       const fill = a[1] !== undefined && a[1] !== '' ? host.constant(a[1]) : undefined;
       host.current.align = Math.max(host.current.align, bytes);

@@ -210,9 +210,11 @@ function trackAddress(decoded: Decoded, base: Decoded, pc: number, opts: DisasmO
   // `mv` (imm 0) and `li` (rs1 0) print no immediate, so objdump resolves nothing for them.
   else if ((id === 'addi' || id === 'c.addi') && v.rs1 !== 0 && v.imm !== 0) addr = t.resolve(v.rs1, v.imm);
   else if (decoded.def.size === 4 && (base.def.sem === 'load' || base.def.sem === 'store')) addr = t.resolve(v.rs1, v.imm);
-  else if (id === 'jalr') {
+  // `ret` prints no operand, so objdump resolves nothing for it. The `imm(rs1)` forms resolve twice
+  // (offset and base operand): the second finds the pending value consumed and applies the tp/x0/gp rule.
+  else if (id === 'jalr' && !(v.rd === 0 && v.rs1 === 1 && v.imm === 0)) {
     addr = t.resolve(v.rs1, v.imm);
-    if (v.rs1 === 0 || v.rs1 === 4) addr = v.imm >>> 0;
+    if (v.imm !== 0) addr = t.resolve(v.rs1, v.imm) ?? addr;
   }
   if (addr === undefined) return undefined;
   return ` # ${addr.toString(16)}${opts.symbolize?.(addr) ?? ''}`;

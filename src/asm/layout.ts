@@ -1,5 +1,6 @@
-import { encode } from '../isa/table.ts';
-import type { OperandValues } from '../isa/types.ts';
+import { operandValueError } from '../isa/fields.ts';
+import { encode, instructionById } from '../isa/table.ts';
+import type { InstrDef, OperandValues } from '../isa/types.ts';
 import { compress } from './compress.ts';
 import { evalExpr, ExprError, lo12, type EvalContext } from './expr.ts';
 import { itemSize, type InsnItem, type Section } from './program.ts';
@@ -8,8 +9,15 @@ import type { Assembler } from './assembler.ts';
 /**
  * Layout and encoding. Layout places sections one after the other from the text base and relaxes
  * branches: a branch or jump to a label starts compressed when a compressed form exists and is widened to
- * 32 bits when its label ends up out of the compressed range; sizes only grow, so this terminates.
+ * 32 bits when its label ends up out of the compressed range; a conditional branch whose label is out of
+ * ±4 KiB becomes the inverted branch over a `jal` (6 or 8 bytes, as GNU as). Sizes only grow, so this
+ * terminates.
  */
+
+/** The branch with the opposite condition, for far branches. */
+export const INVERTED_BRANCH: Record<string, string> = {
+  beq: 'bne', bne: 'beq', blt: 'bge', bge: 'blt', bltu: 'bgeu', bgeu: 'bltu', 'p.beqimm': 'p.bneimm', 'p.bneimm': 'p.beqimm',
+};
 
 const NOP = [0x13, 0x00, 0x00, 0x00];
 const C_NOP = [0x01, 0x00];
@@ -68,6 +76,33 @@ function insnIndex(asm: Assembler): Map<number, InsnItem> {
   return m;
 }
 
+/** Size of the far form: the inverted branch (compressed when it can be) plus a 4-byte jal. */
+function farSize(it: InsnItem, values: OperandValues): 6 | 8 {
+  const inverted = instructionById(INVERTED_BRANCH[it.def.id])!;
+  return it.rvc && compress(inverted, { ...values, target: 6 }) ? 6 : 8;
+}
+
+/** Grows one relaxable instruction if its target no longer fits its current form; true when it grew. */
+function grow(asm: Assembler, it: InsnItem, insnAt: Map<number, InsnItem>): boolean {
+  let values: OperandValues;
+  try {
+    values = operandValues(asm, it, insnAt);
+  } catch {
+    return false; // an undefined label: reported when encoding
+  }
+  if (it.relax && it.size === 2 && !compress(it.def, values)) {
+    it.size = 4;
+    return true;
+  }
+  const target = it.def.operands.find((o) => o.kind === 'pcrel')!;
+  if (it.farOk && !it.far && it.size === 4 && operandValueError(target, values[target.name])) {
+    it.far = true;
+    it.size = farSize(it, values);
+    return true;
+  }
+  return false;
+}
+
 export function layout(asm: Assembler, textBase: number): void {
   for (let round = 0; round < 1000; round++) {
     place(asm, textBase);
@@ -75,17 +110,7 @@ export function layout(asm: Assembler, textBase: number): void {
     let changed = false;
     for (const s of asm.sections) {
       for (const it of s.items) {
-        if (it.k !== 'insn' || !it.relax || it.size !== 2) continue;
-        let fits = false;
-        try {
-          fits = compress(it.def, operandValues(asm, it, insnAt)) !== undefined;
-        } catch {
-          fits = false; // undefined label: reported when encoding
-        }
-        if (!fits) {
-          it.size = 4;
-          changed = true;
-        }
+        if (it.k === 'insn' && (it.relax || it.farOk) && grow(asm, it, insnAt)) changed = true;
       }
     }
     if (!changed) return;
@@ -137,7 +162,7 @@ export function encodeItems(asm: Assembler): Map<Section, Uint8Array> {
             break;
           }
           case 'insn':
-            writeLE(bytes, off, encodeInsn(asm, it, insnAt), it.size);
+            encodeInsn(asm, it, insnAt).forEach(([word, size], i) => writeLE(bytes, off + (i ? it.size - 4 : 0), word, size));
             break;
         }
       } catch (e) {
@@ -150,12 +175,23 @@ export function encodeItems(asm: Assembler): Map<Section, Uint8Array> {
   return out;
 }
 
-function encodeInsn(asm: Assembler, it: InsnItem, insnAt: Map<number, InsnItem>): number {
+/** The instruction's words with their sizes: one, or two for a far branch. */
+function encodeInsn(asm: Assembler, it: InsnItem, insnAt: Map<number, InsnItem>): Array<[number, number]> {
   const values = operandValues(asm, it, insnAt);
-  if (it.size === 2 && !it.explicitC) {
-    const c = compress(it.def, values);
-    if (!c) asm.fail(`internal: ${it.def.mnemonic} was sized compressed but does not compress`, it.line);
-    return encode(c.cdef, c.values);
+  if (it.far) {
+    const inverted = instructionById(INVERTED_BRANCH[it.def.id])!;
+    const skip = { ...values, target: it.size };
+    const first = it.size === 6 ? compressedWord(asm, it, inverted, skip) : encode(inverted, skip);
+    const jal = instructionById('jal')!;
+    const jalAt = it.size - 4;
+    return [[first, it.size - 4], [encode(jal, { rd: 0, target: values.target - jalAt }), 4]];
   }
-  return encode(it.def, values);
+  if (it.size === 2 && !it.explicitC) return [[compressedWord(asm, it, it.def, values), 2]];
+  return [[encode(it.def, values), it.size]];
+}
+
+function compressedWord(asm: Assembler, it: InsnItem, def: InstrDef, values: OperandValues): number {
+  const c = compress(def, values);
+  if (!c) asm.fail(`internal: ${def.mnemonic} was sized compressed but does not compress`, it.line);
+  return encode(c.cdef, c.values);
 }

@@ -11,11 +11,17 @@ export interface InsnItem {
   line: number;
   def: InstrDef;
   ops: Record<string, OpVal>;
-  size: 2 | 4;
+  /** 6 and 8: a far conditional branch, written as the inverted branch over a `jal` (as GNU as does). */
+  size: 2 | 4 | 6 | 8;
   /** Written with a c.* mnemonic: always 2 bytes. */
   explicitC: boolean;
   /** Compressed only while its label target stays within the compressed range (branch relaxation). */
   relax: boolean;
+  /** A conditional branch to a label: becomes `far` when the label is out of the branch's range. */
+  farOk: boolean;
+  far: boolean;
+  /** `.option rvc` was in effect (the inverted branch of a far branch may then be compressed). */
+  rvc: boolean;
   /** Address, set by layout. */
   addr: number;
 }

@@ -71,8 +71,8 @@ export interface ModuleDef {
   portTree: Record<string, unknown>;
   loc: Loc;
   ram?: RamSpec;
-  /** user names in use (signals, instances), for collision errors */
-  names: Map<string, Loc>;
+  /** SV names in use, with the declaration that took each (for collision errors) */
+  names: Map<string, { name: string; what: string; loc: Loc }>;
   /** per output port: the input ports it depends on combinationally (for loop checks in parents) */
   combPaths?: Map<Signal, Set<Signal>>;
   /** set once the module uses a clock/reset (its own registers or a child's) */

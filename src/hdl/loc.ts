@@ -60,7 +60,7 @@ function isInternal(path: string): boolean {
 }
 
 /** How many frames to record: the builder's own depth plus a margin. More frames cost more time. */
-const FRAMES = 6;
+const FRAMES = 5;
 
 /** Records where the user called the builder. Cheap: formatting happens only if the location is printed. */
 export function here(): Loc {

@@ -4,6 +4,7 @@ import { mask } from './fold.ts';
 import type { Instance, ModuleDef, RamSpec, Stmt, Switch, When } from './ir.ts';
 import { here, type Loc } from './loc.ts';
 import { assign, blockStacks, currentBlock, Signal, type SignalKind } from './signal.ts';
+import { CLOCK, instanceSvName, RESET, svNames } from './naming.ts';
 import { buildAggregate, indexWidth, type GroundT, type HwType, type SignalOf } from './types.ts';
 
 /** A generator: a named function from parameters to hardware. `module()` makes one. */
@@ -44,6 +45,15 @@ export interface Session {
 }
 
 const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const KIND_NAME: Record<SignalKind, string> = {
+  input: 'input',
+  output: 'output',
+  wire: 'wire',
+  reg: 'register',
+  instIn: 'instance input',
+  instOut: 'instance output',
+};
 
 export type ResetValue = ValueLike | readonly ResetValue[] | { readonly [field: string]: ResetValue };
 
@@ -230,11 +240,18 @@ export class ModuleBuilder {
     this.checkOwn(c, loc);
   }
 
-  private claim(name: string, loc: Loc): void {
+  /** Reserves the SV names of a declaration; a clash is reported at the second declaration. */
+  private claim(name: string, what: string, svs: string[], loc: Loc): void {
     if (!IDENT.test(name)) fail(`'${name}' is not a valid name (letters, digits, _; starting with a letter)`, loc);
-    const prev = this.def.names.get(name);
-    if (prev) fail(`name collision: '${name}' is already declared at ${prev}`, loc);
-    this.def.names.set(name, loc);
+    for (const sv of svs) {
+      if (sv === CLOCK || sv === RESET) fail(`name collision: ${what} '${name}' would be '${sv}', the implicit ${sv === CLOCK ? 'clock' : 'reset'}`, loc);
+      const prev = this.def.names.get(sv);
+      if (prev) {
+        const same = prev.name === name ? `is already declared at ${prev.loc}` : `needs the SV name '${sv}', already taken by ${prev.what} '${prev.name}' at ${prev.loc}`;
+        fail(`name collision: ${what} '${name}' ${same}`, loc);
+      }
+    }
+    for (const sv of svs) this.def.names.set(sv, { name, what, loc });
   }
 
   private declare<T extends HwType>(name: string, type: T, kind: SignalKind, loc: Loc): SignalOf<T> {
@@ -245,7 +262,7 @@ export class ModuleBuilder {
   }
 
   private declareGround(name: string, t: GroundT, kind: SignalKind, loc: Loc): Signal {
-    this.claim(name, loc);
+    this.claim(name, KIND_NAME[kind], svNames(name, kind), loc);
     const s = new Signal(name, kind, t, this.def, loc);
     this.def.signals.push(s);
     if (kind === 'input' || kind === 'output') this.def.ports.push(s);
@@ -253,12 +270,12 @@ export class ModuleBuilder {
   }
 
   private place(child: ModuleDef, name: string, loc: Loc): { io: unknown; ports: Map<string, Signal> } {
-    this.claim(name, loc);
+    this.claim(name, 'instance', [instanceSvName(name)], loc);
     const inst: Instance = { name, def: child, conns: new Map(), loc };
     const byName = new Map<string, Signal>();
     for (const p of child.ports) {
       const local = `${name}_${p.name}`;
-      this.claim(local, loc);
+      this.claim(local, `port '${p.name}' of instance`, svNames(local, 'instIn'), loc);
       const s = new Signal(local, p.kind === 'input' ? 'instIn' : 'instOut', { kind: p.signed ? 'sint' : 'uint', width: p.width }, this.def, loc);
       s.inst = inst;
       s.port = p;

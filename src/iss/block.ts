@@ -18,8 +18,8 @@ const MAX_BLOCK = 48;
 export type BlockMode = 'fast' | 'step' | 'report' | 'report1';
 
 /**
- * A compiled basic block: straight-line code ending at a branch, a jump, a hardware-loop end, a serial
- * instruction or MAX_BLOCK. `fn` runs it (looping in place when it branches to itself), adds the retired
+ * A compiled block: straight-line code (conditional branches are side exits) ending at a jump, a
+ * hardware-loop end, a serial instruction, MAX_BLOCK, or a branch in one-instruction modes. `fn` runs it (looping in place when it branches to itself), adds the retired
  * instructions to `h.n` and returns the next pc.
  */
 export interface Block {
@@ -50,8 +50,11 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
     if (probe.serial && insns.length > 0) break;
     insns.push(f);
     at = (at + f.size) | 0;
-    if (probe.serial || probe.branch || probe.jump !== undefined) break;
+    if (probe.serial || probe.jump !== undefined) break;
     if (f.pc === h.lp[1] || f.pc === h.lp[4]) break; // a hardware-loop end closes the block
+    // A conditional branch inside a multi-instruction block becomes a side exit; compilation goes on
+    // along the fall-through path (a superblock), so not-taken branches cost no dispatch.
+    if (probe.branch && max === 1) break;
   }
   const block = (len: number, bytes: number, fn: () => number): Block => ({
     start: pc, len, bytes, fn, valid: true, pc1: 0, b1: undefined, pc2: 0, b2: undefined,
@@ -100,6 +103,7 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
   const temps: string[] = [];
   let body = '';
   let tail = '';
+  let loopsBack = false;
   for (let i = 0; i < insns.length; i++) {
     const f = insns[i];
     const isLast = i === insns.length - 1;
@@ -118,8 +122,16 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
       if (e.branch) tail = `npc = (${e.branch.cond}) ? ${e.branch.target} : ${c.nextPc};\n`;
       else if (e.jump !== undefined) tail = `npc = ${e.jump};\n`;
       else if (!e.serial) tail = `npc = ${c.nextPc};\n`;
-    } else if (report) {
-      body += closeRecord(f, String(c.nextPc));
+    } else {
+      if (e.branch) {
+        // Side exit: the instructions up to this branch retired.
+        const toStart = e.branch.target === start;
+        loopsBack ||= toStart;
+        body +=
+          `if (${e.branch.cond}) { h.n += ${i + 1}; ${report ? closeRecord(f, String(e.branch.target)) : ''}` +
+          `${toStart ? LOOP_AGAIN : ''}return ${e.branch.target}; }\n`;
+      }
+      if (report) body += closeRecord(f, String(c.nextPc));
     }
   }
   const len = insns.length;
@@ -130,11 +142,15 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
   if (report) epilogue += closeRecord(last, 'npc');
   const decl = `let npc = 0${temps.length ? ', ' + temps.join(', ') : ''};\n`;
   // A block that may continue at its own start loops in place while the instruction budget allows.
-  if (mode !== 'step' && mode !== 'report1' && mayLoop(body + tail + epilogue, start)) {
-    return `${decl}for (;;) {\n${body}${tail}${epilogue}if (npc !== ${start} || h.n + ${len} > h.limit || m.halted) return npc;\n}`;
+  if (mode !== 'step' && mode !== 'report1' && (loopsBack || mayLoop(body + tail + epilogue, start))) {
+    const again = `if (h.n + ${len} <= h.limit && !m.halted) continue; `;
+    return `${decl}for (;;) {\n${body.replaceAll(LOOP_AGAIN, again)}${tail}${epilogue}if (npc !== ${start} || h.n + ${len} > h.limit || m.halted) return npc;\n}`;
   }
-  return `${decl}${body}${tail}${epilogue}return npc;`;
+  return `${decl}${body.replaceAll(LOOP_AGAIN, '')}${tail}${epilogue}return npc;`;
 }
+
+/** Placeholder of a side exit back to the block start: `continue` when the block loops in place. */
+const LOOP_AGAIN = '/*again*/';
 
 /** GVSoC semantics: loop 0 first; loop 1 is checked when loop 0 did not jump back. */
 function hwloopInline(pc: number): string {

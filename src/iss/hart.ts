@@ -4,7 +4,7 @@ import { CSR, CsrUnit, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
 import { mixedSum, mpcStep } from './mixed.ts';
 import { recordAccess } from './access-record.ts';
 import { decodeForIss, type FetchedInsn } from './decode.ts';
-import { PAGE_SHIFT, type Memory, type Region } from './memory.ts';
+import type { Memory } from './memory.ts';
 import { newRetirement, type Retirement, type RetireCallback } from './retire.ts';
 import { LinuxSyscalls } from './syscalls.ts';
 
@@ -54,6 +54,8 @@ export class Hart {
   private readonly caches: Record<BlockMode, Map<number, Block>> = { fast: new Map(), step: new Map(), report: new Map(), report1: new Map() };
   /** Retirement record being filled, when tracing. */
   rec: Retirement;
+  /** Blocks compiled so far (diagnostics: recompilation storms show here). */
+  blocksCompiled = 0;
   /** Receives each record (called by generated code in reporting blocks). */
   onRetire: RetireCallback = NO_CALLBACK;
   private tracing = false;
@@ -67,7 +69,8 @@ export class Hart {
     this.csr = new CsrUnit(this.hartId, this.lp, this.nn, this.mpc);
     this.rec = newRetirement(this.hartId);
     this.syscalls = opts.linuxSyscalls ? new LinuxSyscalls() : undefined;
-    this.mem.onCodeWrite((region, page) => this.invalidatePage(region, page));
+    // A 32-bit instruction may start 2 bytes before the written bytes.
+    this.mem.onCodeWrite((addr, size) => this.invalidateRange(Math.max((addr >>> 0) - 2, 0), (addr >>> 0) + size));
   }
 
   /**
@@ -82,7 +85,8 @@ export class Hart {
     const tailMode: BlockMode = onRetire ? 'report1' : 'step';
     const m = this.mem;
     let pc = this.pc;
-    let b = this.lookup(pc, mode);
+    // Single steps (lockstep) never need the large block at pc.
+    let b = maxInstr <= 1 ? this.lookup(pc, tailMode) : this.lookup(pc, mode);
     while (!m.halted && this.n < this.limit) {
       if (this.n + b.len > this.limit) {
         // The budget ends inside this block: finish one instruction at a time.
@@ -113,6 +117,7 @@ export class Hart {
     if (b === undefined || !b.valid) {
       b = compileBlock(this, pc, mode);
       cache.set(pc, b);
+      this.blocksCompiled++;
     }
     return b;
   }
@@ -145,22 +150,18 @@ export class Hart {
     }
   }
 
+  /** Drops the blocks overlapping the byte range [lo, hi) (addresses compared as unsigned). */
   private invalidateRange(lo: number, hi: number): void {
+    const ulo = lo >>> 0, uhi = hi >>> 0;
     for (const map of Object.values(this.caches)) {
       for (const [pc, b] of map) {
-        const end = (b.start + Math.max(b.bytes, 2)) | 0;
-        if (b.start < hi && end > lo) {
+        const start = b.start >>> 0;
+        if (start < uhi && start + Math.max(b.bytes, 2) > ulo) {
           b.valid = false;
           map.delete(pc);
         }
       }
     }
-  }
-
-  private invalidatePage(region: Region, page: number): void {
-    const lo = (region.base + (page << PAGE_SHIFT)) | 0;
-    // A 32-bit instruction may start 2 bytes before the page.
-    this.invalidateRange(lo - 2, lo + (1 << PAGE_SHIFT));
   }
 
   // ---- traps and system instructions (called from generated code) ----
@@ -271,7 +272,7 @@ export class Hart {
 
   /** Blocks are cut at loop ends: those that contain an old or new end are rebuilt. */
   private loopEndsChanged(old0: number, old1: number): void {
-    for (const e of new Set([old0, old1, this.lp[1], this.lp[4]])) this.invalidateRange(e, (e + 2) | 0);
+    for (const e of new Set([old0, old1, this.lp[1], this.lp[4]])) this.invalidateRange(e >>> 0, (e >>> 0) + 2);
   }
 
   /** End-of-body check of the traced path (the fast path inlines the same logic). */

@@ -18,6 +18,8 @@ export class Region {
   readonly i32: Int32Array;
   /** Non-zero for pages that hold decoded instructions or a watched address (tohost). */
   readonly watch: Uint8Array;
+  /** One byte per half-word: 1 where a decoded instruction lies (checked by slow-path stores). */
+  readonly code: Uint8Array;
 
   constructor(
     readonly name: string,
@@ -32,6 +34,7 @@ export class Region {
     this.i16 = new Int16Array(buf);
     this.i32 = new Int32Array(buf);
     this.watch = new Uint8Array((size >>> PAGE_SHIFT) + 1);
+    this.code = new Uint8Array(size >>> 1);
   }
 
   /** Offset of `addr` in the region, or -1. */
@@ -63,7 +66,7 @@ export class Memory {
   coreCount = 1;
   /** Source of the peripheral cycle counter. */
   cycles: () => number = () => 0;
-  private readonly codeListeners: Array<(region: Region, page: number) => void> = [];
+  private readonly codeListeners: Array<(addr: number, size: number) => void> = [];
 
   constructor(sizes: Partial<MemorySizes> = {}) {
     const s = { ...DEFAULT_SIZES, ...sizes };
@@ -85,13 +88,15 @@ export class Memory {
     if (r) r.watch[r.offset(addr) >>> PAGE_SHIFT] |= WATCH_TOHOST;
   }
 
-  /** Harts register here to drop decoded code when a page they decoded is written. */
-  onCodeWrite(listener: (region: Region, page: number) => void): void {
+  /** Harts register here to drop decoded code when bytes they decoded are overwritten. */
+  onCodeWrite(listener: (addr: number, size: number) => void): void {
     this.codeListeners.push(listener);
   }
 
+  /** Marks the half-word at `offset` as decoded code: its page's stores take the checking slow path. */
   markCode(region: Region, offset: number): void {
     region.watch[offset >>> PAGE_SHIFT] |= WATCH_CODE;
+    region.code[offset >>> 1] = 1;
   }
 
   clearHalt(): void {
@@ -150,16 +155,16 @@ export class Memory {
     if (size === 4 && (o & 3) === 0) r.i32[o >>> 2] = value;
     else if (size === 2 && (o & 1) === 0) r.u16[o >>> 1] = value;
     else for (let i = 0; i < size; i++) r.u8[o + i] = value >>> (8 * i);
-    const first = o >>> PAGE_SHIFT;
-    const last = (o + size - 1) >>> PAGE_SHIFT;
+    // Pages holding code stay watched; only a store over decoded half-words drops the code there, so
+    // data next to code costs a slow-path store, never a recompilation.
     let attention = false;
-    for (let page = first; page <= last; page++) {
-      const w = r.watch[page];
-      if (w === 0) continue;
-      if (w & WATCH_CODE) {
-        r.watch[page] &= ~WATCH_CODE;
-        for (const l of this.codeListeners) l(r, page);
+    if ((r.watch[o >>> PAGE_SHIFT] | r.watch[(o + size - 1) >>> PAGE_SHIFT]) & WATCH_CODE) {
+      for (let hw = o >>> 1; hw <= (o + size - 1) >>> 1; hw++) {
+        if (r.code[hw] === 0) continue;
+        for (let k = o >>> 1; k <= (o + size - 1) >>> 1; k++) r.code[k] = 0;
+        for (const l of this.codeListeners) l(addr, size);
         attention = true;
+        break;
       }
     }
     if (this.tohost !== -1 && addr <= this.tohost && this.tohost < addr + size) {

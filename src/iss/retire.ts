@@ -6,8 +6,11 @@
  * must copy them (`copyRetirement`). With no callback the model never builds records at all.
  */
 
-/** Maximum bus accesses of one instruction: a misaligned access splits into two (Mac&Load has one load). */
-export const MAX_MEM = 2;
+/**
+ * Maximum bus accesses of one instruction: a misaligned access splits into two, Mac&Load has one load,
+ * pv.qnt.n reads four thresholds.
+ */
+export const MAX_MEM = 4;
 /** Maximum CSR writes of one instruction (a trap writes mepc, mcause, mtval, mstatus). */
 export const MAX_CSR = 6;
 /** Maximum NN-RF writes of one instruction (Mac&Load loads one entry). */
@@ -65,7 +68,7 @@ export interface Retirement {
   /** Valid entries of `csr`: explicit CSR writes, trap/mret side effects, hardware-loop register writes. */
   csrCount: number;
   csr: CsrWrite[];
-  /** Valid entries of `nn`. */
+  /** Valid entries of `nn`: NN-RF writes by Mac&Load (a CSR write to 0x7D8..0x7DD is listed in `csr`). */
   nnCount: number;
   nn: NnWrite[];
   /**

@@ -8,7 +8,7 @@ import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
 import { MODEL_PREFIX, modelHeader } from './codegen.ts';
 import { checkDesign, type SimDesign } from './design.ts';
-import { defaultCacheDir, PROJECT_ROOT, verilatorVersion } from './verilator.ts';
+import { defaultCacheDir, PROJECT_ROOT, requireCxxToolchain, verilatorVersion } from './verilator.ts';
 
 export interface BuildOptions {
   /** Compile in FST tracing (`--trace-fst`); needed to pass `fst` when starting a simulator. */
@@ -17,6 +17,8 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Extra Verilator arguments (e.g. `-GW=8`, `--x-initial unique`); part of the cache key. */
   verilatorArgs?: string[];
+  /** C++ optimisation of the model code (default `DEFAULT_CXX_OPT`). */
+  cxxOpt?: CxxOpt;
 }
 
 /** A built harness executable and what it was built from; start simulators on it with `startSimulator`. */
@@ -39,11 +41,14 @@ const DONE_MARK = 'flexv-build.json';
  * (emitted RTL has no delays), warnings left to `flexv lint`.
  */
 const VERILATOR_FLAGS = ['--cc', '--exe', '-O3', '--no-timing', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
-/**
- * C++ optimisation of the model code. -O1 builds about as fast as -Os and runs as fast as -O2 on
- * block-sized models (docs/sim.md). The Verilator runtime is compiled once per cache at -O2.
- */
-const MAKE_VARS = ['OPT_FAST=-O1', 'OPT_SLOW=-O1', 'OPT_GLOBAL=-O2'];
+/** The Verilator runtime (verilated.o, ...) is compiled once per cache, so it gets full optimisation. */
+const RUNTIME_OPT = 'OPT_GLOBAL=-O2';
+
+/** C++ optimisation levels for the model code. */
+export const CXX_OPTS = ['-O0', '-O1', '-Os', '-O2', '-O3'] as const;
+export type CxxOpt = (typeof CXX_OPTS)[number];
+/** Default chosen by measurement (`npm run bench -- sim`, docs/sim.md): builds fast, runs fast. */
+export const DEFAULT_CXX_OPT: CxxOpt = '-O1';
 
 /**
  * Builds (or finds in the cache) the harness executable for a design. The cache key covers the emitted
@@ -60,15 +65,19 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
   const harness = await readFile(HARNESS_SOURCE, 'utf8');
   // This file is the build recipe: any change to it (flags, steps) must also invalidate cached models.
   const recipe = await readFile(fileURLToPath(import.meta.url), 'utf8');
+  const cxxOpt = opts.cxxOpt ?? DEFAULT_CXX_OPT;
+  if (!CXX_OPTS.includes(cxxOpt)) throw new UserError(`cxxOpt '${cxxOpt}' is not one of ${CXX_OPTS.join(', ')}`);
+  const makeVars = [`OPT_FAST=${cxxOpt}`, `OPT_SLOW=${cxxOpt}`, RUNTIME_OPT];
   const vflags = [...VERILATOR_FLAGS, ...(trace ? ['--trace-fst'] : []), ...(opts.verilatorArgs ?? [])];
   const files = design.files; // in the emitter's order: packages before their users
-  const key = sha256(JSON.stringify({ version, vflags, recipe, harness, header, top: design.top, files }));
+  const key = sha256(JSON.stringify({ version, vflags, makeVars, recipe, harness, header, top: design.top, files }));
   const cacheRoot = opts.cacheDir ?? defaultCacheDir();
   const finalDir = join(cacheRoot, `${design.top}-${key.slice(0, 20)}`);
   const exe = join(finalDir, EXE);
   if (existsSync(join(finalDir, DONE_MARK))) return { design, exe, trace, built: false, buildSeconds: 0 };
 
   const t0 = performance.now();
+  await requireCxxToolchain();
   await mkdir(cacheRoot, { recursive: true });
   const tmp = join(cacheRoot, `.tmp-${key.slice(0, 12)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
@@ -100,9 +109,9 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
     if (gen.exitCode !== 0) {
       throw new UserError(`Verilator could not build ${design.top}:\n${gen.all ?? ''}`.trimEnd(), `design ${design.top}`);
     }
-    const runtime = join(cacheRoot, `runtime-${sha256(JSON.stringify({ version, trace, MAKE_VARS })).slice(0, 16)}`);
+    const runtime = join(cacheRoot, `runtime-${sha256(JSON.stringify({ version, trace, RUNTIME_OPT })).slice(0, 16)}`);
     const reused = await reuseRuntime(runtime, obj);
-    const make = await execa('make', ['-C', obj, '-f', `${MODEL_PREFIX}.mk`, '-j2', ...MAKE_VARS, EXE], {
+    const make = await execa('make', ['-C', obj, '-f', `${MODEL_PREFIX}.mk`, '-j2', ...makeVars, EXE], {
       reject: false,
       all: true,
     });

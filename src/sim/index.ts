@@ -12,7 +12,7 @@ import { buildModel, type BuildOptions } from './build.ts';
 import type { SimDesign } from './design.ts';
 import { Simulator, type StartOptions } from './simulator.ts';
 
-export { buildModel, type BuildOptions, type VerilatedModel } from './build.ts';
+export { buildModel, CXX_OPTS, DEFAULT_CXX_OPT, type BuildOptions, type CxxOpt, type VerilatedModel } from './build.ts';
 export { checkDesign, looksActiveLow, type SimDesign } from './design.ts';
 export { lintVerilator, type LintOptions, type LintResult } from './lint.ts';
 export type { PortValue, SimPort } from './ports.ts';
@@ -21,5 +21,5 @@ export { Simulator, SimulatorError, type BatchInputs, type BatchOutputs, type St
 /** Builds (or reuses from the cache) the model of `design` and starts a simulator on it. */
 export async function simulate(design: SimDesign, opts: BuildOptions & StartOptions = {}): Promise<Simulator> {
   const model = await buildModel(design, { ...opts, trace: opts.trace ?? opts.fst !== undefined });
-  return Simulator.start(model, { fst: opts.fst });
+  return Simulator.start(model, { fst: opts.fst, randomInit: opts.randomInit });
 }

@@ -1,17 +1,20 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { UserError } from '../util/errors.ts';
 import type { VerilatedModel } from './build.ts';
 import { resetActiveLow } from './codegen.ts';
 import { describePort, fromBits, readWords, toBits, wordsOf, writeWords, type PortValue, type SimPort } from './ports.ts';
-import { Op, Status } from './protocol.ts';
+import { Op } from './protocol.ts';
+import { Transport } from './transport.ts';
 
-/** The simulator process ended or broke the protocol; the message carries its stderr. */
-export class SimulatorError extends UserError {}
+export { SimulatorError } from './transport.ts';
 
 export interface StartOptions {
   /** Write an FST waveform of the whole run to this path (the model must be built with `trace`). */
   fst?: string;
+  /**
+   * Start every register and memory from random values drawn from this seed instead of zero, so
+   * state that is never reset shows up as a mismatch rather than passing by luck.
+   */
+  randomInit?: number;
 }
 
 /** Stimulus for `batch`: per input port, one value per cycle (all columns the same length). */
@@ -20,17 +23,22 @@ export type BatchInputs = Record<string, ArrayLike<PortValue>>;
 /** What `batch` returns: per requested output port, one value per cycle. */
 export type BatchOutputs = Record<string, bigint[]>;
 
-interface PendingReply {
-  bytes: number;
-  resolve: (payload: Buffer) => void;
-  reject: (e: Error) => void;
-}
-
-/** Requests are queued and sent in one write when a reply is awaited (or the queue grows large). */
-const FLUSH_BYTES = 1 << 20;
-/** Stimulus rows per BATCH request: bounds memory on both sides for very long batches. */
+/** Stimulus rows per BATCH request: bounds memory on both sides and lets the two sides overlap. */
 const BATCH_CHUNK = 1 << 16;
-const STDERR_KEEP = 16 * 1024;
+
+/** A batch's ports resolved once: indices, word counts, bytes per row. */
+interface BatchShape {
+  inNames: string[];
+  inPorts: SimPort[];
+  inWords: number[];
+  ins: number[];
+  outNames: readonly string[];
+  outPorts: SimPort[];
+  outWords: number[];
+  outs: number[];
+  rowInWords: number;
+  rowOutWords: number;
+}
 
 /**
  * One running simulation of a Verilated model, driven over a pipe (protocol: src/sim/protocol.ts).
@@ -39,7 +47,7 @@ const STDERR_KEEP = 16 * 1024;
  * is evaluated first); `step` runs clock cycles, and the inputs poked before it are what the registers
  * sample at the rising edge. `poke`, `eval`, `step` and `reset` are queued and return at once; methods
  * that return a Promise send the queue and wait for the answer, so a poke/step/peek sequence costs one
- * round trip.
+ * round trip. Misuse (unknown port, value too wide...) throws before anything is queued.
  */
 export class Simulator {
   readonly ports: readonly SimPort[];
@@ -47,21 +55,10 @@ export class Simulator {
   private readonly clock: number;
   private readonly resetPort: number;
   private readonly resetLow: boolean;
-  private queue: Buffer[] = [];
-  private queued = 0;
-  private readonly pending: PendingReply[] = [];
-  private received: Buffer[] = [];
-  private receivedBytes = 0;
-  private stderr = '';
-  private failure: SimulatorError | undefined;
-  private exited: Promise<void>;
-  private closed = false;
-  /** True once the design has executed `$finish` (seen in a reply). */
-  finished = false;
 
   private constructor(
     readonly model: VerilatedModel,
-    private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
+    private readonly io: Transport,
   ) {
     const d = model.design;
     this.ports = d.ports;
@@ -69,26 +66,6 @@ export class Simulator {
     this.clock = d.clock === undefined ? -1 : this.index.get(d.clock)!;
     this.resetPort = d.reset === undefined ? -1 : this.index.get(d.reset)!;
     this.resetLow = resetActiveLow(d);
-    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_KEEP);
-    });
-    child.stdin.on('error', () => {}); // EPIPE when the process died: reported through 'exit'
-    this.exited = new Promise((resolve) => {
-      child.on('close', (code, signal) => {
-        if (!this.closed || code !== 0) {
-          const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-          const err = this.stderr.trim();
-          this.fail(`simulator of ${d.top} ${how}${err ? `:\n${err}` : ' (no message on stderr)'}`);
-        }
-        resolve();
-      });
-      child.on('error', (e) => {
-        this.fail(`cannot run the simulator of ${d.top} (${model.exe}): ${e.message}`);
-        resolve();
-      });
-    });
-    this.idle();
   }
 
   /** Starts a simulator process on a built model. */
@@ -97,17 +74,27 @@ export class Simulator {
       throw new UserError(`an FST waveform needs a model built with trace enabled (buildModel(design, { trace: true }))`);
     }
     const args = opts.fst ? ['--fst', opts.fst] : [];
-    const child = spawn(model.exe, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    return new Simulator(model, child);
-  }
-
-  /** What the simulator printed on stderr so far (the design's `$display` included), last 16 KiB. */
-  get log(): string {
-    return this.stderr;
+    if (opts.randomInit !== undefined) {
+      if (!Number.isSafeInteger(opts.randomInit) || opts.randomInit < 1) {
+        throw new UserError(`randomInit must be a positive integer seed, got ${opts.randomInit}`);
+      }
+      args.push('--random-init', String(opts.randomInit));
+    }
+    return new Simulator(model, new Transport(model.exe, args, `simulator of ${model.design.top}`));
   }
 
   get top(): string {
     return this.model.design.top;
+  }
+
+  /** True once the design has executed `$finish` (seen in a reply; the simulation can go on). */
+  get finished(): boolean {
+    return this.io.finished;
+  }
+
+  /** What the simulator printed on stderr so far (the design's `$display` included), last 16 KiB. */
+  get log(): string {
+    return this.io.log;
   }
 
   /** Sets an input; it takes effect at the next evaluation (peek, eval, step). */
@@ -119,7 +106,7 @@ export class Simulator {
     buf.writeUInt8(Op.POKE, 0);
     buf.writeUInt16LE(i, 1);
     writeWords(buf, 3, toBits(p, value), words);
-    this.send(buf);
+    this.io.send(buf);
   }
 
   /** The current value of any port, with the model evaluated first. Signed ports read as signed. */
@@ -129,14 +116,14 @@ export class Simulator {
     const buf = Buffer.allocUnsafe(3);
     buf.writeUInt8(Op.PEEK, 0);
     buf.writeUInt16LE(i, 1);
-    this.send(buf);
-    const payload = await this.request(4 * wordsOf(p.width));
+    this.io.send(buf);
+    const payload = await this.io.request(4 * wordsOf(p.width));
     return fromBits(p, readWords(payload, 0, wordsOf(p.width)));
   }
 
   /** Evaluates the model now (peek and step do it when needed; useful before a waveform dump). */
   eval(): void {
-    this.send(Buffer.from([Op.EVAL]));
+    this.io.send(Buffer.from([Op.EVAL]));
   }
 
   /** Runs `cycles` clock cycles: each a rising edge (registers sample the inputs) then a falling edge. */
@@ -148,7 +135,7 @@ export class Simulator {
     const buf = Buffer.allocUnsafe(5);
     buf.writeUInt8(Op.STEP, 0);
     buf.writeUInt32LE(cycles, 1);
-    this.send(buf);
+    this.io.send(buf);
   }
 
   /** Holds the reset asserted for `cycles` clock cycles, then releases it (inputs otherwise unchanged). */
@@ -165,106 +152,108 @@ export class Simulator {
    * Runs one cycle per stimulus row in a single round trip. Each cycle: apply that row's inputs, evaluate,
    * sample `outputs` (what the outputs show before the clock edge, given those inputs and the current
    * state), then one clock cycle (combinational modules: no clock). Inputs not listed keep their value;
-   * after the batch they hold the last row's values.
+   * after the batch they hold the last row's values. With no input columns, pass `cycles`.
    */
-  async batch(inputs: BatchInputs, outputs: readonly string[]): Promise<BatchOutputs> {
-    const inNames = Object.keys(inputs);
-    const ins = inNames.map((n) => this.inputIndex(n));
-    const outs = outputs.map((n) => this.portIndex(n));
-    const lengths = new Set(inNames.map((n) => inputs[n].length));
-    if (lengths.size > 1) {
-      const desc = inNames.map((n) => `${n}: ${inputs[n].length}`).join(', ');
-      throw new UserError(`batch: every input column needs one value per cycle, got different lengths (${desc})`);
+  async batch(inputs: BatchInputs, outputs: readonly string[], cycles?: number): Promise<BatchOutputs> {
+    const shape = this.batchShape(inputs, outputs);
+    const n = this.batchLength(inputs, shape.inNames, cycles);
+    // Encode (and so validate) everything before sending anything: a bad value leaves the simulation as it was.
+    const chunks: { start: number; rows: number; request: Buffer }[] = [];
+    for (let start = 0; start < n; start += BATCH_CHUNK) {
+      const rows = Math.min(BATCH_CHUNK, n - start);
+      chunks.push({ start, rows, request: this.encodeBatch(inputs, shape, start, rows) });
     }
-    if (inNames.length === 0) throw new UserError('batch: no input columns: use step() to run without stimulus');
-    const cycles = inputs[inNames[0]].length;
     const result: BatchOutputs = {};
-    for (const n of outputs) result[n] = new Array<bigint>(cycles);
-    const parts: Promise<void>[] = [];
-    for (let start = 0; start < cycles; start += BATCH_CHUNK) {
-      const n = Math.min(BATCH_CHUNK, cycles - start);
-      parts.push(this.batchChunk(inputs, inNames, ins, outputs, outs, start, n, result));
-    }
-    await Promise.all(parts);
+    for (const name of outputs) result[name] = new Array<bigint>(n);
+    const replies = chunks.map((chunk) => {
+      this.io.send(chunk.request);
+      return this.io.request(4 * shape.rowOutWords * chunk.rows);
+    });
+    for (const r of replies) r.catch(() => {}); // a dead process rejects them all: the first await reports it
+    for (let k = 0; k < chunks.length; k++) this.decodeBatch(await replies[k], shape, chunks[k].start, chunks[k].rows, result);
     return result;
   }
 
   /** Waits until every queued request has run; returns the simulation time (two units per cycle). */
   async sync(): Promise<bigint> {
-    this.send(Buffer.from([Op.SYNC]));
-    const payload = await this.request(8);
+    this.io.send(Buffer.from([Op.SYNC]));
+    const payload = await this.io.request(8);
     return payload.readBigUInt64LE(0);
   }
 
   /** Ends the model (`final` blocks run, the waveform is closed) and waits for the process to exit. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.send(Buffer.from([Op.QUIT]));
-    this.flush();
-    this.closed = true;
-    this.child.stdin.end();
-    this.busy(); // the exit must keep Node waiting
-    await this.exited;
-    if (this.failure) throw this.failure;
+  close(): Promise<void> {
+    return this.io.close(Buffer.from([Op.QUIT]));
   }
 
-  /** Kills the process without waiting for it (for a simulation that hangs). */
+  /** Kills the process without waiting for it (for a simulation that hangs, or test clean-up). */
   kill(): void {
-    this.closed = true;
-    this.child.kill('SIGKILL');
+    this.io.kill();
   }
 
-  private async batchChunk(
-    inputs: BatchInputs,
-    inNames: string[],
-    ins: number[],
-    outNames: readonly string[],
-    outs: number[],
-    start: number,
-    cycles: number,
-    result: BatchOutputs,
-  ): Promise<void> {
+  private batchShape(inputs: BatchInputs, outNames: readonly string[]): BatchShape {
+    const inNames = Object.keys(inputs);
+    const ins = inNames.map((n) => this.inputIndex(n));
+    const outs = outNames.map((n) => this.portIndex(n));
     const inPorts = ins.map((i) => this.ports[i]);
     const outPorts = outs.map((i) => this.ports[i]);
     const inWords = inPorts.map((p) => wordsOf(p.width));
     const outWords = outPorts.map((p) => wordsOf(p.width));
-    const rowIn = inWords.reduce((a, b) => a + b, 0);
-    const rowOut = outWords.reduce((a, b) => a + b, 0);
-    const head = 1 + 4 + 2 + 2 + 2 * (ins.length + outs.length);
-    const buf = Buffer.allocUnsafe(head + 4 * rowIn * cycles);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    return { inNames, inPorts, inWords, ins, outNames, outPorts, outWords, outs, rowInWords: sum(inWords), rowOutWords: sum(outWords) };
+  }
+
+  private batchLength(inputs: BatchInputs, inNames: string[], cycles: number | undefined): number {
+    const lengths = new Set(inNames.map((n) => inputs[n].length));
+    if (cycles !== undefined) lengths.add(cycles);
+    if (lengths.size > 1) {
+      const desc = [...inNames.map((n) => `${n}: ${inputs[n].length}`), ...(cycles !== undefined ? [`cycles: ${cycles}`] : [])];
+      throw new UserError(`batch: every input column needs one value per cycle, got different lengths (${desc.join(', ')})`);
+    }
+    const n = lengths.size === 1 ? [...lengths][0] : undefined;
+    if (n === undefined) throw new UserError('batch: no input columns: say how many cycles to run (batch({}, outputs, cycles))');
+    if (!Number.isSafeInteger(n) || n < 0) throw new UserError(`batch: cycles must be a non-negative integer, got ${n}`);
+    return n;
+  }
+
+  private encodeBatch(inputs: BatchInputs, s: BatchShape, start: number, rows: number): Buffer {
+    const head = 1 + 4 + 2 + 2 + 2 * (s.ins.length + s.outs.length);
+    const buf = Buffer.allocUnsafe(head + 4 * s.rowInWords * rows);
     let o = buf.writeUInt8(Op.BATCH, 0);
-    o = buf.writeUInt32LE(cycles, o);
-    o = buf.writeUInt16LE(ins.length, o);
-    o = buf.writeUInt16LE(outs.length, o);
-    for (const i of ins) o = buf.writeUInt16LE(i, o);
-    for (const i of outs) o = buf.writeUInt16LE(i, o);
-    const columns = inNames.map((n) => inputs[n]);
-    for (let c = start; c < start + cycles; c++) {
+    o = buf.writeUInt32LE(rows, o);
+    o = buf.writeUInt16LE(s.ins.length, o);
+    o = buf.writeUInt16LE(s.outs.length, o);
+    for (const i of s.ins) o = buf.writeUInt16LE(i, o);
+    for (const i of s.outs) o = buf.writeUInt16LE(i, o);
+    const columns = s.inNames.map((n) => inputs[n]);
+    for (let c = start; c < start + rows; c++) {
       for (let k = 0; k < columns.length; k++) {
         const v = columns[k][c];
-        const p = inPorts[k];
+        const p = s.inPorts[k];
         // Fast path for the common case: a small unsigned number needs no bigint.
-        if (typeof v === 'number' && inWords[k] === 1 && Number.isInteger(v) && v >= 0 && v < 2 ** p.width) {
+        if (typeof v === 'number' && s.inWords[k] === 1 && Number.isInteger(v) && v >= 0 && v < 2 ** p.width) {
           o = buf.writeUInt32LE(v, o);
-        } else {
-          try {
-            o = writeWords(buf, o, toBits(p, v), inWords[k]);
-          } catch (e) {
-            if (e instanceof UserError) throw new UserError(`batch cycle ${c}: ${e.message}`);
-            throw e;
-          }
+          continue;
+        }
+        try {
+          o = writeWords(buf, o, toBits(p, v), s.inWords[k]);
+        } catch (e) {
+          if (e instanceof UserError) throw new UserError(`batch cycle ${c}: ${e.message}`);
+          throw e;
         }
       }
     }
-    this.send(buf);
-    const payload = await this.request(4 * rowOut * cycles);
+    return buf;
+  }
+
+  private decodeBatch(payload: Buffer, s: BatchShape, start: number, rows: number, result: BatchOutputs): void {
     let r = 0;
-    for (let c = start; c < start + cycles; c++) {
-      for (let k = 0; k < outPorts.length; k++) {
-        const p = outPorts[k];
-        const w = outWords[k];
+    for (let c = start; c < start + rows; c++) {
+      for (let k = 0; k < s.outPorts.length; k++) {
+        const p = s.outPorts[k];
+        const w = s.outWords[k];
         const bits = w === 1 ? BigInt(payload.readUInt32LE(r)) : readWords(payload, r, w);
-        result[outNames[k]][c] = p.signed ? fromBits(p, bits) : bits;
+        result[s.outNames[k]][c] = p.signed ? fromBits(p, bits) : bits;
         r += 4 * w;
       }
     }
@@ -292,85 +281,10 @@ export class Simulator {
     buf.writeUInt8(Op.POKE, 0);
     buf.writeUInt16LE(i, 1);
     buf.writeUInt32LE(value, 3);
-    this.send(buf);
+    this.io.send(buf);
   }
 
   private needClock(what: string): void {
     if (this.clock < 0) throw new UserError(`${what}: ${this.top} has no clock (a combinational module): use eval()/peek()`);
-  }
-
-  private send(buf: Buffer): void {
-    if (this.closed) throw new UserError(`the simulator of ${this.top} is closed`);
-    this.queue.push(buf);
-    this.queued += buf.length;
-    if (this.queued >= FLUSH_BYTES) this.flush();
-  }
-
-  private flush(): void {
-    if (this.queued === 0) return;
-    const data = this.queue.length === 1 ? this.queue[0] : Buffer.concat(this.queue, this.queued);
-    this.queue = [];
-    this.queued = 0;
-    if (!this.failure) this.child.stdin.write(data);
-  }
-
-  /** Sends the queue and waits for a reply of `bytes` payload bytes plus the status byte. */
-  private request(bytes: number): Promise<Buffer> {
-    this.flush();
-    if (this.failure) return Promise.reject(this.failure);
-    this.busy();
-    return new Promise((resolve, reject) => {
-      this.pending.push({ bytes: bytes + 1, resolve, reject });
-      this.drain();
-    });
-  }
-
-  private onData(chunk: Buffer): void {
-    this.received.push(chunk);
-    this.receivedBytes += chunk.length;
-    this.drain();
-  }
-
-  private drain(): void {
-    while (this.pending.length > 0 && this.receivedBytes >= this.pending[0].bytes) {
-      const { bytes, resolve, reject } = this.pending[0];
-      const all = this.received.length === 1 ? this.received[0] : Buffer.concat(this.received, this.receivedBytes);
-      const reply = all.subarray(0, bytes);
-      const rest = all.subarray(bytes);
-      this.received = rest.length > 0 ? [rest] : [];
-      this.receivedBytes = rest.length;
-      const status = reply[bytes - 1];
-      if (status === Status.FINISHED) this.finished = true;
-      else if (status !== Status.OK) {
-        this.fail(`simulator of ${this.top} sent status ${status}: protocol out of step`);
-        reject(this.failure!);
-        this.child.kill('SIGKILL');
-        return;
-      }
-      this.pending.shift();
-      resolve(reply.subarray(0, bytes - 1));
-    }
-    if (this.pending.length === 0) this.idle();
-  }
-
-  private fail(message: string): void {
-    this.failure ??= new SimulatorError(message);
-    for (const p of this.pending.splice(0)) p.reject(this.failure);
-  }
-
-  /**
-   * While no reply is awaited the process must not keep Node alive (a test that forgets close() still
-   * ends); while one is awaited it must.
-   */
-  private busy(): void {
-    this.child.ref();
-    (this.child.stdout as unknown as { ref?: () => void }).ref?.();
-  }
-
-  private idle(): void {
-    this.child.unref();
-    (this.child.stdout as unknown as { unref?: () => void }).unref?.();
-    (this.child.stderr as unknown as { unref?: () => void }).unref?.();
-    (this.child.stdin as unknown as { unref?: () => void }).unref?.();
   }
 }

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
 
 /** The repository root (this file is `src/sim/verilator.ts`): templates live in `sim/`, caches in `build/`. */
@@ -21,4 +22,24 @@ export function verilatorVersion(): Promise<string> {
     return r.stdout.trim();
   })();
   return version;
+}
+
+let buildTools: Promise<void> | undefined;
+
+/**
+ * Verilator's Debian package does not pull in the C++ tool chain its `--exe` builds need: check for
+ * make and g++ once, and say how to install them.
+ */
+export function requireCxxToolchain(): Promise<void> {
+  buildTools ??= (async () => {
+    const missing: string[] = [];
+    for (const bin of ['make', 'g++']) {
+      const r = await execa('sh', ['-c', `command -v ${bin}`], { reject: false });
+      if (r.exitCode !== 0) missing.push(bin);
+    }
+    if (missing.length > 0) {
+      throw new UserError(`${missing.join(' and ')} not installed: Verilator needs them to build simulation models. Install with: sudo apt-get install -y make g++`);
+    }
+  })();
+  return buildTools;
 }

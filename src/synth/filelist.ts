@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../util/errors.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function readFilelist(dir: string): Promise<string[]> {
     if (line.startsWith('+') || line.startsWith('-')) {
       throw new UserError(`unsupported filelist option '${line}' (only file names are read)`, `${path}:${i + 1}`);
     }
-    files.push(isAbsolute(line) ? line : join(dir, line));
+    files.push(isAbsolute(line) ? line : resolve(dir, line));
   });
   if (files.length === 0) throw new UserError('filelist.f names no files', path);
   return files;

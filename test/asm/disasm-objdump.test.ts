@@ -32,8 +32,8 @@ function randomCode(count: number, seed: number, starts: number[] = []): Uint8Ar
 }
 
 describe('disassembler against riscv64-unknown-elf-objdump', () => {
-  it('prints 4000 random RV32IMC instructions exactly as objdump -d', async () => {
-    const code = randomCode(Number(process.env.N ?? 4000), Number(process.env.SEED ?? 0x5eed));
+  it('prints 10000 random RV32IMC instructions exactly as objdump -d', async () => {
+    const code = randomCode(Number(process.env.N ?? 10000), Number(process.env.SEED ?? 0x5eed));
     const base = 0x80000000;
     const file = writeCodeElf('random-rv32imc.elf', code, base);
     const theirs = instructionLines(await objdump(file));
@@ -67,5 +67,26 @@ describe('flexv disasm of an assembled program', () => {
     writeFileSync(file, elf);
     const theirs = (await objdump(file)).trimEnd();
     expect(listElf(elf, file, 'baseline').join('\n')).toBe(theirs);
+  });
+});
+
+describe('flexv disasm command', () => {
+  it('disassembles single words, compressed ones included', async () => {
+    const { execa } = await import('execa');
+    const r = await execa('node', ['bin/flexv.js', 'disasm', '--word', '0x0045a50b', '8082', 'b8c59557', '--pc', '0x80000000']);
+    expect(r.stdout.split('\n')).toEqual(['80000000:\tp.lw\ta0,4(a1!)', '80000004:\tret', '80000006:\tpv.sdotsp.b\ta0,a1,a2']);
+  });
+
+  it('lists a gcc object that uses flexv.h, custom instructions by name', async () => {
+    const { execa } = await import('execa');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { BUILD } = await import('./objdump-helpers.ts');
+    mkdirSync(BUILD, { recursive: true });
+    const src = join(BUILD, 'dot.c');
+    writeFileSync(src, '#include "flexv.h"\nunsigned dot(unsigned acc, unsigned a, unsigned b) { return FLEXV_SDOTSP_B(acc, a, b); }\n');
+    await execa('riscv64-unknown-elf-gcc', ['-march=rv32imc', '-mabi=ilp32', '-O2', '-Isw/include', '-c', src, '-o', join(BUILD, 'dot.o')]);
+    const r = await execa('node', ['bin/flexv.js', 'disasm', join(BUILD, 'dot.o')]);
+    expect(r.stdout).toMatch(/<dot>:\n\s+0:\t[0-9a-f]{8}\s+\tpv\.sdotsp\.b\ta0,a1,a2\n/);
   });
 });

@@ -24,7 +24,8 @@ describe('assembler errors name file:line and the problem', () => {
     ['  lw a0, 4(a9)\n', /^prog\.S:1: error: .*rs1 must be a register, got 'a9'/],
     ['  j nowhere\n', /^prog\.S:1: error: undefined symbol 'nowhere'/],
     ['x:\n  nop\nx:\n', /^prog\.S:3: error: symbol 'x' is already defined \(line 1\)/],
-    ['  beq a0, a1, far\n  .zero 5000\nfar: nop\n', /^prog\.S:1: error: beq: target out of range/],
+    ['  beq a0, a1, 0x10\n', /^prog\.S:1: error: beq: target out of range/],
+    ['  j far\n  .zero 1100000\nfar: nop\n', /^prog\.S:1: error: jal: target out of range/],
     ['  .frob 3\n', /^prog\.S:1: error: unknown directive \.frob/],
     ['  p.lw a0, 4(a1)\n', /^prog\.S:1: error: p\.lw: operands fit none of its forms: .*'rd, imm\(rs1!\)'/],
     ['  c.lw a0, 4(a6)\n', /^prog\.S:1: error: c\.lw: rs1 must be one of x8\.\.x15/],
@@ -33,6 +34,8 @@ describe('assembler errors name file:line and the problem', () => {
     ['  .word 1 +\n', /^prog\.S:1: error: incomplete expression/],
     ['  .byte 300\n', /^prog\.S:1: error: value 300 does not fit in 1 byte/],
     ['  lp.setup 0, a0, back\nback: nop\n  lp.setup 0, a0, back\n', /^prog\.S:3: error: lp\.setup: target out of range/],
+    ['nop\n  .insn r 0x57, 1, 200, a0, a1, a2\n', /^prog\.S:2: error: \.insn r: field 3 must be a constant in \[0, 127\]/],
+    ['  .insn q 1, 2\n', /^prog\.S:1: error: \.insn: unknown form/],
   ];
   for (const [src, re] of cases) {
     it(`reports ${re.source.slice(1, 60)}`, () => expect(errorOf(src)).toMatch(re));

@@ -192,19 +192,34 @@ describe('elaboration checks: message and source line', () => {
   it('name collision', () => {
     const gen = module('t', (m) => {
       m.input('a', UInt(4));
-      m.wire('a', UInt(4)); // @collision
+      m.wire('w', UInt(4));
+      m.wire('w', UInt(4)); // @collision
     });
-    expectHdlError(build(gen), "name collision: 'a' is already declared at", here, 'collision');
+    expectHdlError(build(gen), "name collision: wire 'w' is already declared at", here, 'collision');
   });
 
-  it('name collision created by the port suffix', () => {
+  it('name collision in the SV names (suffixes, instances, the implicit clock)', () => {
     const gen = module('t', (m) => {
       const a = m.input('a', UInt(4));
       const w = m.wire('a_i', UInt(4)); // @collision-sv
       w.set(a);
-      m.output('y', UInt(4)).set(w);
     });
-    expectHdlError(() => emit(elaborate(gen, {})), "becomes 'a_i' in SystemVerilog", here, 'collision-sv');
+    expectHdlError(build(gen), "name collision: wire 'a_i' needs the SV name 'a_i', already taken by input 'a' at", here, 'collision-sv');
+    const clk = module('t', (m) => {
+      m.input('clk', Bool()); // @collision-clk
+    });
+    expectHdlError(build(clk), "name collision: input 'clk' would be 'clk_i', the implicit clock", here, 'collision-clk');
+  });
+
+  it('an output and the register behind it may share a name (x_o, x_q)', () => {
+    const gen = module('t', (m) => {
+      const en = m.input('en', Bool());
+      const count = m.output('count', UInt(4));
+      const countQ = m.reg('count', UInt(4));
+      m.when(en, () => countQ.setNext(countQ.add(1)));
+      count.set(countQ);
+    });
+    expect(emit(elaborate(gen, {})).files[0]!.text).toContain('assign count_o = count_q;');
   });
 
   it("using a value of another module (a child's internal signal)", () => {

@@ -44,6 +44,8 @@ const cases: Record<string, (v: Env) => Expr> = {
   trunc_signed: (v) => v.s.trunc(3).asUInt(),
   mux_signed: (v) => mux(v.c, v.s, v.t).asUInt(),
   mux_chain: (v) => index([v.a, v.b.zext(8), lit(7, 8), v.a.not()], v.n.bits(1, 0)),
+  case_chain: (v) => index([v.a, v.b.zext(8), lit(7, 8), v.a.not(), v.a.add(v.b), v.a.xor(3)], cat(v.c, v.n.bits(1, 0))),
+  case_chain_signal: (v) => index([v.b, v.b.not(), lit(9, 5), v.b.add(3), v.b.xor(1)], v.n),
   not_of_sum: (v) => v.a.add(v.b).not(),
   repeat_cat: (v) => cat(v.c.repeat(3), v.b),
   clamp: (v) => mux(v.s.gt(20), slit(20, 7), mux(v.s.lt(-20), -20, v.s)).asUInt(),

@@ -156,3 +156,31 @@ describe('memory map edges', () => {
     expect(mem.haltValue).toBe(77);
   });
 });
+
+describe('code and data in one page', () => {
+  it('stores next to code run the slow path without recompiling the loop', () => {
+    const { mem, hart } = machine('baseline');
+    hart.x[31] = PERIPH_BASE;
+    hart.x[5] = 10_000;
+    put(mem, [
+      ['auipc', { rd: 9, imm: 0 }],
+      ['sw', { rs2: 5, rs1: 9, imm: 40 }], //   4: data word 40 bytes after the code, same page
+      ['lw', { rd: 6, rs1: 9, imm: 40 }], //    8
+      ['add', { rd: 7, rs1: 7, rs2: 6 }], //   12
+      ['addi', { rd: 5, rs1: 5, imm: -1 }], // 16
+      ['bne', { rs1: 5, rs2: 0, target: -16 }], // 20: back to 4
+      END,
+    ]);
+    hart.run(1_000_000);
+    expect(mem.haltReason).toBe('eoc');
+    expect(hart.x[7]).toBe((10_000 * 10_001) / 2);
+    expect(hart.blocksCompiled).toBeLessThan(10);
+  });
+});
+
+describe('coverage of the ISA table', () => {
+  it('every instruction of every configuration has a semantic', async () => {
+    const { unimplemented } = await import('../../src/iss/decode.ts');
+    for (const config of ['baseline', 'xpulpnn', 'flexv'] as const) expect(unimplemented(instructionsFor(config)), config).toEqual([]);
+  });
+});

@@ -24,6 +24,7 @@ describe.skipIf(!ready)('flexv run', async () => {
   const fail = ready ? await buildProgram(dir, 'fail', program(TOHOST((3 << 1) | 1))) : '';
   const spin = ready ? await buildProgram(dir, 'spin', program('  nop')) : '';
   const trapLoop = ready ? await buildProgram(dir, 'traploop', program('  la t0, 2f\n  csrw mtvec, t0\n2: ecall')) : '';
+  const noHandler = ready ? await buildProgram(dir, 'nohandler', program('  nop\n  .word 0xffffffff')) : '';
 
   it('exits 0 when tohost = 1', async () => {
     const r = await flexv(pass);
@@ -44,6 +45,12 @@ describe.skipIf(!ready)('flexv run', async () => {
     const b = await flexv(trapLoop);
     expect(b.exitCode).toBe(2);
     expect(b.stderr).toMatch(/trap loop .* \(mcause 11\)/);
+  });
+
+  it('exits 2 and explains a trap taken with no handler installed', async () => {
+    const r = await flexv(noHandler);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/trap \(mcause 2\) at pc 0x80000002 jumped to mtvec 0x0/);
   });
 
   it('--trace prints one Spike-style line per instruction', async () => {

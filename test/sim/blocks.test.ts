@@ -13,6 +13,7 @@ for (const [block, checks] of Object.entries(BLOCK_CHECKS)) {
       async (_name, check, i) => {
         const r = await runCheck(check, { cycles: CYCLES, seed: 1000 + i });
         expect(r.mismatches, describeFailures(r)).toBe(0);
+        expect(r.uncovered, describeFailures(r)).toEqual([]);
         expect(r.cycles).toBe(CYCLES);
       },
     );

@@ -90,3 +90,21 @@ endmodule
     },
   ],
 };
+
+/** A register nobody resets: its start value shows whether initial state is zero or random. */
+export const noReset: SimDesign = {
+  top: 'h2_noreset',
+  clock: 'clk_i',
+  ports: [inp('clk_i'), inp('en_i'), out('q_o', 32)],
+  files: [
+    {
+      name: 'h2_noreset.sv',
+      text: `module h2_noreset (input logic clk_i, input logic en_i, output logic [31:0] q_o);
+  logic [31:0] q;
+  always_ff @(posedge clk_i) if (en_i) q <= q + 32'd1;
+  assign q_o = q;
+endmodule
+`,
+    },
+  ],
+};

@@ -6,7 +6,7 @@ import { buildModel, simulate, Simulator, SimulatorError } from '../../src/sim/i
 import { Random } from '../../src/sim/random.ts';
 import { defaultCacheDir, PROJECT_ROOT } from '../../src/sim/verilator.ts';
 import { UserError } from '../../src/util/errors.ts';
-import { counter, stopper, widths } from './fixtures.ts';
+import { counter, noReset, stopper, widths } from './fixtures.ts';
 
 const open: Simulator[] = [];
 async function start(...args: Parameters<typeof simulate>): Promise<Simulator> {
@@ -70,6 +70,12 @@ describe('clocked module: poke, step, peek, reset', () => {
       model = load[c] ? val[c] : en[c] ? (model + 1) & 0xff : model;
     }
     expect(await a.peek('count_o')).toBe(BigInt(model));
+    // Without input columns a batch just samples the outputs for the number of cycles given.
+    a.poke('load_i', 0);
+    a.poke('en_i', 1);
+    const free = await a.batch({}, ['count_o'], 4);
+    expect(free.count_o).toEqual([0n, 1n, 2n, 3n].map((k) => (BigInt(model) + k) & 0xffn));
+    await expect(a.batch({}, ['count_o'])).rejects.toThrow(/say how many cycles/);
     await Promise.all([a.close(), b.close()]);
   });
 });
@@ -117,6 +123,23 @@ describe('ports of any width', () => {
     expect(await sim.peek('a_o')).toBe((1n << 33n) - 1n);
     expect(() => sim.step()).toThrow(/h2_widths has no clock/);
     await sim.close();
+  });
+});
+
+describe('initial state', () => {
+  it('is zero by default and reproducibly random with randomInit', async () => {
+    const peekStart = async (randomInit?: number) => {
+      const sim = await start(noReset, { randomInit });
+      const v = await sim.peek('q_o');
+      await sim.close();
+      return v;
+    };
+    expect(await peekStart()).toBe(0n);
+    const a = await peekStart(7);
+    expect(a).not.toBe(0n);
+    expect(await peekStart(7)).toBe(a);
+    expect(await peekStart(8)).not.toBe(a);
+    await expect(peekStart(0)).rejects.toThrow(/randomInit must be a positive integer seed/);
   });
 });
 
@@ -213,5 +236,24 @@ describe('FST waveform', () => {
     await rm(path, { force: true });
     const plain = await buildModel(counter);
     expect(() => Simulator.start(plain, { fst: path })).toThrow(/built with trace enabled/);
+  });
+});
+
+describe('the docs/sim.md example', () => {
+  it('runs as documented on the library counter', async () => {
+    const { elaborate, emit } = await import('../../src/hdl/index.ts');
+    const { counter: counterBlock } = await import('../../src/blocks/index.ts');
+    const sim = await start(emit(elaborate(counterBlock, { width: 8 })));
+    sim.reset(2);
+    sim.poke('en_i', 1);
+    sim.step(10);
+    expect(await sim.peek('count_o')).toBe(10n);
+    const out = await sim.batch(
+      { en_i: [1, 1, 0, 1], load_i: [0, 0, 0, 1], load_value_i: [0, 0, 0, 200] },
+      ['count_o', 'wrap_o'],
+    );
+    expect(out.count_o).toEqual([10n, 11n, 12n, 12n]);
+    expect(await sim.peek('count_o')).toBe(200n);
+    await sim.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { yosysCheck } from '../../src/synth/check.ts';
 import { FIXTURES, registerSv, writeDesign } from './helpers.ts';
 
@@ -9,6 +9,12 @@ describe('yosysCheck', () => {
     const r = await yosysCheck(dir, 'reg4');
     expect(r).toMatchObject({ ok: true, errors: [] });
     expect(r.log).toMatch(/Executing SYNTH pass/);
+  });
+
+  it('accepts a directory given as a relative path (Yosys runs elsewhere)', async () => {
+    const dir = await writeDesign('check-rel', { reg2: registerSv('reg2', 2) });
+    const r = await yosysCheck(relative(process.cwd(), dir), 'reg2');
+    expect(r).toMatchObject({ ok: true, errors: [] });
   });
 
   it('reports a syntax error with its file and line', async () => {

@@ -43,7 +43,8 @@ function printWords(words: string[], pc: number, config: Config): void {
 export function listElf(bytes: Uint8Array, fileName: string, config: Config): string[] {
   const { sections, symbols } = readSections(bytes, fileName);
   const out = ['', `${fileName}:     file format elf32-littleriscv`, ''];
-  const named = symbols.filter((y) => y.type !== STT_SECTION && y.type !== STT_FILE && y.name);
+  // Mapping symbols ($x, $d, $xrv32...) mark code/data runs; objdump does not show them as labels.
+  const named = symbols.filter((y) => y.type !== STT_SECTION && y.type !== STT_FILE && y.name && !/^\$[xd]/.test(y.name));
   const all = named.map((y) => ({ name: y.name, value: y.value, global: y.binding === STB_GLOBAL, section: y.section }));
   const track = new AddressTracker(all.find((y) => y.name === '__global_pointer$')?.value);
   for (const s of sections) {

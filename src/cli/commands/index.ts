@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { registerAsm } from './asm.ts';
+import { registerCosim } from './cosim.ts';
+import { registerGen } from './gen.ts';
+import { registerSim } from './sim.ts';
 import { registerDemo } from './demo.ts';
 import { registerDisasm } from './disasm.ts';
 import { registerEmit } from './emit.ts';
@@ -16,4 +19,7 @@ export const commands: Array<(program: Command) => void> = [
   registerLint,
   registerRun,
   registerSynth,
+  registerGen,
+  registerSim,
+  registerCosim,
 ];

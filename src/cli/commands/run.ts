@@ -61,7 +61,15 @@ export function registerRun(program: Command): void {
         console.error(`error: trap loop at pc 0x${(r.value >>> 0).toString(16)} (mcause ${r.hart.csr.read(CSR.mcause, r.hart.n)}) after ${n} instructions`);
         process.exitCode = 2;
       } else if (r.reason === 'bus-error') {
-        console.error(`error: access outside the memory map at 0x${(r.value >>> 0).toString(16)} (pc ${pc}, ${n} instructions)`);
+        const h = r.hart;
+        const mtvec = h.csr.read(CSR.mtvec, h.n) & ~3;
+        if (h.traps > 0 && (r.value & ~3) === mtvec && h.pc === r.value) {
+          // The usual cause: a trap with no handler installed.
+          const cause = h.csr.read(CSR.mcause, h.n), epc = h.csr.read(CSR.mepc, h.n) >>> 0;
+          console.error(`error: trap (mcause ${cause}) at pc 0x${epc.toString(16)} jumped to mtvec 0x${(mtvec >>> 0).toString(16)}, outside the memory map (${n} instructions)`);
+        } else {
+          console.error(`error: access outside the memory map at 0x${(r.value >>> 0).toString(16)} (pc ${pc}, ${n} instructions)`);
+        }
         process.exitCode = 2;
       } else {
         console.error(`program exited with ${r.value} (${n} instructions)`);

@@ -32,3 +32,19 @@ export const TRAP_CAUSE = stageable('trap_cause', UInt(5));
 
 /** Produced in WB: the value written to rd (ALU results pass through, loads arrive here). */
 export const WB_DATA = stageable('wb_data', UInt(32));
+
+/** The retirement record's bus beats (produced in WB by the LSU) and CSR writes (produced in EX). */
+export const MAX_MEM_BEATS = 2;
+export const MAX_CSR_WRITES = 4;
+export const MEM_COUNT = stageable('mem_count', UInt(2));
+export const MEM_BEATS = Array.from({ length: MAX_MEM_BEATS }, (_, i) => ({
+  addr: stageable(`mem${i}_addr`, UInt(32)),
+  data: stageable(`mem${i}_data`, UInt(32)),
+  mask: stageable(`mem${i}_mask`, UInt(4)),
+  write: stageable(`mem${i}_write`, Bool()),
+}));
+export const CSR_COUNT = stageable('csr_count', UInt(3));
+export const CSR_WRITES = Array.from({ length: MAX_CSR_WRITES }, (_, i) => ({
+  addr: stageable(`csr${i}_addr`, UInt(12)),
+  value: stageable(`csr${i}_value`, UInt(32)),
+}));

@@ -17,7 +17,7 @@ export class Stage {
   readonly kill: Signal;
   /** Valid, not halted, and the next stage takes it (it may still be killed). */
   readonly moving: Signal;
-  /** This stage can take a new instruction at the next clock edge. */
+  /** This stage can take a new instruction at the next clock edge (not declared for IF, which has no input). */
   readonly accept: Signal;
   /** The instruction leaves the stage for good: moving and not killed. */
   readonly fire: Signal;
@@ -36,7 +36,7 @@ export class Stage {
     this.halt = m.wire(`${name}_halt`, Bool());
     this.kill = m.wire(`${name}_kill`, Bool());
     this.moving = m.wire(`${name}_moving`, Bool());
-    this.accept = m.wire(`${name}_accept`, Bool());
+    this.accept = index === 0 ? (undefined as unknown as Signal) : m.wire(`${name}_accept`, Bool());
     this.fire = m.wire(`${name}_fire`, Bool());
   }
 
@@ -96,7 +96,7 @@ export class Stage {
     this.kill.set(this.kills.length ? orAll(this.kills) : false);
     const nextAccepts = next ? next.accept : true;
     this.moving.set(this.valid.and(this.halt.not()).and(nextAccepts));
-    this.accept.set(this.valid.not().or(this.moving).or(this.kill));
+    if (this.index > 0) this.accept.set(this.valid.not().or(this.moving).or(this.kill));
     this.fire.set(this.moving.and(this.kill.not()));
     const prev = this.previous;
     if (prev) this.valid.setNext(mux(this.accept, prev.fire, this.valid));

@@ -1,4 +1,4 @@
-import { module, mux, UInt } from '../../hdl/index.ts';
+import { module, UInt } from '../../hdl/index.ts';
 
 /** ALU operations; 0 means "not an ALU instruction" so the decode default selects nothing. */
 export const AluOp = { add: 1, sub: 2, sll: 3, slt: 4, sltu: 5, xor: 6, srl: 7, sra: 8, or: 9, and: 10 } as const;
@@ -17,8 +17,8 @@ export const alu = module('alu', (m) => {
     .is(AluOp.add, () => value.set(a.add(b)))
     .is(AluOp.sub, () => value.set(a.sub(b)))
     .is(AluOp.sll, () => value.set(a.shl(shamt)))
-    .is(AluOp.slt, () => value.set(mux(sa.lt(b.asSInt()), 1, 0).zext(32)))
-    .is(AluOp.sltu, () => value.set(mux(a.lt(b), 1, 0).zext(32)))
+    .is(AluOp.slt, () => value.set(sa.lt(b.asSInt()).zext(32)))
+    .is(AluOp.sltu, () => value.set(a.lt(b).zext(32)))
     .is(AluOp.xor, () => value.set(a.xor(b)))
     .is(AluOp.srl, () => value.set(a.shr(shamt)))
     .is(AluOp.sra, () => value.set(sa.shr(shamt).asUInt()))

@@ -67,7 +67,7 @@ export const csrFile = module('csr_file', (m) => {
     } else if (d.reset === 'hartid') value.set(d.name, hartId);
     else if (d.access === 'RO' || writableMask(d) === 0) value.set(d.name, lit(d.reset >>> 0, 32));
     else {
-      const r = m.reg(d.name, UInt(32), { reset: d.reset >>> 0 }) as Signal;
+      const r = m.reg(`${d.name}_reg`, UInt(32), { reset: d.reset >>> 0 }) as Signal;
       storage.set(d.name, r);
       value.set(d.name, r);
     }

@@ -30,7 +30,7 @@ export const prefetchBuffer = module('prefetch_buffer', (m, p: PrefetchParams) =
   const cw = clog2(p.depth + 1);
   const ow = clog2(p.depth + 2);
   const booted = m.reg('booted', Bool());
-  const pc = m.reg('pc', UInt(32));
+  const pc = m.reg('aligner_pc', UInt(32));
   const fetchAddr = m.reg('fetch_addr', UInt(32));
   const count = m.reg('count', UInt(cw));
   const words = m.reg('words', Vec(p.depth, UInt(32)));
@@ -58,10 +58,12 @@ export const prefetchBuffer = module('prefetch_buffer', (m, p: PrefetchParams) =
   // One word leaves when the instruction ends in or crosses into the next word.
   const take = consume.and(restart.not());
   const pop = m.named('pop', take.and(upper.or(wide)));
-  const kept = m.named('kept', count.sub(pop.zext(cw)));
+  // With the buffer empty, a popped word is the arriving one: it is used and never stored.
+  const popStored = pop.and(count.ne(0));
+  const kept = m.named('kept', count.sub(popStored.zext(cw)));
   const storeArrival = arriving.and(count.ne(0).or(pop.not()));
   words.forEach((w, i) => {
-    const moved = i + 1 < p.depth ? mux(pop, words[i + 1]!, w) : w;
+    const moved = i + 1 < p.depth ? mux(popStored, words[i + 1]!, w) : w;
     w.setNext(mux(storeArrival.and(kept.eq(i)), instrRdata, moved));
   });
 

@@ -94,6 +94,11 @@ export class ExprWriter {
     return this.text(e, true).text;
   }
 
+  /** SV text of `e` where it is used (a temporary's name when it has one). */
+  ref(e: Expr): string {
+    return this.text(e).text;
+  }
+
   /** SV text of a temporary's own definition (not its name). */
   writeTempBody(t: Temp, indent = ''): string {
     return this.write(t.expr, indent);

@@ -90,8 +90,8 @@ export function emitModule(def: ModuleDef, usage: ModuleUsage, idOf: (d: ModuleD
 
   for (const inst of def.instances) out.push('', ...emitInstance(inst, namer, idOf, childUsage(inst.def)));
   out.push('', 'endmodule', '');
-  // multi-line expressions start after `=`; keep lines free of trailing blanks
-  return { body: out.join('\n').replace(/[ \t]+$/gm, ''), ports: ports.info };
+  // multi-line expressions start after `= `: keep lines free of trailing blanks
+  return { body: out.join('\n').replaceAll(' \n', '\n'), ports: ports.info };
 }
 
 function svType(s: { width: number; signed: boolean }): string {
@@ -254,7 +254,7 @@ function emitDriver(d: Driver, namer: Namer, w: ExprWriter): string[] {
 /** A selection by one signal (e.g. a register file read port) as `unique case` instead of a ?: chain. */
 function emitCaseChain(lhs: string, c: NonNullable<ReturnType<ExprWriter['caseChain']>>, w: ExprWriter, note: string): string[] {
   const I3 = IND + IND + IND;
-  const lines = [`${IND}always_comb begin${note}`, `${IND}${IND}unique case (${w.write(c.sel)})`];
+  const lines = [`${IND}always_comb begin${note}`, `${IND}${IND}unique case (${w.ref(c.sel)})`];
   for (const arm of c.arms) lines.push(`${I3}${caseLabel(arm.value, c.sel)}: ${lhs} = ${w.write(arm.expr, I3)};`);
   lines.push(`${I3}default: ${lhs} = ${w.write(c.last, I3)};`, `${IND}${IND}endcase`, `${IND}end`);
   return lines;

@@ -77,8 +77,28 @@ function mixed(c: EmitCtx, sum: string, acc: string, a: string, b: string, sa: b
   return `${av} = ${a}; ${bv} = ${b}; ${accv} = ${acc};\n` + mixedInlineSource(c.mpc, sum, accv, av, bv, sa, sb, t, i, k);
 }
 
+/**
+ * pv.qnt.n rd, rs1, (rs2): 4-bit threshold-tree quantisation of the signed 16-bit value in rs1 (GVSoC's
+ * walk): rs2 points at the middle of 15 sorted signed 16-bit thresholds; the first level sets bit 3 when
+ * the value is <= that threshold and moves 8 bytes down (else up), the next levels set their bit when the
+ * value is > the threshold and move 4, then 2 bytes; rd is the 4-bit code sign-extended.
+ */
+const quantise: Semantic = (c) => {
+  const v = c.tmp(), a = c.tmp(), t = c.tmp(), q = c.tmp();
+  let s = `${v} = (${c.x(c.op('rs1'))} << 16) >> 16; ${a} = ${c.x(c.op('rs2'))};\n`;
+  s += c.load(t, 2, true, a);
+  s += `${q} = ${v} <= ${t} ? 1 : 0; ${a} = (${a} + (${q} ? -8 : 8)) | 0;\n`;
+  for (const step of [4, 2, 0]) {
+    s += c.load(t, 2, true, a);
+    s += `${q} = (${q} << 1) | (${v} > ${t} ? 1 : 0);\n`;
+    if (step) s += `${a} = (${a} + ((${q} & 1) ? ${step} : -${step})) | 0;\n`;
+  }
+  return code(s + c.setX(c.op('rd'), `(${q} << 28) >> 28`));
+};
+
 /** Builds the semantic of a SIMD id, or undefined when the id is not one of this family. */
 export function simdSemantic(id: string): Semantic | undefined {
+  if (id === 'pv.qnt.n') return quantise;
   let m = /^pv\.([a-z]+)(?:\.(sc|sci))?\.([hbnc])$/.exec(id);
   if (m && ALU_OPS[m[1]] !== undefined) return alu(ALU_OPS[m[1]], m[2] ?? '', WIDTH[m[3]]);
   m = /^pv\.(s?)dot(up|usp|sp)\.([hbnc])(?:\.(sc|sci))?$/.exec(id);

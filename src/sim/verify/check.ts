@@ -34,6 +34,18 @@ export interface BlockCheck {
   dontCare?(port: string, expected: Row): boolean;
   /** Properties of the RTL's own outputs over the whole run; returns one message per violation. */
   properties?(inputs: Row[], outputs: Row[]): string[];
+  /**
+   * Situations the stimulus must have reached for the run to mean something (FIFO full, counter wrap);
+   * returns the ones never reached.
+   */
+  coverage?(inputs: Row[], outputs: Row[]): string[];
+}
+
+/** Coverage helper: the names of the goals whose predicate held in no cycle. */
+export function unreached(inputs: Row[], outputs: Row[], goals: Record<string, (i: Row, o: Row) => boolean>): string[] {
+  return Object.entries(goals)
+    .filter(([, hit]) => !inputs.some((i, c) => hit(i, outputs[c])))
+    .map(([name]) => name);
 }
 
 export function paramText(params: Record<string, number>): string {

@@ -1,6 +1,6 @@
 import { lzc, onehotEncoder, priorityEncoder } from '../../blocks/index.ts';
 import type { Random } from '../random.ts';
-import { column, type BlockCheck, type Row } from './check.ts';
+import { column, unreached, type BlockCheck, type Row } from './check.ts';
 
 /** A random value of `width` bits with few bits set, so the lowest/highest set bit lands anywhere. */
 function sparse(rng: Random, width: number): bigint {
@@ -11,6 +11,16 @@ function sparse(rng: Random, width: number): bigint {
   const bits = 1 + rng.below(3);
   for (let k = 0; k < bits; k++) v |= 1n << BigInt(rng.below(width));
   return v;
+}
+
+/** Coverage goals: `port` took every value from 0 to `last`. */
+function everyValue(port: string, last: number) {
+  return (inputs: Row[], outputs: Row[]) =>
+    unreached(
+      inputs,
+      outputs,
+      Object.fromEntries(Array.from({ length: last + 1 }, (_, v) => [`${port} = ${v}`, (_i: Row, o: Row) => o[port] === BigInt(v)])),
+    );
 }
 
 /** Stateless blocks: the reference is a pure function of the inputs. */
@@ -31,6 +41,7 @@ export function priorityEncoderCheck(n: number): BlockCheck {
       return { idx_o: BigInt(idx), valid_o: x === 0n ? 0n : 1n };
     }),
     stimulus: (rng, cycles) => ({ in_i: column(cycles, () => sparse(rng, n)) }),
+    coverage: everyValue('idx_o', n - 1),
   };
 }
 
@@ -52,6 +63,7 @@ export function onehotEncoderCheck(n: number): BlockCheck {
     stimulus: (rng, cycles) => ({
       onehot_i: column(cycles, () => (rng.chance(0.8) ? 1n << BigInt(rng.below(n)) : sparse(rng, n))),
     }),
+    coverage: everyValue('idx_o', n - 1),
   };
 }
 
@@ -70,5 +82,6 @@ export function lzcCheck(width: number): BlockCheck {
     stimulus: (rng, cycles) => ({
       in_i: column(cycles, () => (rng.chance(0.05) ? 0n : rng.bigBits(width) >> BigInt(rng.below(width + 1)))),
     }),
+    coverage: everyValue('count_o', width),
   };
 }

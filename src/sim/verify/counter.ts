@@ -1,5 +1,5 @@
 import { counter } from '../../blocks/index.ts';
-import { column, type BlockCheck, type ReferenceModel, type Row } from './check.ts';
+import { column, unreached, type BlockCheck, type ReferenceModel, type Row } from './check.ts';
 
 /**
  * Reference of the up/down counter: `load` wins over `en`; counting wraps at both ends; `wrap` flags a
@@ -28,6 +28,12 @@ export function counterCheck(width: number): BlockCheck {
     generator: counter,
     outputs: ['count_o', 'wrap_o'],
     reference: () => new CounterModel(width),
+    coverage: (inputs, outputs) =>
+      unreached(inputs, outputs, {
+        'wrap going up': (i, o) => o.wrap_o === 1n && i.down_i === 0n,
+        'wrap going down': (i, o) => o.wrap_o === 1n && i.down_i === 1n,
+        'load while enabled': (i) => i.load_i === 1n && i.en_i === 1n,
+      }),
     stimulus(rng, cycles) {
       // Long runs in one direction so narrow and wide counters both reach their wrap points; loads near
       // the ends (all ones / zero) make wrapping frequent even for wide counters.

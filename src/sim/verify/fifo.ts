@@ -1,5 +1,5 @@
 import { fifo } from '../../blocks/index.ts';
-import { column, type BlockCheck, type ReferenceModel, type Row } from './check.ts';
+import { column, unreached, type BlockCheck, type ReferenceModel, type Row } from './check.ts';
 
 /**
  * Reference of the synchronous FIFO (not fall-through): a push is taken when not full, a pop when not
@@ -33,6 +33,16 @@ export function fifoCheck(width: number, depth: number): BlockCheck {
     outputs: ['rdata_o', 'full_o', 'empty_o', 'count_o'],
     reference: () => new FifoModel(depth),
     dontCare: (port, expected) => port === 'rdata_o' && expected.empty_o === 1n,
+    coverage: (inputs, outputs) =>
+      unreached(inputs, outputs, {
+        'push while full': (i, o) => i.push_i === 1n && o.full_o === 1n,
+        'pop while empty': (i, o) => i.pop_i === 1n && o.empty_o === 1n,
+        'push and pop while full': (i, o) => i.push_i === 1n && i.pop_i === 1n && o.full_o === 1n,
+        ...(depth > 1 && {
+          'push and pop in between': (i: Row, o: Row) =>
+            i.push_i === 1n && i.pop_i === 1n && o.full_o === 0n && o.empty_o === 0n,
+        }),
+      }),
     stimulus(rng, cycles) {
       // Phases that mostly fill, mostly drain, or balance, so full and empty are both visited often
       // and pushes/pops against a full/empty FIFO are exercised.

@@ -1,5 +1,5 @@
 import { rrArbiter } from '../../blocks/index.ts';
-import { column, type BlockCheck, type ReferenceModel, type Row } from './check.ts';
+import { column, unreached, type BlockCheck, type ReferenceModel, type Row } from './check.ts';
 
 /**
  * Reference of the round-robin arbiter: grant the first requester at or after the pointer (circularly);
@@ -27,7 +27,7 @@ class RrArbiterModel implements ReferenceModel {
  * cycle with a request grants someone, and the pointer passes every waiting requester within n grants).
  * Also: the grant is one-hot, granted requesters did request.
  */
-function fairness(n: number) {
+export function fairness(n: number) {
   return (inputs: Row[], outputs: Row[]): string[] => {
     const problems: string[] = [];
     const waitingSince = new Array<number>(n).fill(-1);
@@ -62,6 +62,14 @@ export function rrArbiterCheck(n: number): BlockCheck {
     outputs: ['gnt_o', 'gnt_idx_o', 'valid_o'],
     reference: () => new RrArbiterModel(n),
     properties: fairness(n),
+    coverage: (inputs, outputs) =>
+      unreached(inputs, outputs, {
+        'all requesting at once': (i) => i.req_i === (1n << BigInt(n)) - 1n,
+        ...Object.fromEntries(
+          Array.from({ length: n }, (_, r) => [`requester ${r} granted against contention`, (i: Row, o: Row) =>
+            o.gnt_o === 1n << BigInt(r) && (i.req_i & ~o.gnt_o) !== 0n]),
+        ),
+      }),
     stimulus(rng, cycles) {
       // Requesters behave like masters: once they request they hold it until granted (as the reference
       // says they will be), with new requests arriving at random; every few hundred cycles a burst of

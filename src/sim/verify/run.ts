@@ -11,6 +11,8 @@ export interface RunOptions {
   outDir?: string;
   /** Reset cycles before the stimulus (clocked blocks). */
   resetCycles?: number;
+  /** Dump an FST waveform of the run to this path. */
+  fst?: string;
 }
 
 export interface CheckResult {
@@ -22,6 +24,8 @@ export interface CheckResult {
   mismatches: number;
   /** The first few mismatches and property violations, ready to print. */
   failures: string[];
+  /** Coverage goals of the check that the stimulus never reached (the run proves less than it should). */
+  uncovered: string[];
   /** Lines of emitted SystemVerilog, all files. */
   svLines: number;
   lint?: LintResult;
@@ -47,7 +51,8 @@ export async function runCheck(check: BlockCheck, opts: RunOptions): Promise<Che
   }
   const rng = new Random(opts.seed);
   const stimulus = check.stimulus(rng, opts.cycles);
-  const sim = await simulate(emitted);
+  // Random initial state (from the run's seed): only what the reset defines may matter.
+  const sim = await simulate(emitted, { fst: opts.fst, randomInit: opts.seed });
   let got: Record<string, bigint[]>;
   try {
     if (emitted.reset) sim.reset(opts.resetCycles ?? 2);
@@ -84,6 +89,7 @@ export async function runCheck(check: BlockCheck, opts: RunOptions): Promise<Che
     outputRows.push(actual);
   }
   const violations = check.properties?.(inputRows, outputRows) ?? [];
+  const uncovered = check.coverage?.(inputRows, outputRows) ?? [];
   failures.push(...violations.slice(0, SHOWN));
   return {
     block: check.block,
@@ -92,6 +98,7 @@ export async function runCheck(check: BlockCheck, opts: RunOptions): Promise<Che
     cycles: opts.cycles,
     mismatches: mismatches + violations.length,
     failures,
+    uncovered,
     svLines: emitted.files.reduce((n, f) => n + f.text.split('\n').length - 1, 0),
     lint,
     built: sim.model.built,
@@ -105,5 +112,7 @@ function hex(v: bigint): string {
 
 /** `fifo width=8 depth=5 seed 1: 2 mismatches\n  cycle 12: ...`: for test failures and the demo. */
 export function describeFailures(r: CheckResult): string {
-  return [`${r.block} ${r.params} seed ${r.seed}: ${r.mismatches} mismatch(es)`, ...r.failures.map((f) => `  ${f}`)].join('\n');
+  const lines = [`${r.block} ${r.params} seed ${r.seed}: ${r.mismatches} mismatch(es)`, ...r.failures.map((f) => `  ${f}`)];
+  if (r.uncovered.length > 0) lines.push(`  never reached: ${r.uncovered.join(', ')}`);
+  return lines.join('\n');
 }

@@ -1,0 +1,246 @@
+// flexv single-core harness: memories of the spec's memory map around the generated core, an image loader,
+// tohost / end-of-computation detection, a cycle counter, optional FST window, and the core's retirements
+// streamed to stdout as fixed-size binary records (src/cosim/protocol.ts reads them).
+//
+//   harness IMAGE [--retire] [--max-cycles N] [--fst FILE --fst-from C --fst-to C]
+//
+// The image (written by src/cosim/image.ts) carries the memory sizes, entry, tohost and segments, so the
+// memory map is not repeated here. A summary line of JSON goes to stderr at the end.
+#include "Vcore.h"
+#include "verilated.h"
+#if VM_TRACE
+#include "verilated_fst_c.h"
+#endif
+#include <fcntl.h>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+const uint32_t IMAGE_MAGIC = 0x49565846;  // "FXVI"
+const uint32_t NO_TOHOST = 0xffffffffu;
+const int MAX_RECORD_WORDS = 8 + 2 * 3 + 4 * 2;
+const int BUF_WORDS = 16384;
+
+struct Region {
+  uint32_t base = 0;
+  std::vector<uint8_t> bytes;
+  bool contains(uint32_t a) const { return a - base < bytes.size(); }
+};
+
+struct Machine {
+  Region l2, tcdm;
+  uint32_t periph = 0, periphSize = 0, offCores = 0, offCycles = 0, offEoc = 0;
+  uint32_t entry = 0, tohost = NO_TOHOST;
+  uint64_t cycle = 0;
+
+  Region* region(uint32_t a) {
+    if (l2.contains(a)) return &l2;
+    if (tcdm.contains(a)) return &tcdm;
+    return nullptr;
+  }
+  bool isPeriph(uint32_t a) const { return a - periph < periphSize; }
+};
+
+[[noreturn]] void die(const std::string& msg) {
+  std::fprintf(stderr, "{\"error\":\"%s\"}\n", msg.c_str());
+  std::exit(3);
+}
+
+uint32_t rd32(FILE* f) {
+  uint32_t v;
+  if (std::fread(&v, 4, 1, f) != 1) die("truncated image");
+  return v;
+}
+
+void loadImage(Machine& m, const char* path) {
+  FILE* f = std::fopen(path, "rb");
+  if (!f) die(std::string("cannot open image ") + path);
+  if (rd32(f) != IMAGE_MAGIC) die("not a flexv image");
+  m.l2.base = rd32(f);
+  m.l2.bytes.assign(rd32(f), 0);
+  m.tcdm.base = rd32(f);
+  m.tcdm.bytes.assign(rd32(f), 0);
+  m.periph = rd32(f);
+  m.periphSize = rd32(f);
+  m.offCores = rd32(f);
+  m.offCycles = rd32(f);
+  m.offEoc = rd32(f);
+  m.entry = rd32(f);
+  m.tohost = rd32(f);
+  uint32_t n = rd32(f);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t addr = rd32(f), len = rd32(f);
+    Region* r = m.region(addr);
+    if (!r || addr - r->base + uint64_t(len) > r->bytes.size()) die("segment outside the memory map");
+    if (len && std::fread(&r->bytes[addr - r->base], 1, len, f) != len) die("truncated segment");
+  }
+  std::fclose(f);
+}
+
+struct Response {
+  bool valid = false;
+  uint32_t data = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) die("usage: harness IMAGE [--retire] [--max-cycles N] [--fst FILE --fst-from C --fst-to C]");
+  bool retire = false;
+  uint64_t maxCycles = 100000000ull;
+  const char* fstPath = nullptr;
+  uint64_t fstFrom = 0, fstTo = ~0ull;
+  for (int i = 2; i < argc; i++) {
+    std::string a = argv[i];
+    auto next = [&]() -> const char* { if (i + 1 >= argc) die("missing value after " + a); return argv[++i]; };
+    if (a == "--retire") retire = true;
+    else if (a == "--max-cycles") maxCycles = std::strtoull(next(), nullptr, 10);
+    else if (a == "--fst") fstPath = next();
+    else if (a == "--fst-from") fstFrom = std::strtoull(next(), nullptr, 10);
+    else if (a == "--fst-to") fstTo = std::strtoull(next(), nullptr, 10);
+    else die("unknown option " + a);
+  }
+  Machine m;
+  loadImage(m, argv[1]);
+#ifdef F_SETPIPE_SZ
+  // A larger pipe lets the simulation run ahead of the reader instead of waiting on every 64 KiB.
+  if (retire) fcntl(1, F_SETPIPE_SZ, 1 << 20);
+#endif
+
+  Verilated::randReset(0);
+  auto* ctx = new VerilatedContext;
+  auto* top = new Vcore{ctx};
+#if VM_TRACE
+  VerilatedFstC* tfp = nullptr;
+  if (fstPath) {
+    ctx->traceEverOn(true);
+    tfp = new VerilatedFstC;
+    top->trace(tfp, 99);
+    tfp->open(fstPath);
+  }
+#else
+  if (fstPath) die("this harness was built without FST support");
+#endif
+  uint64_t simTime = 0;
+  auto tick = [&](int clk) {
+    top->clk_i = clk;
+    top->eval();
+#if VM_TRACE
+    if (tfp && m.cycle >= fstFrom && m.cycle <= fstTo) tfp->dump(simTime);
+#endif
+    simTime += 5;
+  };
+
+  top->boot_addr_i = m.entry;
+  top->hart_id_i = 0;
+  top->instr_gnt_i = 1;
+  top->data_gnt_i = 1;
+  top->instr_rvalid_i = 0;
+  top->data_rvalid_i = 0;
+  top->rst_ni = 0;
+  for (int i = 0; i < 4; i++) { tick(0); tick(1); }
+  top->rst_ni = 1;
+
+  static uint32_t buf[BUF_WORDS];
+  int fill = 0;
+  Response ir, dr;
+  std::string reason;
+  uint32_t value = 0;
+  bool halting = false;
+  const char* haltKind = "";
+  uint64_t instret = 0;
+  auto t0 = std::chrono::steady_clock::now();
+
+  while (reason.empty()) {
+    if (m.cycle >= maxCycles) { reason = "limit"; break; }
+    top->instr_rvalid_i = ir.valid;
+    top->instr_rdata_i = ir.data;
+    top->data_rvalid_i = dr.valid;
+    top->data_rdata_i = dr.data;
+    tick(0);
+
+    if (top->rvfi_valid_o) {
+      instret++;
+      if (!m.region(top->rvfi_pc_o)) { reason = "bus-error"; value = top->rvfi_pc_o; }
+      if (retire) {
+        // Variable length: 8 words, then 3 per bus beat and 2 per CSR write (src/cosim/protocol.ts).
+        if (fill + MAX_RECORD_WORDS > BUF_WORDS) { std::fwrite(buf, 4, fill, stdout); fill = 0; }
+        uint32_t* r = &buf[fill];
+        uint32_t memCount = top->rvfi_mem_count_o, csrCount = top->rvfi_csr_count_o;
+        r[0] = top->rvfi_pc_o;
+        r[1] = top->rvfi_insn_o;
+        r[2] = top->rvfi_size_o | (top->rvfi_rd_o << 8) | (memCount << 16) | (csrCount << 24);
+        r[3] = top->rvfi_rd_wdata_o;
+        r[4] = top->rvfi_trap_o ? top->rvfi_trap_cause_o : 0xffffffffu;
+        r[5] = top->rvfi_next_pc_o;
+        r[6] = top->rvfi_order_o;
+        r[7] = uint32_t(m.cycle);
+        int k = 8;
+        if (memCount > 0) { r[k++] = top->rvfi_mem0_addr_o; r[k++] = top->rvfi_mem0_data_o; r[k++] = top->rvfi_mem0_mask_o | (top->rvfi_mem0_write_o << 8); }
+        if (memCount > 1) { r[k++] = top->rvfi_mem1_addr_o; r[k++] = top->rvfi_mem1_data_o; r[k++] = top->rvfi_mem1_mask_o | (top->rvfi_mem1_write_o << 8); }
+        const uint32_t csrAddr[4] = {top->rvfi_csr0_addr_o, top->rvfi_csr1_addr_o, top->rvfi_csr2_addr_o, top->rvfi_csr3_addr_o};
+        const uint32_t csrValue[4] = {top->rvfi_csr0_value_o, top->rvfi_csr1_value_o, top->rvfi_csr2_value_o, top->rvfi_csr3_value_o};
+        for (uint32_t c = 0; c < csrCount && c < 4; c++) { r[k++] = csrAddr[c]; r[k++] = csrValue[c]; }
+        fill += k;
+      }
+      // The store that ended the program has retired: stop after it (the golden model's last record).
+      if (halting && top->rvfi_mem_count_o && top->rvfi_mem0_write_o) { reason = haltKind; break; }
+    }
+
+    // Instruction port: every request granted, answered next cycle.
+    ir = Response();
+    if (top->instr_req_o) {
+      uint32_t a = top->instr_addr_o;
+      Region* r = m.region(a);
+      ir.valid = true;
+      if (r && a - r->base + 4 <= r->bytes.size()) std::memcpy(&ir.data, &r->bytes[a - r->base], 4);
+    }
+    // Data port.
+    dr = Response();
+    if (top->data_req_o) {
+      uint32_t a = top->data_addr_o, be = top->data_be_o, wd = top->data_wdata_o;
+      bool we = top->data_we_o;
+      dr.valid = true;
+      Region* r = m.region(a);
+      if (r && a - r->base + 4 <= r->bytes.size()) {
+        uint8_t* p = &r->bytes[a - r->base];
+        if (we) {
+          for (int i = 0; i < 4; i++) if (be >> i & 1) p[i] = uint8_t(wd >> (8 * i));
+          if (m.tohost != NO_TOHOST && (m.tohost & ~3u) == a && !halting) {
+            halting = true;
+            haltKind = "tohost";
+            std::memcpy(&value, &r->bytes[m.tohost - r->base], 4);
+          }
+        } else std::memcpy(&dr.data, p, 4);
+      } else if (m.isPeriph(a) && be == 0xf) {
+        uint32_t off = a - m.periph;
+        if (we && off == m.offEoc) { if (!halting) { halting = true; haltKind = "eoc"; value = wd; } }
+        else if (!we && off == m.offCores) dr.data = 1;
+        else if (!we && off == m.offCycles) dr.data = uint32_t(m.cycle);
+        else if (!we && off == m.offEoc) dr.data = 0;
+        else { reason = "bus-error"; value = a; }
+      } else { reason = "bus-error"; value = a; }
+    }
+    tick(1);
+    m.cycle++;
+  }
+  if (reason.empty()) reason = haltKind;
+  if (fill) std::fwrite(buf, 4, fill, stdout);
+  std::fflush(stdout);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+#if VM_TRACE
+  if (tfp) { tfp->close(); delete tfp; }
+#endif
+  std::fprintf(stderr, "{\"reason\":\"%s\",\"value\":%u,\"cycles\":%llu,\"instret\":%llu,\"seconds\":%.6f}\n", reason.c_str(), value,
+               (unsigned long long)m.cycle, (unsigned long long)instret, secs);
+  top->final();
+  delete top;
+  delete ctx;
+  return 0;
+}

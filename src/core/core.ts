@@ -1,0 +1,72 @@
+import { elaborate, emit, module, type Design, type EmitResult } from '../hdl/index.ts';
+import { instructionsFor } from '../isa/index.ts';
+import { coreConfig, isaIds } from './configs.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import type { CoreContext } from './pipeline/part.ts';
+import { DecodeService, RedirectService, ResultService } from './pipeline/services.ts';
+import { RESULT, WB_DATA } from './pipeline/keys.ts';
+
+export interface CoreParams {
+  /** A name of CORE_CONFIGS (src/core/configs.ts). */
+  config: string;
+}
+
+/** What a core implements of its ISA configuration (decoded ids; table ids no part handles yet). */
+export interface CoreCoverage {
+  decoded: string[];
+  compressed: string[];
+  missing: string[];
+}
+
+const coverage = new Map<string, CoreCoverage>();
+
+/**
+ * The core generator: a pipeline skeleton (IF, ID, EX, WB) filled by the parts of the configuration.
+ * Ports: instruction port `instr_*`, data port `data_*`, `boot_addr_i`, `hart_id_i`, retirement port `rvfi_*`.
+ */
+export const core = module(
+  'flexv_core',
+  (m, p: CoreParams) => {
+    const cfg = coreConfig(p.config);
+    const isa = isaIds(cfg);
+    const pipeline = new Pipeline(m);
+    const parts = cfg.parts();
+    const ctx: CoreContext = {
+      m,
+      pipeline,
+      decode: new DecodeService(pipeline, isa),
+      exResult: new ResultService(pipeline, RESULT, 'ex'),
+      wbData: new ResultService(pipeline, WB_DATA, 'wb', () => pipeline.stages.wb.input(RESULT)),
+      redirect: new RedirectService(pipeline),
+      compressed: [],
+      isa,
+    };
+    for (const part of parts) part.setup?.(ctx);
+    for (const part of parts) part.build?.(ctx);
+    pipeline.finish();
+    const decoded = ctx.decode.ids();
+    const handled = new Set([...decoded, ...ctx.compressed]);
+    coverage.set(p.config, {
+      decoded,
+      compressed: [...ctx.compressed],
+      missing: instructionsFor(cfg.isa).map((d) => d.id).filter((id) => !handled.has(id)),
+    });
+  },
+  { defaults: { config: 'baseline' } },
+);
+
+/** Elaborates the core of a configuration. */
+export function elaborateCore(config: string): Design {
+  coreConfig(config); // a clear error for an unknown name before elaboration starts
+  return elaborate(core, { config });
+}
+
+export function emitCore(config: string): EmitResult {
+  return emit(elaborateCore(config));
+}
+
+/** Instruction coverage of a configuration's core (elaborates it if needed). */
+export function coreCoverage(config: string): CoreCoverage {
+  if (!coverage.has(config)) elaborateCore(config);
+  return coverage.get(config)!;
+}

@@ -1,0 +1,108 @@
+import { Bool, lit, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { csrByName, instructionById } from '../../isa/index.ts';
+import { operandValue } from '../decode/operands.ts';
+import { CSR_COUNT, CSR_WRITES, ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
+import type { Part } from '../pipeline/part.ts';
+import { stageable } from '../pipeline/stageable.ts';
+import { CsrOp, csrFile } from '../units/csr-file.ts';
+import { RS1_ADDR } from './regfile.ts';
+
+export const CSR_OP = stageable('csr_op', UInt(2));
+/** The CSR operand is the 5-bit immediate (csrr*i), not rs1. */
+export const CSR_IMM = stageable('csr_imm', Bool());
+export const CSR_ADDR = stageable('csr_addr', UInt(12));
+/** System instruction: 0 none, then the codes of `Sys`. */
+export const SYS = stageable('sys', UInt(3));
+const Sys = { ecall: 1, ebreak: 2, mret: 3, wfi: 4, fence: 5, fenceI: 6 } as const;
+
+/** Exception codes (mcause) of the spec. */
+export const Cause = { illegal: 2, breakpoint: 3, ecallM: 11 } as const;
+/** Redirect priorities: a trap beats everything, then mret, then fence.i (branches come after). */
+const PRIORITY = { trap: 0, mret: 1, fenceI: 2 };
+
+const CSR_IDS: Record<string, [number, boolean]> = {
+  csrrw: [CsrOp.write, false], csrrs: [CsrOp.set, false], csrrc: [CsrOp.clear, false],
+  csrrwi: [CsrOp.write, true], csrrsi: [CsrOp.set, true], csrrci: [CsrOp.clear, true],
+};
+
+/**
+ * Zicsr with the machine-mode CSR file, traps (illegal instruction, ecall, ebreak) and mret, all taken in EX
+ * where every older instruction has left for WB, so traps are precise. wfi and fence retire as no-ops (one
+ * hart, in-order memory); fence.i refetches the next instruction (it empties the prefetch buffer).
+ * Owns the `hart_id` input (mhartid).
+ */
+export function systemPart(): Part {
+  return {
+    name: 'system',
+    setup({ decode, pipeline, isa }) {
+      for (const [id, [op, imm]] of Object.entries(CSR_IDS)) decode.add(id, [[CSR_OP, op], [CSR_IMM, imm ? 1 : 0]], { imm: imm ? 'uimm' : null });
+      decode.add('ecall', [[SYS, Sys.ecall]]);
+      decode.add('ebreak', [[SYS, Sys.ebreak]]);
+      decode.add('mret', [[SYS, Sys.mret]]);
+      decode.add('wfi', [[SYS, Sys.wfi]]);
+      decode.add('fence', [[SYS, Sys.fence]], { imm: null });
+      if (isa.has('fence.i')) decode.add('fence.i', [[SYS, Sys.fenceI]], { imm: null });
+      pipeline.produce(CSR_ADDR, 'id');
+      for (const k of [TRAP, TRAP_CAUSE, CSR_COUNT]) pipeline.produce(k, 'ex');
+      for (const w of CSR_WRITES) for (const k of Object.values(w)) pipeline.produce(k, 'ex');
+    },
+    build({ m, pipeline, exResult, redirect }) {
+      const { id, ex, wb } = pipeline.stages;
+      const csrOperand = instructionById('csrrw')!.operands.find((o) => o.name === 'csr')!;
+      id.insert(CSR_ADDR, operandValue(csrOperand, id.input(INSTR)));
+      const hartId = m.input('hart_id', UInt(32));
+      const csr = m.instance(csrFile, {}, 'csr_file');
+
+      const op = ex.input(CSR_OP);
+      const useImm = ex.input(CSR_IMM);
+      const isCsr = m.named('ex_is_csr', op.ne(0));
+      const sys = ex.input(SYS);
+      const writes = m.named('csr_writes', op.eq(CsrOp.write).or(mux(useImm, ex.input(IMM).ne(0), ex.input(RS1_ADDR).ne(0))));
+      csr.hartId.set(hartId);
+      csr.addr.set(ex.input(CSR_ADDR));
+      csr.op.set(op);
+      csr.operand.set(mux(useImm, ex.input(IMM), ex.input(RS1_VALUE)));
+      csr.writes.set(isCsr.and(writes));
+
+      const illegal = m.named('illegal_any', ex.input(ILLEGAL).or(isCsr.and(csr.illegal)));
+      const ecall = sys.eq(Sys.ecall);
+      const ebreak = sys.eq(Sys.ebreak);
+      const trap = m.named('trap_taken', ex.valid.and(illegal.or(ecall).or(ebreak)));
+      const cause = mux(illegal, lit(Cause.illegal, 5), mux(ebreak, lit(Cause.breakpoint, 5), lit(Cause.ecallM, 5)));
+      const pc = ex.input(PC);
+      const tval = mux(illegal, ex.input(INSN), mux(ebreak, pc, lit(0, 32)));
+      const mret = sys.eq(Sys.mret).and(trap.not());
+      csr.commit.set(ex.fire.and(isCsr).and(trap.not()));
+      csr.trap.set(ex.fire.and(trap));
+      csr.trapCause.set(cause);
+      csr.trapPc.set(pc);
+      csr.trapTval.set(tval);
+      csr.mret.set(ex.fire.and(mret));
+      csr.retire.set(wb.fire.and(wb.input(TRAP).not()));
+
+      redirect.request(trap, csr.mtvecBase, PRIORITY.trap);
+      redirect.request(mret, csr.mepc, PRIORITY.mret);
+      redirect.request(sys.eq(Sys.fenceI), pc.add(4), PRIORITY.fenceI);
+      exResult.add(isCsr, csr.rdata);
+      ex.insert(TRAP, trap);
+      ex.insert(TRAP_CAUSE, cause);
+
+      // The record's CSR writes, in the golden model's order.
+      const a = (name: string) => lit(csrByName(name)!.address, 12);
+      const entries: Array<[Expr, Expr]>[] = [
+        [[a('mepc'), pc.and(lit(0xfffffffe, 32))], [ex.input(CSR_ADDR), csr.wvalue], [a('mstatus'), csr.mstatusMret]],
+        [[a('mcause'), cause.zext(32)]],
+        [[a('mtval'), tval]],
+        [[a('mstatus'), csr.mstatusTrap]],
+      ];
+      const explicit = isCsr.and(writes).and(trap.not());
+      ex.insert(CSR_COUNT, mux(trap, lit(4, 3), mux(mret.or(explicit), lit(1, 3), lit(0, 3))));
+      CSR_WRITES.forEach((k, i) => {
+        const [tr, ex1, mr] = [entries[i]![0]!, entries[i]![1], entries[i]![2]];
+        const pick = (j: 0 | 1): Expr => (i === 0 ? mux(trap, tr[j], mux(mret, mr![j], ex1![j])) : tr[j]);
+        ex.insert(k.addr, pick(0));
+        ex.insert(k.value, pick(1));
+      });
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { ModuleBuilder } from '../../hdl/index.ts';
+import type { Pipeline } from './pipeline.ts';
+import type { DecodeService, RedirectService, ResultService } from './services.ts';
+
+/** What every part sees: the core module being built, its pipeline and the shared services. */
+export interface CoreContext {
+  m: ModuleBuilder;
+  pipeline: Pipeline;
+  decode: DecodeService;
+  /** RESULT in EX: the value bound for rd. */
+  exResult: ResultService;
+  /** WB_DATA in WB: RESULT unless a part (the LSU) supplies a later value. */
+  wbData: ResultService;
+  redirect: RedirectService;
+  /** Compressed instruction ids the fetch part's expander accepts (filled in setup by the C part). */
+  compressed: string[];
+  /** Table ids of the configuration's instruction set (what parts may decode). */
+  isa: ReadonlySet<string>;
+}
+
+/**
+ * A part (VexRiscv's plugin): one extension or unit of the core. `setup` registers decode entries and the
+ * values the part produces; `build` plugs its datapath into the stages. A configuration is a list of parts.
+ */
+export interface Part {
+  readonly name: string;
+  setup?(ctx: CoreContext): void;
+  build?(ctx: CoreContext): void;
+}

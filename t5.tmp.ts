@@ -1,0 +1,10 @@
+import { buildProgram } from './src/randprog/build.ts';
+import { decoderSweep } from './src/cosim/sweep.ts';
+import { coreCoverage } from './src/core/core.ts';
+import { lockstep, formatMismatch } from './src/cosim/lockstep.ts';
+const cov = coreCoverage('baseline');
+const src = decoderSweep({ config: 'baseline', ids: [...cov.decoded, ...cov.compressed], seed: Number(process.argv[2] ?? 1), perInstruction: 4, illegal: 100 });
+const elf = await buildProgram('build/core-test', 'sweep', src);
+const r = await lockstep('baseline', elf, { maxCycles: 1000000 });
+console.log(r.compared, r.end, r.goldEnd);
+if (r.mismatch) console.log(formatMismatch('baseline', r.mismatch));

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildProgram } from '../../src/randprog/build.ts';
+import { hasTool } from '../../src/util/tools.ts';
+
+/** Tools the core tests need; they skip cleanly where one cannot exist. */
+export const toolsReady = (await hasTool('verilator')) && (await hasTool('gcc'));
+
+export const PROGRAM_DIR = join(import.meta.dirname, 'programs');
+export const BUILD_DIR = 'build/test-core';
+
+/** Assembles (or compiles, for .c) a program of test/core/programs. */
+export function buildTestProgram(file: string): Promise<string> {
+  const source = readFileSync(join(PROGRAM_DIR, file), 'utf8');
+  const name = file.replace(/\.\w+$/, '');
+  if (file.endsWith('.c')) {
+    return buildProgram(BUILD_DIR, name, source, { lang: 'c', march: 'rv32imc_zicsr', extra: ['-O2', '-ffreestanding', '-lgcc'] });
+  }
+  return buildProgram(BUILD_DIR, name, source);
+}
+
+/** A bare-metal program around `body` that ends with tohost = `status`. */
+export function tohostProgram(body: string, status = 1): string {
+  return [
+    '  .section .text.init', '  .globl _start', '_start:', body,
+    `  li t0, ${status}`, '  la t1, tohost', '  sw t0, 0(t1)', '1: j 1b',
+    '  .section .tohost, "aw"', '  .align 2', '  .globl tohost', 'tohost: .word 0',
+  ].join('\n') + '\n';
+}
