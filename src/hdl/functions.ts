@@ -1,4 +1,4 @@
-import { arith, checkCond, coerce, compare, Expr, fail, make, reinterpret, resize, sameKind, type ValueLike } from './expr.ts';
+import { arith, checkCond, coerce, Expr, fail, make, reinterpret, resize, sameKind, type ValueLike } from './expr.ts';
 import { mask } from './fold.ts';
 import { here, type Loc } from './loc.ts';
 
@@ -52,22 +52,29 @@ export type ValueTree<T> = T extends Expr
     : { [K in keyof T]: ValueTree<T[K]> };
 
 /**
- * Element `idx` of a Vec: of ground values, or of Bundles/Vecs (then every field is selected). A mux chain;
- * indices past the end give the last element.
+ * Element `idx` of a Vec: of ground values, or of Bundles/Vecs (then every field is selected). Indices past
+ * the end give the last element. Built as a balanced tree of 2:1 muxes, one level per index bit, so a
+ * 2^k-entry select is k muxes deep (a chain of `idx == i` tests would be 2^k deep after synthesis).
  */
 export function index<T>(vec: readonly T[], idx: Expr): ValueTree<T> {
   const loc = here();
   if (vec.length === 0) fail('index() of an empty Vec', loc);
   if (!(idx instanceof Expr) || idx.signed) fail('index must be a UInt value', loc);
-  const n = BigInt(vec.length) > mask(idx.width) ? Number(mask(idx.width)) + 1 : vec.length;
-  const hit: Expr[] = [];
-  for (let i = 0; i < n - 1; i++) hit.push(compare('eq', idx, i, loc));
+  // index bits that can address an element; higher bits set mean "past the end"
+  const levels = Math.min(idx.width, Math.ceil(Math.log2(vec.length)));
+  const pastEnd = idx.width > levels ? idx.bits(idx.width - 1, levels).orR() : undefined;
   const pick = (leaves: Expr[]) => {
-    let r = leaves[n - 1]!;
-    for (let i = n - 2; i >= 0; i--) r = muxAt(hit[i]!, leaves[i]!, r, loc);
-    return r;
+    const last = leaves[leaves.length - 1]!;
+    let layer = Array.from({ length: 2 ** levels }, (_, i) => leaves[i] ?? last);
+    for (let j = 0; j < levels; j++) {
+      const sel = idx.bit(j);
+      layer = Array.from({ length: layer.length / 2 }, (_, i) =>
+        layer[2 * i] === layer[2 * i + 1] ? layer[2 * i]! : muxAt(sel, layer[2 * i + 1]!, layer[2 * i]!, loc),
+      );
+    }
+    return pastEnd && layer[0] !== last ? muxAt(pastEnd, last, layer[0]!, loc) : layer[0]!;
   };
-  return zipLeaves(vec.slice(0, n) as unknown[], pick, loc) as ValueTree<T>;
+  return zipLeaves(vec as unknown[], pick, loc) as ValueTree<T>;
 }
 
 /** Applies `f` to the corresponding ground leaves of same-shaped aggregates. */

@@ -14,6 +14,7 @@ import { Simulator, type StartOptions } from './simulator.ts';
 
 export { buildModel, CXX_OPTS, DEFAULT_CXX_OPT, type BuildOptions, type CxxOpt, type VerilatedModel } from './build.ts';
 export { checkDesign, looksActiveLow, type SimDesign } from './design.ts';
+export { designFromVerilog, type FromVerilogOptions } from './from-verilog.ts';
 export { lintVerilator, type LintOptions, type LintResult } from './lint.ts';
 export type { PortValue, SimPort } from './ports.ts';
 export { Simulator, SimulatorError, type BatchInputs, type BatchOutputs, type StartOptions } from './simulator.ts';

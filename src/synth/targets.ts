@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
+import { emitCore } from '../core/core.ts';
+import { writeEmit } from '../hdl/index.ts';
 import { emitDesignFile } from './hdl-bridge.ts';
 import { formatParams, parseParams, type Params } from './params.ts';
 import { writeSdc, type SdcOptions } from './sdc.ts';
@@ -48,10 +50,26 @@ const moduleTarget: Target = {
   },
 };
 
+/** The core generator (src/core) for `--config` (default baseline); `--compare baseline flexv` sets the config. */
+const coreTarget: Target = {
+  name: 'core',
+  description: 'the core generator (src/core) for --config (baseline)',
+  async emit(req, outDir) {
+    if (req.design) throw new UserError(`--target core takes no design file (got ${req.design}); choose the configuration with --config`);
+    const config = req.config ?? 'baseline';
+    const result = emitCore(config);
+    await writeEmit(result, outDir);
+    await writeSdc(result, outDir, req.sdc);
+    return { dir: outDir, top: result.top, label: config, target: 'core', params: { config } };
+  },
+  variant(req, side) {
+    return { ...req, config: side };
+  },
+};
+
 /**
- * Core and cluster: their generators (src/core, src/cluster) have not landed yet. When they do, each
- * becomes a Target like `moduleTarget` whose emit elaborates the generator for `req.config`
- * ('baseline' | 'flexv') and whose variant sets the config: `--compare baseline flexv` then works.
+ * The cluster: its generator (src/cluster) has not landed yet. When it does, it becomes a Target like
+ * `coreTarget`.
  */
 function pendingTarget(name: string, what: string): Target {
   const unavailable = () =>
@@ -71,7 +89,7 @@ function pendingTarget(name: string, what: string): Target {
 /** Every synthesis target, by its --target name. */
 export const TARGETS: Record<string, Target> = {
   module: moduleTarget,
-  core: pendingTarget('core', 'the core generator (src/core, issues #4/#5)'),
+  core: coreTarget,
   cluster: pendingTarget('cluster', 'the cluster generator (src/cluster)'),
 };
 

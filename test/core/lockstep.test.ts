@@ -1,3 +1,5 @@
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coreCoverage } from '../../src/core/core.ts';
 import { buildCoreSim } from '../../src/cosim/build.ts';
@@ -55,7 +57,7 @@ describe.skipIf(!toolsReady)('baseline core in lockstep', () => {
   }, 60_000);
 
   it('agrees on random RV32IMC programs', async () => {
-    for (let seed = 1; seed <= 30; seed++) {
+    for (let seed = 1; seed <= 100; seed++) {
       const elf = await buildRandomProgram(`${BUILD_DIR}/random`, seed, 2, 60);
       await passes(elf, 1000);
     }
@@ -73,4 +75,15 @@ describe.skipIf(!toolsReady)('baseline core in lockstep', () => {
     expect(text).toMatch(/! rd value\s+0x55000000\s+0xab000000/);
     expect(text).toMatch(/last \d+ retirements \(agreed\)/);
   });
+
+  it('writes an FST window around a mismatch', async () => {
+    const elf = await buildTestProgram('smoke.S');
+    const data = (await readElfFile(elf)).symbol('data')!.value;
+    const fst = join(BUILD_DIR, 'mismatch.fst');
+    rmSync(fst, { force: true });
+    const r = await lockstep('baseline', elf, { fst, fstWindow: 20, prepareGolden: (_h, mem) => void mem.write(data + 7, 1, 0xab) });
+    expect(r.mismatch?.fst).toBe(fst);
+    expect(statSync(fst).size).toBeGreaterThan(1000);
+    expect(formatMismatch('baseline', r.mismatch!)).toContain(`waveform of the cycles around the mismatch: ${fst}`);
+  }, 240_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -232,6 +232,11 @@ describe('FST waveform', () => {
     sim.step(20);
     expect(await sim.peek('count_o')).toBe(20n);
     await sim.close();
+    // FST starts with its header block: type byte 0, u64 length, then u64 start and end time (big-endian).
+    // Two time units per cycle, 21 cycles (1 of reset + 20).
+    const fst = readFileSync(path);
+    expect(fst[0]).toBe(0);
+    expect([fst.readBigUInt64BE(9), fst.readBigUInt64BE(17)]).toEqual([0n, 42n]);
     expect(statSync(path).size).toBeGreaterThan(100);
     await rm(path, { force: true });
     const plain = await buildModel(counter);
