@@ -1,7 +1,5 @@
-import { emitCore, coreCoverage } from './src/core/core.ts';
-import { writeEmit } from './src/hdl/index.ts';
-const t0 = performance.now();
-const r = emitCore('baseline');
-console.log('emit ms', performance.now() - t0, r.warnings);
-await writeEmit(r, 'build/core-try');
-console.log(coreCoverage('baseline').missing.length);
+import { instructionById } from './src/isa/index.ts';
+for (const id of ['lp.starti','lp.endi','lp.count','lp.counti','lp.setup','lp.setupi']) {
+  const d = instructionById(id)!;
+  console.log(id, d.syntax, d.operands.map((o) => `${o.name}:${o.kind}[${o.pieces.map((p) => `${p.hi}:${p.lo}@${p.at}`).join(',')}]`).join(' '), d.reads, d.writesRd);
+}

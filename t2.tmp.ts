@@ -1,4 +1,6 @@
-import { buildCoreSim } from './src/cosim/build.ts';
-const t0 = performance.now();
-const s = await buildCoreSim('baseline');
-console.log(s, (performance.now() - t0) / 1000);
+import { emitCore, coreCoverage } from './src/core/core.ts';
+import { writeEmit } from './src/hdl/index.ts';
+const r = emitCore('baseline');
+console.log(r.warnings);
+await writeEmit(r, 'build/core-try');
+console.log(coreCoverage('baseline').missing.length);

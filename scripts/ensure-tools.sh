@@ -6,6 +6,8 @@ set -euo pipefail
 # tool binary -> Debian package
 declare -A PKG=(
   [verilator]=verilator
+  [make]=make
+  [g++]=g++
   [yosys]=yosys
   [riscv64-unknown-elf-gcc]=gcc-riscv64-unknown-elf
   [riscv64-unknown-elf-objdump]=binutils-riscv64-unknown-elf

@@ -4,11 +4,13 @@
 // header "flexv_model.h" written by src/sim/codegen.ts; this file is the same for every model, so the
 // protocol lives in one place (src/sim/protocol.ts describes it, codegen.ts emits the opcodes).
 //
-// Protocol (all integers little-endian, values as 32-bit words, least significant word first):
+// Protocol (little-endian; values are 32-bit words, least significant first, copied in host order, which
+// is little-endian on every machine flexv targets):
 //   request  = opcode byte, then its operands
 //   reply    = payload, then one status byte (0 ok, 1 the design executed $finish)
-// Only PEEK, BATCH and SYNC reply; the others are fire-and-forget, so the TypeScript side can pipeline
-// them and pay one round trip per peek.
+// Only PEEK, BATCH, SYNC and UNTIL reply; the others are fire-and-forget, so the TypeScript side can
+// pipeline them and pay one round trip per wait. Replies go to a duplicate of the original stdout; the
+// design's own prints are sent to stderr.
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -173,11 +175,19 @@ class Harness {
         std::string seedArg = std::string("+verilator+seed+") + (randSeed ? randSeed : "1");
         const char* vargs[] = {"harness", seedArg.c_str(), "+verilator+rand+reset+2"};
         ctx_->commandArgs(randSeed ? 3 : 2, vargs);
+#if VM_TRACE
+        if (fstPath) ctx_->traceEverOn(true);  // before the model exists, so it registers its signals
+#endif
         model_.reset(new FlexvModel(ctx_.get()));
         flexvBindPorts(*model_, ports_);
+        // Inputs start at 0 (random initialisation applies to state, not to what the caller drives).
+        for (const FlexvPortRef& p : ports_) {
+            if (!p.input || p.ptr == nullptr) continue;
+            std::vector<uint32_t> zero(p.words, 0);
+            poke(p, zero.data());
+        }
 #if VM_TRACE
         if (fstPath) {
-            ctx_->traceEverOn(true);
             trace_.reset(new VerilatedFstC);
             model_->trace(trace_.get(), 99);
             trace_->open(fstPath);
@@ -189,8 +199,7 @@ class Harness {
         uint32_t idle = FLEXV_RESET_IDLE;  // start out of reset; reset() asserts it explicitly
         poke(ports_[FLEXV_RESET_PORT], &idle);
 #endif
-        model_->eval();
-        dumpHere();
+        model_->eval();  // the first dump comes with the first request, so TRACE 0 can skip time 0
     }
     ~Harness() {
         model_->final();
@@ -234,6 +243,33 @@ class Harness {
                 reply();
                 break;
             }
+            case FLEXV_OP_UNTIL: {
+                const FlexvPortRef& p = port(in_.u16());
+                uint32_t max = in_.u32();
+                std::vector<uint32_t> want(p.words), have(p.words);
+                in_.read(want.data(), p.words * 4u);
+                uint32_t n = 0;
+                bool met = false;
+                for (;;) {
+                    settle();
+                    peek(p, have.data());
+                    met = have == want;
+                    if (met || n == max || ctx_->gotFinish()) break;
+                    cycle();
+                    ++n;
+                }
+                out_.write(&n, 4);
+                out_.u8(met ? 1 : 0);
+                reply();
+                break;
+            }
+            case FLEXV_OP_TRACE: {
+                bool on = in_.u8() != 0;
+                bool resumed = on && !tracing_;
+                tracing_ = on;
+                if (resumed) dumpHere();  // the window opens with the state as it is now
+                break;
+            }
             case FLEXV_OP_QUIT: return;
             default: {
                 char msg[64];
@@ -255,7 +291,7 @@ class Harness {
     }
     void dumpHere() {
 #if VM_TRACE
-        if (trace_) trace_->dump(ctx_->time());
+        if (trace_ && tracing_) trace_->dump(ctx_->time());
 #endif
     }
     // Pokes are applied lazily: the model is evaluated before anything reads it.
@@ -318,10 +354,11 @@ class Harness {
 #if VM_TRACE
     std::unique_ptr<VerilatedFstC> trace_;
 #endif
-    FlexvPortRef ports_[FLEXV_NUM_PORTS];
+    FlexvPortRef ports_[FLEXV_NUM_PORTS] = {};
     Reader in_;
     Writer out_;
     bool dirty_ = true;
+    bool tracing_ = true;  // TRACE pauses it, to keep only a window of a long run
 };
 
 }  // namespace

@@ -24,7 +24,7 @@ namespace {
 
 const uint32_t IMAGE_MAGIC = 0x49565846;  // "FXVI"
 const uint32_t NO_TOHOST = 0xffffffffu;
-const int MAX_RECORD_WORDS = 8 + 2 * 3 + 4 * 2;
+const int MAX_RECORD_WORDS = 9 + 2 * 3 + 4 * 2;
 const int BUF_WORDS = 16384;
 
 struct Region {
@@ -169,19 +169,20 @@ int main(int argc, char** argv) {
       instret++;
       if (!m.region(top->rvfi_pc_o)) { reason = "bus-error"; value = top->rvfi_pc_o; }
       if (retire) {
-        // Variable length: 8 words, then 3 per bus beat and 2 per CSR write (src/cosim/protocol.ts).
+        // Variable length: 9 words, then 3 per bus beat and 2 per CSR write (src/cosim/protocol.ts).
         if (fill + MAX_RECORD_WORDS > BUF_WORDS) { std::fwrite(buf, 4, fill, stdout); fill = 0; }
         uint32_t* r = &buf[fill];
         uint32_t memCount = top->rvfi_mem_count_o, csrCount = top->rvfi_csr_count_o;
         r[0] = top->rvfi_pc_o;
         r[1] = top->rvfi_insn_o;
-        r[2] = top->rvfi_size_o | (top->rvfi_rd_o << 8) | (memCount << 16) | (csrCount << 24);
+        r[2] = top->rvfi_size_o | (top->rvfi_rd_o << 8) | (memCount << 16) | (csrCount << 20) | (top->rvfi_rs1wb_o << 24);
         r[3] = top->rvfi_rd_wdata_o;
         r[4] = top->rvfi_trap_o ? top->rvfi_trap_cause_o : 0xffffffffu;
         r[5] = top->rvfi_next_pc_o;
         r[6] = top->rvfi_order_o;
         r[7] = uint32_t(m.cycle);
-        int k = 8;
+        r[8] = top->rvfi_rs1wb_wdata_o;
+        int k = 9;
         if (memCount > 0) { r[k++] = top->rvfi_mem0_addr_o; r[k++] = top->rvfi_mem0_data_o; r[k++] = top->rvfi_mem0_mask_o | (top->rvfi_mem0_write_o << 8); }
         if (memCount > 1) { r[k++] = top->rvfi_mem1_addr_o; r[k++] = top->rvfi_mem1_data_o; r[k++] = top->rvfi_mem1_mask_o | (top->rvfi_mem1_write_o << 8); }
         const uint32_t csrAddr[4] = {top->rvfi_csr0_addr_o, top->rvfi_csr1_addr_o, top->rvfi_csr2_addr_o, top->rvfi_csr3_addr_o};

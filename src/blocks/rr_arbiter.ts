@@ -10,11 +10,18 @@ import { onehotToBinary } from './onehot_encoder.ts';
 export const rrArbiter = module(
   'rr_arbiter',
   (m, p: { n: number }) => {
-    m.require(Number.isInteger(p.n) && p.n >= 2, `n must be an integer >= 2, got ${p.n}`);
+    m.require(Number.isInteger(p.n) && p.n >= 1, `n must be an integer >= 1, got ${p.n}`);
     const req = m.input('req', UInt(p.n));
     const gnt = m.output('gnt', UInt(p.n));
     const gntIdx = m.output('gnt_idx', UInt(indexWidth(p.n)));
     const valid = m.output('valid', Bool());
+    if (p.n === 1) {
+      // one requester (a 1-core cluster): nothing to arbitrate, no state
+      gnt.set(req);
+      gntIdx.set(0);
+      valid.set(req);
+      return { req, gnt, gnt_idx: gntIdx, valid };
+    }
     const prio = m.reg('prio', UInt(indexWidth(p.n)));
 
     // for each pointer value, the grant a fixed-priority search starting there would give

@@ -2,7 +2,9 @@ import { instructionsFor, type Config } from '../isa/index.ts';
 import { branchPart } from './parts/branch.ts';
 import { compressedPart, fetchPart } from './parts/fetch.ts';
 import { intAluPart } from './parts/int-alu.ts';
-import { lsuPart } from './parts/lsu.ts';
+import { lsuPart, xpulpMemPart } from './parts/lsu.ts';
+import { xpulpAluPart } from './parts/xpulp-alu.ts';
+import { xpulpMacPart } from './parts/xpulp-mac.ts';
 import { divPart, mulPart } from './parts/muldiv.ts';
 import { regfilePart } from './parts/regfile.ts';
 import { retirePart } from './parts/retire.ts';
@@ -18,9 +20,10 @@ export interface CoreConfig {
   description: string;
 }
 
-/** RV32IMC + Zicsr + Zifencei: the parts every configuration starts from. */
+/** RV32IMC + Zicsr + Zifencei and the XpulpV2 parts built so far. */
 const base = (): Part[] => [
-  fetchPart(), compressedPart(), regfilePart(), intAluPart(), branchPart(), mulPart(), divPart(), lsuPart(), systemPart(), retirePart(),
+  fetchPart(), compressedPart(), regfilePart({ rs3: true }), intAluPart(), branchPart(), mulPart(), divPart(), lsuPart(), xpulpMemPart(),
+  xpulpAluPart(), xpulpMacPart(), systemPart(), retirePart(),
 ];
 
 export const CORE_CONFIGS: Record<string, CoreConfig> = {
@@ -28,7 +31,7 @@ export const CORE_CONFIGS: Record<string, CoreConfig> = {
     name: 'baseline',
     isa: 'baseline',
     parts: base,
-    description: 'RV32IMC + Zicsr + Zifencei in the RI5CY-class pipeline (XpulpV2 parts pending)',
+    description: 'RV32IMC + Zicsr + Zifencei + XpulpV2 memory accesses in the RI5CY-class pipeline (other XpulpV2 parts pending)',
   },
 };
 

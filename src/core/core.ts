@@ -3,8 +3,8 @@ import { instructionsFor } from '../isa/index.ts';
 import { coreConfig, isaIds } from './configs.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import type { CoreContext } from './pipeline/part.ts';
-import { DecodeService, RedirectService, ResultService } from './pipeline/services.ts';
-import { RESULT, WB_DATA } from './pipeline/keys.ts';
+import { CsrRecordService, DecodeService, RedirectService, ResultService } from './pipeline/services.ts';
+import { RESULT, RS1_WB_VALUE, WB_DATA } from './pipeline/keys.ts';
 
 export interface CoreParams {
   /** A name of CORE_CONFIGS (src/core/configs.ts). */
@@ -37,7 +37,11 @@ export const core = module(
       decode: new DecodeService(pipeline, isa),
       exResult: new ResultService(pipeline, RESULT, 'ex'),
       wbData: new ResultService(pipeline, WB_DATA, 'wb', () => pipeline.stages.wb.input(RESULT)),
+      exRs1Wb: new ResultService(pipeline, RS1_WB_VALUE, 'ex'),
       redirect: new RedirectService(pipeline),
+      csrRecord: new CsrRecordService(pipeline),
+      csrSide: [],
+      csrPorts: new Map(),
       compressed: [],
       isa,
     };

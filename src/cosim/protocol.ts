@@ -2,10 +2,10 @@ import { newRetirement, type Retirement } from '../iss/retire.ts';
 
 /**
  * The harness's retirement stream (sim/core/harness.cpp writes it): little-endian 32-bit words per record,
- * 8 fixed (pc, insn, size | rd << 8 | memCount << 16 | csrCount << 24, rd value, trap cause or ~0, next pc,
- * order, cycle), then 3 per bus beat (addr, data, mask | write << 8) and 2 per CSR write (addr, value).
+ * 9 fixed (pc, insn, size | rd << 8 | memCount << 16 | csrCount << 20 | rs1Wb << 24, rd value, trap cause
+ * or ~0, next pc, order, cycle, rs1 write-back value), then 3 per bus beat (addr, data, mask | write << 8) and 2 per CSR write (addr, value).
  */
-export const FIXED_WORDS = 8;
+export const FIXED_WORDS = 9;
 
 /** A core retirement as the harness reports it: the golden model's record plus the cycle it retired in. */
 export interface CoreRetirement extends Retirement {
@@ -16,7 +16,7 @@ export interface CoreRetirement extends Retirement {
 export function recordBytes(buf: Buffer, offset: number): number {
   if (offset + 4 * FIXED_WORDS > buf.length) return 0;
   const packed = buf.readUInt32LE(offset + 8);
-  return 4 * (FIXED_WORDS + 3 * ((packed >>> 16) & 0xff) + 2 * ((packed >>> 24) & 0xff));
+  return 4 * (FIXED_WORDS + 3 * ((packed >>> 16) & 0xf) + 2 * ((packed >>> 20) & 0xf));
 }
 
 /** Decodes the record at `offset` into `r` (reused: copy it to keep it); returns the next record's offset. */
@@ -26,15 +26,17 @@ export function decodeRecord(buf: Buffer, offset: number, r: CoreRetirement): nu
   const packed = buf.readUInt32LE(offset + 8);
   r.size = packed & 0xff;
   r.rd = (packed >>> 8) & 0xff;
-  r.memCount = (packed >>> 16) & 0xff;
-  r.csrCount = (packed >>> 24) & 0xff;
+  r.memCount = (packed >>> 16) & 0xf;
+  r.csrCount = (packed >>> 20) & 0xf;
+  r.rs1Wb = (packed >>> 24) & 0xff;
   r.rdValue = buf.readInt32LE(offset + 12);
   const trap = buf.readUInt32LE(offset + 16);
   r.trap = trap === 0xffffffff ? -1 : trap;
   r.nextPc = buf.readInt32LE(offset + 20);
   r.order = buf.readUInt32LE(offset + 24);
   r.cycle = buf.readUInt32LE(offset + 28);
-  let o = offset + 32;
+  r.rs1WbValue = buf.readInt32LE(offset + 32);
+  let o = offset + 36;
   for (let i = 0; i < r.memCount; i++, o += 12) {
     const m = r.mem[i]!;
     m.addr = buf.readInt32LE(o);
@@ -48,8 +50,6 @@ export function decodeRecord(buf: Buffer, offset: number, r: CoreRetirement): nu
     c.addr = buf.readUInt32LE(o);
     c.value = buf.readInt32LE(o + 4);
   }
-  r.rs1Wb = 0;
-  r.rs1WbValue = 0;
   r.nnCount = 0;
   return o;
 }

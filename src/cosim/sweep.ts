@@ -46,7 +46,21 @@ export function decoderSweep(opts: SweepOptions): string {
       const base = exp.def;
       const ops = exp.operands;
       out.push(`# ${id}`);
-      if (base.sem === 'load' || base.sem === 'store') out.push(`  la x${ops.rs1}, data + ${DATA_SPAN / 2}`);
+      // Random source values (edge cases often), except where an address or offset goes.
+      const fixed = new Set<number>([0]);
+      if (isMemory(base.sem) || base.sem === 'jalr') fixed.add(ops.rs1!);
+      const off = offsetRegister(base);
+      if (off !== undefined) fixed.add(ops[off]!);
+      for (const role of base.reads) {
+        const r = ops[role === 'rd' ? 'rd' : role];
+        if (r === undefined || fixed.has(r)) continue;
+        fixed.add(r);
+        out.push(`  li x${r}, ${rng.interesting()}`);
+      }
+      if (isMemory(base.sem)) {
+        out.push(`  la x${ops.rs1}, data + ${DATA_SPAN / 2}`);
+        if (off !== undefined && ops[off]) out.push(`  li x${ops[off]}, ${rng.int(-64, 64)}`);
+      }
       const l = `s${label++}`;
       if (base.sem === 'jalr') out.push(`  la x${ops.rs1}, ${l}`, `  addi x${ops.rs1}, x${ops.rs1}, ${-ops.imm!}`);
       out.push(def.size === 2 ? `  .2byte 0x${word.toString(16)}` : `  .word 0x${word.toString(16)}`, `${l}:`);
@@ -88,8 +102,10 @@ function pickOperands(def: InstrDef, rng: Rng, config: Config): [OperandValues, 
     const b = exp.operands;
     const sem = exp.def.sem;
     if (exp.def.writesRd && (b.rd === JUMP_REG || b.rd === 31)) continue;
-    if ((sem === 'load' || sem === 'store' || sem === 'jalr') && (b.rs1 === 0 || b.rs1 === JUMP_REG || b.rs1 === 31)) continue;
-    if ((sem === 'load' || sem === 'store') && Math.abs(b.imm!) > DATA_SPAN / 2 - 8) continue;
+    if ((isMemory(sem) || sem === 'jalr') && (b.rs1 === 0 || b.rs1 === JUMP_REG || b.rs1 === 31)) continue;
+    if (isMemory(sem) && b.imm !== undefined && Math.abs(b.imm) > DATA_SPAN / 2 - 8) continue;
+    const off = offsetRegister(exp.def);
+    if (off !== undefined && b[off] === b.rs1) continue;
     if (sem === 'csr' || sem === 'csr.imm') {
       // Keep the trap vector; any other CSR (or none) is fair game.
       if (b.csr === 0x305) continue;
@@ -106,6 +122,16 @@ function pickOperands(def: InstrDef, rng: Rng, config: Config): [OperandValues, 
     return [v, word];
   }
   return undefined;
+}
+
+function isMemory(sem: string): boolean {
+  return sem.startsWith('load') || sem.startsWith('store');
+}
+
+/** The register holding the address offset of a register-offset access (set to a small value first). */
+function offsetRegister(def: InstrDef): string | undefined {
+  if (!def.sem.includes('.rr')) return undefined;
+  return def.sem.startsWith('load') ? 'rs2' : 'rs3';
 }
 
 function randomIllegal(rng: Rng, config: Config, size: 2 | 4): number {

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.ts';
@@ -79,6 +79,7 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
   const t0 = performance.now();
   await requireCxxToolchain();
   await mkdir(cacheRoot, { recursive: true });
+  await removeAbandonedBuilds(cacheRoot);
   const tmp = join(cacheRoot, `.tmp-${key.slice(0, 12)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await mkdir(join(tmp, 'src'), { recursive: true });
@@ -134,6 +135,18 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** Temporary build directories older than this were left by a killed process. */
+const ABANDONED_MS = 60 * 60 * 1000;
+
+async function removeAbandonedBuilds(cacheRoot: string): Promise<void> {
+  for (const d of await readdir(cacheRoot)) {
+    if (!d.startsWith('.tmp-')) continue;
+    const path = join(cacheRoot, d);
+    const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > ABANDONED_MS) await rm(path, { recursive: true, force: true });
   }
 }
 

@@ -17,6 +17,7 @@ export { checkDesign, looksActiveLow, type SimDesign } from './design.ts';
 export { designFromVerilog, type FromVerilogOptions } from './from-verilog.ts';
 export { lintVerilator, type LintOptions, type LintResult } from './lint.ts';
 export type { PortValue, SimPort } from './ports.ts';
+export { Random } from './random.ts';
 export { Simulator, SimulatorError, type BatchInputs, type BatchOutputs, type StartOptions } from './simulator.ts';
 
 /** Builds (or reuses from the cache) the model of `design` and starts a simulator on it. */

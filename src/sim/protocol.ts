@@ -10,6 +10,9 @@
  *                                 -> per cycle the output words, status
  *   SYNC                          -> u64 simulation time, status
  *   QUIT                             finish the model, close the waveform and exit
+ *   UNTIL u16 port, u32 max, words   clock until the port equals the value (checked before each cycle)
+ *                                 -> u32 cycles run, u8 met, status
+ *   TRACE u8 on                      start (1) or pause (0) writing the waveform
  *
  * Integers are little-endian; a port value is ceil(width/32) words of 32 bits, least significant first.
  * Every reply ends with one status byte: 0, or 1 once the design has executed `$finish`.
@@ -22,6 +25,8 @@ export const Op = {
   BATCH: 5,
   SYNC: 6,
   QUIT: 7,
+  UNTIL: 8,
+  TRACE: 9,
 } as const;
 
 export type OpName = keyof typeof Op;

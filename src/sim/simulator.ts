@@ -174,6 +174,34 @@ export class Simulator {
     return result;
   }
 
+  /**
+   * Clocks until `port` shows `value` (checked before each cycle, so 0 cycles when it already does), at
+   * most `maxCycles` cycles or until the design executes `$finish`. One round trip, however long the wait.
+   */
+  async runUntil(port: string, value: PortValue, maxCycles: number): Promise<{ cycles: number; met: boolean }> {
+    this.needClock('runUntil');
+    const i = this.portIndex(port);
+    const p = this.ports[i];
+    if (!Number.isInteger(maxCycles) || maxCycles < 0 || maxCycles > 0xffffffff) {
+      throw new UserError(`runUntil: maxCycles must be an integer from 0 to 2^32-1, got ${maxCycles}`);
+    }
+    const words = wordsOf(p.width);
+    const buf = Buffer.allocUnsafe(7 + 4 * words);
+    buf.writeUInt8(Op.UNTIL, 0);
+    buf.writeUInt16LE(i, 1);
+    buf.writeUInt32LE(maxCycles, 3);
+    writeWords(buf, 7, toBits(p, value), words);
+    this.io.send(buf);
+    const reply = await this.io.request(5);
+    return { cycles: reply.readUInt32LE(0), met: reply[4] === 1 };
+  }
+
+  /** Pauses (false) or resumes (true) writing the waveform, to keep only a window of a long run. */
+  trace(on: boolean): void {
+    if (!this.model.trace) throw new UserError(`trace(): the model of ${this.top} was built without trace`);
+    this.io.send(Buffer.from([Op.TRACE, on ? 1 : 0]));
+  }
+
   /** Waits until every queued request has run; returns the simulation time (two units per cycle). */
   async sync(): Promise<bigint> {
     this.io.send(Buffer.from([Op.SYNC]));

@@ -1,7 +1,6 @@
 import { execa } from 'execa';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
 
 /** The repository root (this file is `src/sim/verilator.ts`): templates live in `sim/`, caches in `build/`. */
@@ -28,18 +27,9 @@ let buildTools: Promise<void> | undefined;
 
 /**
  * Verilator's Debian package does not pull in the C++ tool chain its `--exe` builds need: check for
- * make and g++ once, and say how to install them.
+ * make and g++ once (the shared tool table names their packages).
  */
 export function requireCxxToolchain(): Promise<void> {
-  buildTools ??= (async () => {
-    const missing: string[] = [];
-    for (const bin of ['make', 'g++']) {
-      const r = await execa('sh', ['-c', `command -v ${bin}`], { reject: false });
-      if (r.exitCode !== 0) missing.push(bin);
-    }
-    if (missing.length > 0) {
-      throw new UserError(`${missing.join(' and ')} not installed: Verilator needs them to build simulation models. Install with: sudo apt-get install -y make g++`);
-    }
-  })();
+  buildTools ??= Promise.all([requireTool('make'), requireTool('gxx')]).then(() => undefined);
   return buildTools;
 }

@@ -7,6 +7,9 @@ import { UserError } from './errors.ts';
  */
 export const SYSTEM_TOOLS = {
   verilator: { bin: 'verilator', pkg: 'verilator' },
+  // Verilator compiles its C++ model with make and g++; Debian's verilator package does not pull them in.
+  make: { bin: 'make', pkg: 'make' },
+  gxx: { bin: 'g++', pkg: 'g++' },
   yosys: { bin: 'yosys', pkg: 'yosys' },
   gcc: { bin: 'riscv64-unknown-elf-gcc', pkg: 'gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf' },
   objdump: { bin: 'riscv64-unknown-elf-objdump', pkg: 'binutils-riscv64-unknown-elf' },

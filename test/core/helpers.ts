@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assemble, toElf } from '../../src/asm/index.ts';
 import { buildProgram } from '../../src/randprog/build.ts';
 import { hasTool } from '../../src/util/tools.ts';
 
@@ -26,4 +27,14 @@ export function tohostProgram(body: string, status = 1): string {
     `  li t0, ${status}`, '  la t1, tohost', '  sw t0, 0(t1)', '1: j 1b',
     '  .section .tohost, "aw"', '  .align 2', '  .globl tohost', 'tohost: .word 0',
   ].join('\n') + '\n';
+}
+
+/** Assembles a program of test/core/programs with flexv's own assembler (GNU as knows no Xpulp). */
+export function assembleTestProgram(file: string): string {
+  const path = join(PROGRAM_DIR, file);
+  const out = assemble(readFileSync(path, 'utf8'), { fileName: path, config: 'baseline' });
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const elf = join(BUILD_DIR, file.replace(/\.\w+$/, '.elf'));
+  writeFileSync(elf, toElf(out));
+  return elf;
 }

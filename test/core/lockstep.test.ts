@@ -8,7 +8,7 @@ import { buildRandomProgram } from '../../src/cosim/programs.ts';
 import { decoderSweep } from '../../src/cosim/sweep.ts';
 import { readElfFile } from '../../src/elf/read.ts';
 import { buildProgram } from '../../src/randprog/build.ts';
-import { BUILD_DIR, buildTestProgram, toolsReady } from './helpers.ts';
+import { assembleTestProgram, BUILD_DIR, buildTestProgram, toolsReady } from './helpers.ts';
 
 /**
  * The baseline core against the golden model, every field of every retirement: directed programs per
@@ -41,6 +41,10 @@ describe.skipIf(!toolsReady)('baseline core in lockstep', () => {
 
   it('runs the hazard program (forwarding, load-use, divider stalls, jumps back to back)', async () => {
     await passes(await buildTestProgram('hazards.S'), 50);
+  });
+
+  it('runs XpulpV2 post-increment and register-offset accesses', async () => {
+    await passes(assembleTestProgram('xpulp-mem.S'), 40);
   });
 
   it('decodes every table entry of its parts as the table says and traps on illegal words', async () => {

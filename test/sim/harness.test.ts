@@ -42,6 +42,14 @@ describe('clocked module: poke, step, peek, reset', () => {
     sim.reset();
     expect(await sim.peek('count_o')).toBe(0n);
     expect(await sim.sync()).toBeGreaterThan(0n);
+    // runUntil: clock until an output shows a value, in one round trip.
+    sim.reset();
+    sim.poke('en_i', 1);
+    expect(await sim.runUntil('count_o', 200, 1000)).toEqual({ cycles: 200, met: true });
+    expect(await sim.runUntil('count_o', 200, 1000)).toEqual({ cycles: 0, met: true });
+    expect(await sim.runUntil('wrap_o', 1, 10)).toEqual({ cycles: 10, met: false });
+    expect(await sim.peek('count_o')).toBe(210n);
+    await expect(sim.runUntil('count_o', 256, 5)).rejects.toThrow(/does not fit/);
     await sim.close();
   });
 
@@ -76,6 +84,15 @@ describe('clocked module: poke, step, peek, reset', () => {
     const free = await a.batch({}, ['count_o'], 4);
     expect(free.count_o).toEqual([0n, 1n, 2n, 3n].map((k) => (BigInt(model) + k) & 0xffn));
     await expect(a.batch({}, ['count_o'])).rejects.toThrow(/say how many cycles/);
+    // Longer than one chunk (65536 rows): chunks are pipelined and stitched back in order.
+    const long = 140_000;
+    a.reset();
+    const big = await a.batch({ en_i: new Array(long).fill(1), load_i: new Array(long).fill(0) }, ['count_o']);
+    expect(big.count_o.length).toBe(long);
+    expect(big.count_o.every((v, c) => v === BigInt(c & 0xff))).toBe(true);
+    // Concurrent peeks are pipelined and answered in order.
+    const [count, wrap] = await Promise.all([a.peek('count_o'), a.peek('wrap_o')]);
+    expect([count, wrap]).toEqual([BigInt(long & 0xff), 0n]);
     await Promise.all([a.close(), b.close()]);
   });
 });
@@ -139,6 +156,11 @@ describe('initial state', () => {
     expect(a).not.toBe(0n);
     expect(await peekStart(7)).toBe(a);
     expect(await peekStart(8)).not.toBe(a);
+    // Inputs are not state: they still start at 0 (en_i = 0 holds the random value).
+    const sim = await start(noReset, { randomInit: 7 });
+    sim.step(3);
+    expect(await sim.peek('q_o')).toBe(a);
+    await sim.close();
     await expect(peekStart(0)).rejects.toThrow(/randomInit must be a positive integer seed/);
   });
 });
@@ -238,6 +260,17 @@ describe('FST waveform', () => {
     expect(fst[0]).toBe(0);
     expect([fst.readBigUInt64BE(9), fst.readBigUInt64BE(17)]).toEqual([0n, 42n]);
     expect(statSync(path).size).toBeGreaterThan(100);
+    await rm(path, { force: true });
+    // A window: dumping paused for the first 100 cycles, so the waveform starts at time 200.
+    const windowed = await start(counter, { fst: path });
+    windowed.trace(false);
+    windowed.reset();
+    windowed.step(99);
+    windowed.trace(true);
+    windowed.step(10);
+    await windowed.close();
+    const w = readFileSync(path);
+    expect([w.readBigUInt64BE(9), w.readBigUInt64BE(17)]).toEqual([200n, 220n]);
     await rm(path, { force: true });
     const plain = await buildModel(counter);
     expect(() => Simulator.start(plain, { fst: path })).toThrow(/built with trace enabled/);

@@ -38,7 +38,8 @@ export function registerDemo(program: Command): void {
         if (r.lint && !r.lint.clean) console.log(`${r.block}: verilator -Wall lint:\n${r.lint.messages.join('\n')}`);
         if (r.mismatches > 0 || r.uncovered.length > 0) console.log(describeFailures(r));
       }
-      const where = relative(process.cwd(), resolve(opts.out)) || '.';
+      const rel = relative(process.cwd(), resolve(opts.out));
+      const where = rel === '' ? '.' : rel.startsWith('..') ? resolve(opts.out) : rel;
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       console.log(`\nSystemVerilog in ${where}/<block>/; ${results.length - failed.length}/${results.length} blocks passed in ${seconds} s`);
       if (failed.length > 0) process.exitCode = 1;

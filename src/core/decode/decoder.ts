@@ -15,6 +15,8 @@ export interface DecoderEntry {
   values: number[];
   /** Name of the operand the `imm` output carries (omitted: no immediate). */
   imm?: string;
+  /** A second immediate operand (`imm2` output): p.extracti's position, p.beqimm's compared value. */
+  imm2?: string;
 }
 
 export interface DecoderParams {
@@ -36,6 +38,7 @@ export const decoder = module('decoder', (m, p: DecoderParams) => {
   const instr = m.input('instr', UInt(32));
   const illegal = m.output('illegal', Bool());
   const imm = m.output('imm', UInt(32));
+  const imm2 = m.output('imm2', UInt(32));
   const defs = p.entries.map((e) => {
     const d = instructionById(e.id);
     m.require(d !== undefined && d.size === 4, `decoder entry '${e.id}' is not a 32-bit instruction of the ISA table`);
@@ -59,19 +62,24 @@ export const decoder = module('decoder', (m, p: DecoderParams) => {
   });
 
   // Immediates: one extractor per distinct operand layout, selected by the hits of the entries using it.
-  const layouts = new Map<string, { op: OperandDef; hits: Expr[] }>();
-  p.entries.forEach((e, i) => {
-    if (!e.imm) return;
-    const op = defs[i]!.operands.find((o) => o.name === e.imm);
-    m.require(op !== undefined, `decoder entry '${e.id}' has no operand '${e.imm}'`);
-    const key = layoutKey(op!);
-    const l = layouts.get(key) ?? { op: op!, hits: [] };
-    l.hits.push(hits[i]!);
-    layouts.set(key, l);
-  });
-  const immTerms = [...layouts.values()].map((l) => mux(orAll(l.hits), operandExtended(l.op, instr, 32), lit(0, 32)));
-  imm.set(immTerms.length ? orAll(immTerms) : lit(0, 32));
-  return { instr, illegal, imm, ...outputs };
+  const immediate = (which: 'imm' | 'imm2'): Expr => {
+    const layouts = new Map<string, { op: OperandDef; hits: Expr[] }>();
+    p.entries.forEach((e, i) => {
+      const name = e[which];
+      if (!name) return;
+      const op = defs[i]!.operands.find((o) => o.name === name);
+      m.require(op !== undefined, `decoder entry '${e.id}' has no operand '${name}'`);
+      const key = layoutKey(op!);
+      const l = layouts.get(key) ?? { op: op!, hits: [] };
+      l.hits.push(hits[i]!);
+      layouts.set(key, l);
+    });
+    const terms = [...layouts.values()].map((l) => mux(orAll(l.hits), operandExtended(l.op, instr, 32), lit(0, 32)));
+    return terms.length ? orAll(terms) : lit(0, 32);
+  };
+  imm.set(immediate('imm'));
+  imm2.set(immediate('imm2'));
+  return { instr, illegal, imm, imm2, ...outputs };
 });
 
 /** Width of an enumerated control with `n` values. */

@@ -1,22 +1,28 @@
 import { lit, mux, UInt } from '../../hdl/index.ts';
-import { IMM, IS32, PC, RS1_VALUE, RS2_VALUE } from '../pipeline/keys.ts';
+import { IMM, IMM2, IS32, PC, RS1_VALUE, RS2_VALUE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
 
 /** Branch condition: 0 none, then one code per comparison. */
-export const BRANCH_OP = stageable('branch_op', UInt(3));
+export const BRANCH_OP = stageable('branch_op', UInt(4));
 /** Jump kind: 0 none, 1 jal (pc-relative), 2 jalr (register + offset). */
 export const JUMP = stageable('jump', UInt(2));
-const BR: Record<string, number> = { beq: 1, bne: 2, blt: 3, bge: 4, bltu: 5, bgeu: 6 };
+const BR: Record<string, number> = { beq: 1, bne: 2, blt: 3, bge: 4, bltu: 5, bgeu: 6, 'p.beqimm': 7, 'p.bneimm': 8 };
 /** Branches and jumps redirect after traps (0) and mret (1). */
 export const BRANCH_PRIORITY = 10;
 
-/** Conditional branches, jal and jalr, resolved in EX; jumps write the return address. */
+/**
+ * Conditional branches (and XpulpV2's p.beqimm/p.bneimm, which compare rs1 with a 5-bit immediate), jal and
+ * jalr, resolved in EX; jumps write the return address.
+ */
 export function branchPart(): Part {
   return {
     name: 'branch',
-    setup({ decode }) {
-      for (const [id, op] of Object.entries(BR)) decode.add(id, [[BRANCH_OP, op]]);
+    setup({ decode, isa }) {
+      for (const [id, op] of Object.entries(BR)) {
+        if (!isa.has(id)) continue;
+        decode.add(id, [[BRANCH_OP, op]], id.startsWith('p.') ? { imm: 'target', imm2: 'imm' } : {});
+      }
       decode.add('jal', [[JUMP, 1]]);
       decode.add('jalr', [[JUMP, 2]]);
     },
@@ -31,10 +37,12 @@ export function branchPart(): Part {
       const lt = a.asSInt().lt(b.asSInt());
       const ltu = a.lt(b);
       const eq = a.eq(b);
+      const eqImm = a.eq(ex.input(IMM2));
       const taken = m.named(
         'branch_taken',
         op.eq(BR.beq!).and(eq).or(op.eq(BR.bne!).and(eq.not())).or(op.eq(BR.blt!).and(lt)).or(op.eq(BR.bge!).and(lt.not()))
-          .or(op.eq(BR.bltu!).and(ltu)).or(op.eq(BR.bgeu!).and(ltu.not())),
+          .or(op.eq(BR.bltu!).and(ltu)).or(op.eq(BR.bgeu!).and(ltu.not()))
+          .or(op.eq(BR['p.beqimm']!).and(eqImm)).or(op.eq(BR['p.bneimm']!).and(eqImm.not())),
       );
       const jalrTarget = a.add(imm).and(lit(0xfffffffe, 32));
       const target = m.named('branch_target', mux(jump.eq(2), jalrTarget, pc.add(imm)));

@@ -1,5 +1,6 @@
-import { Bool, lit, UInt } from '../../hdl/index.ts';
-import { IMM, MEM_BEATS, MEM_COUNT, RS1_VALUE, RS2_VALUE, TRAP } from '../pipeline/keys.ts';
+import { Bool, mux, UInt } from '../../hdl/index.ts';
+import { IMM, MEM_BEATS, MEM_COUNT, RS1_VALUE, RS2_VALUE, RS3_VALUE, TRAP } from '../pipeline/keys.ts';
+import { instructionById } from '../../isa/index.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
 import { loadStoreUnit } from '../units/lsu.ts';
@@ -11,13 +12,19 @@ export const LSU_STORE = stageable('lsu_store', Bool());
 export const LSU_SIZE = stageable('lsu_size', UInt(2));
 export const LSU_SIGNED = stageable('lsu_signed', Bool());
 export const MEM_ADDR = stageable('mem_addr', UInt(32));
+/** Address offset: 0 the immediate, 1 rs2, 2 rs3 (XpulpV2 register-offset stores). */
+export const LSU_OFFSET = stageable('lsu_offset', UInt(2));
+export const Offset = { imm: 0, rs2: 1, rs3: 2 } as const;
+/** Post-increment: the access uses rs1 as its address and rs1 + offset is written back to rs1. */
+export const LSU_POSTINC = stageable('lsu_postinc', Bool());
 
 const LOADS: Record<string, [number, boolean]> = { lb: [0, true], lh: [1, true], lw: [2, true], lbu: [0, false], lhu: [1, false] };
 const STORES: Record<string, number> = { sb: 0, sh: 1, sw: 2 };
 
 /**
  * RV32I loads and stores: address in EX, the access on the data port (`data_*`) from EX, load data in WB.
- * Misaligned accesses are performed as two beats (RI5CY style), never trapped.
+ * Misaligned accesses are performed as two beats (RI5CY style), never trapped. The address offset may be
+ * a register and the access may post-increment its base (`xpulpMemPart` decodes those instructions).
  */
 export function lsuPart(): Part {
   return {
@@ -27,11 +34,13 @@ export function lsuPart(): Part {
         decode.add(id, [[LSU_LOAD, 1], [LSU_SIZE, size], [LSU_SIGNED, signed ? 1 : 0], [RESULT_IN_WB, 1]]);
       }
       for (const [id, size] of Object.entries(STORES)) decode.add(id, [[LSU_STORE, 1], [LSU_SIZE, size]]);
+      decode.control(LSU_OFFSET);
+      decode.control(LSU_POSTINC);
       pipeline.produce(MEM_ADDR, 'ex');
       pipeline.produce(MEM_COUNT, 'wb');
       for (const b of MEM_BEATS) for (const k of Object.values(b)) pipeline.produce(k, 'wb');
     },
-    build({ m, pipeline, wbData }) {
+    build({ m, pipeline, wbData, exRs1Wb }) {
       const { ex, wb } = pipeline.stages;
       const req = m.output('data_req', Bool());
       const addr = m.output('data_addr', UInt(32));
@@ -43,7 +52,13 @@ export function lsuPart(): Part {
       const rdata = m.input('data_rdata', UInt(32));
       const u = m.instance(loadStoreUnit, {}, 'load_store_unit');
 
-      ex.insert(MEM_ADDR, ex.input(RS1_VALUE).add(ex.input(IMM)));
+      const sel = ex.input(LSU_OFFSET);
+      const offset = mux(sel.eq(Offset.rs2), ex.input(RS2_VALUE), ex.input(IMM));
+      const fullOffset = pipeline.produces(RS3_VALUE) ? mux(sel.eq(Offset.rs3), ex.input(RS3_VALUE), offset) : offset;
+      const postinc = ex.input(LSU_POSTINC);
+      const base = ex.input(RS1_VALUE);
+      ex.insert(MEM_ADDR, mux(postinc, base, base.add(fullOffset)));
+      exRs1Wb.add(postinc, base.add(fullOffset));
       const exMem = m.named('ex_mem', ex.valid.and(ex.input(LSU_LOAD).or(ex.input(LSU_STORE))));
       // Issue only when WB can take the instruction: responses then belong to one instruction at a time.
       u.exReq.set(exMem.and(wb.accept));
@@ -83,7 +98,31 @@ export function lsuPart(): Part {
         wb.insert(k.mask, beats[i]!.mask);
         wb.insert(k.write, wb.input(LSU_STORE));
       });
-      void lit;
+    },
+  };
+}
+
+/**
+ * XpulpV2 memory accesses on the same LSU: post-increment (`p.lw rd, imm(rs1!)`), register offset
+ * (`p.lw rd, rs2(rs1)`, `p.sw rs2, rs3(rs1)`) and both. Sizes and signedness come from the mnemonic.
+ */
+export function xpulpMemPart(): Part {
+  const ACCESS: Record<string, [number, boolean]> = { 'p.lb': [0, true], 'p.lh': [1, true], 'p.lw': [2, true], 'p.lbu': [0, false], 'p.lhu': [1, false], 'p.sb': [0, false], 'p.sh': [1, false], 'p.sw': [2, false] };
+  return {
+    name: 'xpulp-mem',
+    setup({ decode, isa }) {
+      for (const id of isa) {
+        const def = instructionById(id)!;
+        const mode = /^(load|store)\.(postinc|rr|rr\.postinc)$/.exec(def.sem);
+        if (!mode) continue;
+        const [size, signed] = ACCESS[def.mnemonic]!;
+        const load = mode[1] === 'load';
+        const offset = !mode[2]!.startsWith('rr') ? Offset.imm : load ? Offset.rs2 : Offset.rs3;
+        decode.add(id, [
+          [load ? LSU_LOAD : LSU_STORE, 1], [LSU_SIZE, size], [LSU_SIGNED, signed ? 1 : 0], [RESULT_IN_WB, load ? 1 : 0],
+          [LSU_OFFSET, offset], [LSU_POSTINC, mode[2]!.endsWith('postinc') ? 1 : 0],
+        ], { imm: offset === Offset.imm ? 'imm' : null });
+      }
     },
   };
 }

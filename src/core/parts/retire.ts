@@ -1,9 +1,9 @@
 import { Bool, lit, mux, UInt } from '../../hdl/index.ts';
 import {
-  CSR_COUNT, CSR_WRITES, INSN, IS32, MEM_BEATS, MEM_COUNT, NEXT_PC, PC, RD_WRITE, TRAP, TRAP_CAUSE, WB_DATA,
+  CSR_COUNT, CSR_WRITES, INSN, IS32, MEM_BEATS, MEM_COUNT, NEXT_PC, PC, RD_WRITE, RS1_WB, RS1_WB_VALUE, TRAP, TRAP_CAUSE, WB_DATA,
 } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
-import { RD_ADDR } from './regfile.ts';
+import { RD_ADDR, RS1_ADDR } from './regfile.ts';
 
 /**
  * The retirement port (`rvfi_*`): one record per instruction leaving WB, field for field the golden model's
@@ -27,6 +27,9 @@ export function retirePart(): Part {
       out('size', 3).set(mux(wb.input(IS32), lit(4, 3), lit(2, 3)));
       out('rd', 5).set(rd);
       out('rd_wdata', 32).set(mux(rd.ne(0), wb.input(WB_DATA), lit(0, 32)));
+      const rs1wb = mux(wb.input(RS1_WB).and(trap.not()), wb.input(RS1_ADDR), lit(0, 5));
+      out('rs1wb', 5).set(rs1wb);
+      out('rs1wb_wdata', 32).set(mux(rs1wb.ne(0), wb.input(RS1_WB_VALUE), lit(0, 32)));
       out('trap', 1).set(trap);
       out('trap_cause', 5).set(wb.input(TRAP_CAUSE));
       out('next_pc', 32).set(wb.input(NEXT_PC));

@@ -1,7 +1,7 @@
-import { Bool, lit, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, lit, mux, UInt, type Signal } from '../../hdl/index.ts';
 import { csrByName, instructionById } from '../../isa/index.ts';
 import { operandValue } from '../decode/operands.ts';
-import { CSR_COUNT, CSR_WRITES, ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
+import { ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
 import { CsrOp, csrFile } from '../units/csr-file.ts';
@@ -43,15 +43,18 @@ export function systemPart(): Part {
       decode.add('fence', [[SYS, Sys.fence]], { imm: null });
       if (isa.has('fence.i')) decode.add('fence.i', [[SYS, Sys.fenceI]], { imm: null });
       pipeline.produce(CSR_ADDR, 'id');
-      for (const k of [TRAP, TRAP_CAUSE, CSR_COUNT]) pipeline.produce(k, 'ex');
-      for (const w of CSR_WRITES) for (const k of Object.values(w)) pipeline.produce(k, 'ex');
+      for (const k of [TRAP, TRAP_CAUSE]) pipeline.produce(k, 'ex');
     },
-    build({ m, pipeline, exResult, redirect }) {
+    build({ m, pipeline, exResult, redirect, csrRecord, csrSide, csrPorts }) {
       const { id, ex, wb } = pipeline.stages;
       const csrOperand = instructionById('csrrw')!.operands.find((o) => o.name === 'csr')!;
       id.insert(CSR_ADDR, operandValue(csrOperand, id.input(INSTR)));
       const hartId = m.input('hart_id', UInt(32));
-      const csr = m.instance(csrFile, {}, 'csr_file');
+      const csr = m.instance(csrFile, { side: csrSide }, 'csr_file');
+      const side = csr as unknown as Record<string, Signal>;
+      for (const name of csrSide) {
+        csrPorts.set(name, { value: side[`${name}_value`]!, we: side[`${name}_we`]!, wdata: side[`${name}_wdata`]! });
+      }
 
       const op = ex.input(CSR_OP);
       const useImm = ex.input(CSR_IMM);
@@ -89,20 +92,9 @@ export function systemPart(): Part {
 
       // The record's CSR writes, in the golden model's order.
       const a = (name: string) => lit(csrByName(name)!.address, 12);
-      const entries: Array<[Expr, Expr]>[] = [
-        [[a('mepc'), pc.and(lit(0xfffffffe, 32))], [ex.input(CSR_ADDR), csr.wvalue], [a('mstatus'), csr.mstatusMret]],
-        [[a('mcause'), cause.zext(32)]],
-        [[a('mtval'), tval]],
-        [[a('mstatus'), csr.mstatusTrap]],
-      ];
-      const explicit = isCsr.and(writes).and(trap.not());
-      ex.insert(CSR_COUNT, mux(trap, lit(4, 3), mux(mret.or(explicit), lit(1, 3), lit(0, 3))));
-      CSR_WRITES.forEach((k, i) => {
-        const [tr, ex1, mr] = [entries[i]![0]!, entries[i]![1], entries[i]![2]];
-        const pick = (j: 0 | 1): Expr => (i === 0 ? mux(trap, tr[j], mux(mret, mr![j], ex1![j])) : tr[j]);
-        ex.insert(k.addr, pick(0));
-        ex.insert(k.value, pick(1));
-      });
+      csrRecord.add(trap, [[a('mepc'), pc.and(lit(0xfffffffe, 32))], [a('mcause'), cause.zext(32)], [a('mtval'), tval], [a('mstatus'), csr.mstatusTrap]]);
+      csrRecord.add(mret, [[a('mstatus'), csr.mstatusMret]]);
+      csrRecord.add(isCsr.and(writes).and(trap.not()), [[ex.input(CSR_ADDR), csr.wvalue]]);
     },
   };
 }

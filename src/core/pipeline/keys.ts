@@ -15,17 +15,25 @@ export const ILLEGAL_C = stageable('illegal_c', Bool());
 /** Produced in ID by the decode service. */
 export const ILLEGAL = stageable('illegal', Bool());
 export const IMM = stageable('imm', UInt(32));
+export const IMM2 = stageable('imm2', UInt(32));
 export const RS1_READ = stageable('rs1_read', Bool());
 export const RS2_READ = stageable('rs2_read', Bool());
 export const RD_WRITE = stageable('rd_write', Bool());
+/** The instruction reads the register named by bits 11:7 as a third operand (rs3, or rd as accumulator). */
+export const RS3_READ = stageable('rs3_read', Bool());
+/** The instruction writes rs1 back (post-increment address), as the table's `writesRs1` says. */
+export const RS1_WB = stageable('rs1_wb', Bool());
 
 /** Produced in ID by the register-file part (forwarded operands). */
 export const RS1_VALUE = stageable('rs1_value', UInt(32));
 export const RS2_VALUE = stageable('rs2_value', UInt(32));
+export const RS3_VALUE = stageable('rs3_value', UInt(32));
 
 /** Produced in EX: the result bound for rd (result service) and the address of the next instruction. */
 export const RESULT = stageable('result', UInt(32));
 export const NEXT_PC = stageable('next_pc', UInt(32));
+/** Produced in EX (result service): the value written back to rs1 when RS1_WB. */
+export const RS1_WB_VALUE = stageable('rs1_wb_value', UInt(32));
 /** Produced in EX by the trap part. */
 export const TRAP = stageable('trap', Bool());
 export const TRAP_CAUSE = stageable('trap_cause', UInt(5));

@@ -1,6 +1,7 @@
 import type { ModuleBuilder } from '../../hdl/index.ts';
 import type { Pipeline } from './pipeline.ts';
-import type { DecodeService, RedirectService, ResultService } from './services.ts';
+import type { Signal } from '../../hdl/index.ts';
+import type { CsrRecordService, DecodeService, RedirectService, ResultService } from './services.ts';
 
 /** What every part sees: the core module being built, its pipeline and the shared services. */
 export interface CoreContext {
@@ -11,7 +12,17 @@ export interface CoreContext {
   exResult: ResultService;
   /** WB_DATA in WB: RESULT unless a part (the LSU) supplies a later value. */
   wbData: ResultService;
+  /** RS1_WB_VALUE in EX: the post-increment value written back to rs1. */
+  exRs1Wb: ResultService;
   redirect: RedirectService;
+  /** The CSR writes of the retirement record. */
+  csrRecord: CsrRecordService;
+  /**
+   * CSRs whose state other parts update (hardware loops): named in `setup`, the CSR file then gives each a
+   * side port (`value` to read, `we`/`wdata` to write, committed when EX fires) in `csrPorts`.
+   */
+  csrSide: string[];
+  csrPorts: Map<string, { value: Signal; we: Signal; wdata: Signal }>;
   /** Compressed instruction ids the fetch part's expander accepts (filled in setup by the C part). */
   compressed: string[];
   /** Table ids of the configuration's instruction set (what parts may decode). */

@@ -1,7 +1,9 @@
 import { lit, mux, orAll, UInt, type Expr, type Signal } from '../../hdl/index.ts';
 import { instructionById, type InstrDef } from '../../isa/index.ts';
 import { decoder, defaultImmOperand, type DecoderEntry } from '../decode/decoder.ts';
-import { ILLEGAL, ILLEGAL_C, IMM, INSTR, IS32, NEXT_PC, PC, RD_WRITE, RS1_READ, RS2_READ } from './keys.ts';
+import {
+  CSR_COUNT, CSR_WRITES, ILLEGAL, ILLEGAL_C, IMM, IMM2, INSTR, IS32, MAX_CSR_WRITES, NEXT_PC, PC, RD_WRITE, RS1_READ, RS1_WB, RS2_READ, RS3_READ,
+} from './keys.ts';
 import type { Pipeline, Stage, StageName } from './pipeline.ts';
 import type { Stageable } from './stageable.ts';
 
@@ -9,15 +11,17 @@ interface Entry {
   def: InstrDef;
   values: Map<Stageable, number>;
   imm?: string;
+  imm2?: string;
 }
 
 /**
  * The decode service: parts register table entries (instruction id -> control values) in `setup`; at the
  * end the service elaborates the generated decoder (src/core/decode/decoder.ts) in ID and inserts every
- * control, the immediate and `illegal`. The register roles (rs1/rs2 read, rd written) come from the table.
+ * control, the immediate and `illegal`. The register roles (rs1/rs2/rs3 read, rd and rs1 written) come from
+ * the table.
  */
 export class DecodeService {
-  private readonly controls: Stageable[] = [RS1_READ, RS2_READ, RD_WRITE];
+  private readonly controls: Stageable[] = [RS1_READ, RS2_READ, RS3_READ, RD_WRITE, RS1_WB];
   private readonly entries = new Map<string, Entry>();
 
   constructor(
@@ -27,6 +31,7 @@ export class DecodeService {
     for (const c of this.controls) pipeline.produce(c, 'id');
     pipeline.produce(ILLEGAL, 'id');
     pipeline.produce(IMM, 'id');
+    pipeline.produce(IMM2, 'id');
     pipeline.onFinish(() => this.finish());
   }
 
@@ -39,8 +44,11 @@ export class DecodeService {
     return key;
   }
 
-  /** Decodes instruction `id` with these control values; `imm` names the immediate operand (default: the first). */
-  add(id: string, values: Array<[Stageable, number]> = [], opts: { imm?: string | null } = {}): void {
+  /**
+   * Decodes instruction `id` with these control values; `imm` names the immediate operand (default: the
+   * first immediate-like one; null for none), `imm2` a second one.
+   */
+  add(id: string, values: Array<[Stageable, number]> = [], opts: { imm?: string | null; imm2?: string } = {}): void {
     const def = instructionById(id);
     if (!def || def.size !== 4) throw new Error(`decode: '${id}' is not a 32-bit instruction of the ISA table`);
     if (!this.allowed.has(id)) throw new Error(`decode: '${id}' is not in this configuration's instruction set`);
@@ -52,6 +60,7 @@ export class DecodeService {
     const imm = opts.imm === null ? undefined : (opts.imm ?? e.imm ?? defaultImmOperand(def));
     if (imm) e.imm = imm;
     else delete e.imm;
+    if (opts.imm2) e.imm2 = opts.imm2;
     this.entries.set(id, e);
   }
 
@@ -66,10 +75,12 @@ export class DecodeService {
       const std = new Map<Stageable, number>([
         [RS1_READ, e.def.reads.includes('rs1') ? 1 : 0],
         [RS2_READ, e.def.reads.includes('rs2') ? 1 : 0],
+        [RS3_READ, e.def.reads.includes('rs3') || e.def.reads.includes('rd') ? 1 : 0],
         [RD_WRITE, e.def.writesRd ? 1 : 0],
+        [RS1_WB, e.def.writesRs1 ? 1 : 0],
       ]);
       const values = this.controls.map((k) => e.values.get(k) ?? std.get(k) ?? 0);
-      return e.imm ? { id: e.def.id, values, imm: e.imm } : { id: e.def.id, values };
+      return { id: e.def.id, values, ...(e.imm ? { imm: e.imm } : {}), ...(e.imm2 ? { imm2: e.imm2 } : {}) };
     });
     const d = this.pipeline.m.instance(
       decoder,
@@ -79,6 +90,7 @@ export class DecodeService {
     d.instr!.set(id.input(INSTR));
     for (const k of this.controls) id.insert(k, d[k.name]!);
     id.insert(IMM, d.imm!);
+    id.insert(IMM2, d.imm2!);
     id.insert(ILLEGAL, d.illegal!.or(id.input(ILLEGAL_C)));
   }
 }
@@ -146,5 +158,65 @@ export class RedirectService {
     this.target.set(target);
     this.pipeline.stages.id.killWhen(this.valid);
     this.pipeline.stages.if.killWhen(this.valid);
+  }
+}
+
+/**
+ * The CSR writes of the retirement record, assembled in EX in the golden model's order: first the writes
+ * of the instruction itself (one group per kind of instruction, mutually exclusive: a trap's four, mret's
+ * one, a CSR instruction's one, an lp.* setup's up to three), then trailing writes that can come on top
+ * (the hardware-loop counter decrements), each in the next free slot.
+ */
+export class CsrRecordService {
+  private readonly groups: Array<{ cond: Expr; writes: Array<[Expr, Expr]> }> = [];
+  private readonly trailing: Array<{ cond: Expr; write: [Expr, Expr] }> = [];
+
+  constructor(private readonly pipeline: Pipeline) {
+    pipeline.produce(CSR_COUNT, 'ex');
+    for (const w of CSR_WRITES) for (const k of Object.values(w)) pipeline.produce(k, 'ex');
+    pipeline.onFinish(() => this.finish());
+  }
+
+  /** The writes (address, value) of an instruction kind, when `cond`. */
+  add(cond: Expr, writes: Array<[Expr, Expr]>): void {
+    if (writes.length > MAX_CSR_WRITES) throw new Error(`csr record: ${writes.length} writes, the port carries ${MAX_CSR_WRITES}`);
+    this.groups.push({ cond, writes });
+  }
+
+  /** A write after the instruction's own ones (in the order of the calls). */
+  append(cond: Expr, addr: Expr, value: Expr): void {
+    this.trailing.push({ cond, write: [addr, value] });
+  }
+
+  private finish(): void {
+    const ex = this.pipeline.stages.ex;
+    const w3 = (n: number) => lit(n, 3);
+    let own: Expr = w3(0);
+    for (const g of this.groups) own = mux(g.cond, w3(g.writes.length), own);
+    const slots = CSR_WRITES.map((_, j) => {
+      let addr: Expr = lit(0, 12);
+      let value: Expr = lit(0, 32);
+      for (const g of this.groups) {
+        const w = g.writes[j];
+        if (!w) continue;
+        addr = mux(g.cond, w[0], addr);
+        value = mux(g.cond, w[1], value);
+      }
+      return { addr, value };
+    });
+    let pos = own;
+    for (const t of this.trailing) {
+      slots.forEach((slot, j) => {
+        const here = t.cond.and(pos.eq(j));
+        slot.addr = mux(here, t.write[0], slot.addr);
+        slot.value = mux(here, t.write[1], slot.value);
+      });
+      pos = pos.add(t.cond.zext(3));
+    }
+    ex.insert(CSR_COUNT, mux(pos.gt(MAX_CSR_WRITES), w3(MAX_CSR_WRITES), pos));
+    CSR_WRITES.forEach((k, j) => {
+      ex.insert(k.addr, slots[j]!.addr);
+      ex.insert(k.value, slots[j]!.value);
+    });
   }
 }

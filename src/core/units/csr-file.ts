@@ -29,7 +29,12 @@ export function writableMask(d: CsrDef): number {
  * `rdata`/`illegal`/`wvalue` answer the CSR instruction in EX combinationally; state changes on `commit`,
  * `trap`, `mret` (each qualified by EX firing) and `retire` (WB).
  */
-export const csrFile = module('csr_file', (m) => {
+export interface CsrFileParams {
+  /** CSRs with a side port for other units: `<name>_value` out, `<name>_we`/`<name>_wdata` in. */
+  side: string[];
+}
+
+export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
   const hartId = m.input('hart_id', UInt(32));
   const addr = m.input('addr', UInt(12));
   const op = m.input('op', UInt(2));
@@ -100,8 +105,18 @@ export const csrFile = module('csr_file', (m) => {
   }
   wvalue.set(orAll(CSRS.map((d, i) => mux(hits[i]!, legal.get(d.name)!, lit(0, 32)))));
   const doWrite = commit.and(writes);
+  const sidePorts: Record<string, Signal> = {};
+  for (const name of p.side) {
+    const r = storage.get(name);
+    m.require(r !== undefined, `csr_file: side port for '${name}', which is not a writable CSR`);
+    sidePorts[`${name}_value`] = m.output(`${name}_value`, UInt(32));
+    sidePorts[`${name}_we`] = m.input(`${name}_we`, Bool());
+    sidePorts[`${name}_wdata`] = m.input(`${name}_wdata`, UInt(32));
+    sidePorts[`${name}_value`]!.set(r!);
+  }
   for (const [name, r] of storage) {
     m.when(doWrite.and(addr.eq(ADDR(name))), () => r.setNext(legal.get(name)!));
+    if (p.side.includes(name)) m.when(sidePorts[`${name}_we`]!, () => r.setNext(sidePorts[`${name}_wdata`]!));
   }
 
   // Traps and mret (a trap never coincides with a CSR write: the trapping instruction does nothing else).
@@ -132,6 +147,6 @@ export const csrFile = module('csr_file', (m) => {
   m.when(doWrite.and(addr.eq(ADDR('minstret'))), () => skipRetire.setNext(true)).elseWhen(retire, () => skipRetire.setNext(false));
   return {
     hartId, addr, op, operand, writes, commit, trap, trapCause, trapPc, trapTval, mret, retire,
-    rdata, illegal, wvalue, mtvecBase, mepc: mepcOut, mstatusTrap, mstatusMret,
+    rdata, illegal, wvalue, mtvecBase, mepc: mepcOut, mstatusTrap, mstatusMret, ...sidePorts,
   };
-});
+}, { defaults: { side: [] } });

@@ -65,10 +65,12 @@ export function rrArbiterCheck(n: number): BlockCheck {
     coverage: (inputs, outputs) =>
       unreached(inputs, outputs, {
         'all requesting at once': (i) => i.req_i === (1n << BigInt(n)) - 1n,
+        // with one requester there is no contention to cover
         ...Object.fromEntries(
-          Array.from({ length: n }, (_, r) => [`requester ${r} granted against contention`, (i: Row, o: Row) =>
+          Array.from({ length: n > 1 ? n : 0 }, (_, r) => [`requester ${r} granted against contention`, (i: Row, o: Row) =>
             o.gnt_o === 1n << BigInt(r) && (i.req_i & ~o.gnt_o) !== 0n]),
         ),
+        'idle cycle': (i) => i.req_i === 0n,
       }),
     stimulus(rng, cycles) {
       // Requesters behave like masters: once they request they hold it until granted (as the reference
