@@ -25,7 +25,7 @@ export interface SweepOptions {
  *
  * Operands are random except where the program must stay on its rails: memory bases point into the data
  * area, branch and jump targets are the next instruction, jalr bases hold the return point, rd avoids the
- * reserved registers. mret is left out (it would return to the last trap).
+ * reserved registers, hardware-loop counts are 0. mret is left out (it would return to the last trap).
  */
 export function decoderSweep(opts: SweepOptions): string {
   const rng = new Rng(opts.seed);
@@ -55,7 +55,8 @@ export function decoderSweep(opts: SweepOptions): string {
         const r = ops[role === 'rd' ? 'rd' : role];
         if (r === undefined || fixed.has(r)) continue;
         fixed.add(r);
-        out.push(`  li x${r}, ${rng.interesting()}`);
+        // Hardware loops stay inactive (count 0): a random loop would send the program anywhere.
+        out.push(`  li x${r}, ${base.sem === 'hwloop' ? 0 : rng.interesting()}`);
       }
       if (isMemory(base.sem)) {
         out.push(`  la x${ops.rs1}, data + ${DATA_SPAN / 2}`);
@@ -111,6 +112,7 @@ function pickOperands(def: InstrDef, rng: Rng, config: Config): [OperandValues, 
       if (b.csr === 0x305) continue;
     }
     if ('target' in v) v.target = def.size; // branches and jumps land on the next instruction
+    if (def.sem === 'hwloop' && 'uimm' in v) v.uimm = 0;
     let word: number;
     try {
       word = encode(def, v);

@@ -47,12 +47,20 @@ describe.skipIf(!toolsReady)('baseline core in lockstep', () => {
     await passes(assembleTestProgram('xpulp-mem.S'), 40);
   });
 
+  it('runs XpulpV2 hardware loops (nested, one-instruction body, shared end, split setup)', async () => {
+    await passes(assembleTestProgram('hwloop.S'), 90);
+  });
+
+  it('runs XpulpV2 ALU, bit-manipulation and multiply-accumulate code', async () => {
+    await passes(assembleTestProgram('xpulp-alu.S'), 40);
+  });
+
   it('decodes every table entry of its parts as the table says and traps on illegal words', async () => {
     const cov = coreCoverage('baseline');
-    for (const seed of [1, 2]) {
-      const src = decoderSweep({ config: 'baseline', ids: [...cov.decoded, ...cov.compressed], seed, perInstruction: 4, illegal: 150 });
+    for (const seed of [1, 2, 3]) {
+      const src = decoderSweep({ config: 'baseline', ids: [...cov.decoded, ...cov.compressed], seed, perInstruction: 6, illegal: 150 });
       const elf = await buildProgram(BUILD_DIR, `sweep-${seed}`, src);
-      await passes(elf, 4 * (cov.decoded.length + cov.compressed.length - 1) + 300);
+      await passes(elf, 6 * (cov.decoded.length + cov.compressed.length - 1) + 300);
     }
   }, 60_000);
 
