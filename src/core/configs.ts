@@ -7,6 +7,7 @@ import { xpulpAluPart } from './parts/xpulp-alu.ts';
 import { xpulpMacPart } from './parts/xpulp-mac.ts';
 import { hwloopPart } from './parts/hwloop.ts';
 import { simdPart } from './parts/simd.ts';
+import { staticPredictPart } from './parts/predict.ts';
 import { divPart, mulPart } from './parts/muldiv.ts';
 import { regfilePart } from './parts/regfile.ts';
 import { retirePart } from './parts/retire.ts';
@@ -24,7 +25,7 @@ export interface CoreConfig {
 
 /** RV32IMC + Zicsr + Zifencei and the XpulpV2 parts built so far. */
 const base = (): Part[] => [
-  fetchPart(), compressedPart(), regfilePart({ rs3: true }), intAluPart(), branchPart(), mulPart(), divPart(), lsuPart(), xpulpMemPart(),
+  fetchPart(), compressedPart(), staticPredictPart(), regfilePart({ rs3: true }), intAluPart(), branchPart(), mulPart(), divPart(), lsuPart(), xpulpMemPart(),
   xpulpAluPart(), xpulpMacPart(), simdPart(), systemPart(), hwloopPart(), retirePart(),
 ];
 

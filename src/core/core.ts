@@ -3,7 +3,7 @@ import { instructionsFor } from '../isa/index.ts';
 import { coreConfig, isaIds } from './configs.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import type { CoreContext } from './pipeline/part.ts';
-import { CsrRecordService, DecodeService, RedirectService, ResultService } from './pipeline/services.ts';
+import { CsrRecordService, DecodeService, PredictService, RedirectService, ResultService } from './pipeline/services.ts';
 import { RESULT, RS1_WB_VALUE, WB_DATA } from './pipeline/keys.ts';
 
 export interface CoreParams {
@@ -39,6 +39,7 @@ export const core = module(
       wbData: new ResultService(pipeline, WB_DATA, 'wb', () => pipeline.stages.wb.input(RESULT)),
       exRs1Wb: new ResultService(pipeline, RS1_WB_VALUE, 'ex'),
       redirect: new RedirectService(pipeline),
+      predict: new PredictService(pipeline),
       csrRecord: new CsrRecordService(pipeline),
       csrSide: [],
       csrPorts: new Map(),

@@ -51,6 +51,16 @@ describe.skipIf(!toolsReady)('baseline core in lockstep', () => {
     await passes(assembleTestProgram('hwloop.S'), 90);
   });
 
+  it('runs hardware loops with zero overhead (fetch predicts the jump back)', async () => {
+    const r = await passes(assembleTestProgram('hwloop-perf.S'), 400);
+    // 400 loop instructions and ~12 others: only pipeline fill and the final store remain.
+    expect(r.end!.cycles - r.end!.instret).toBeLessThan(12);
+  });
+
+  it('runs a packed-SIMD dot-product kernel (hardware loop, post-increment loads, sdotsp)', async () => {
+    await passes(assembleTestProgram('dotp-kernel.S'), 70);
+  });
+
   it('runs XpulpV2 ALU, bit-manipulation and multiply-accumulate code', async () => {
     await passes(assembleTestProgram('xpulp-alu.S'), 40);
   });

@@ -29,6 +29,8 @@ export function fetchPart(opts: { depth?: number } = {}): Part {
       pf.redirect.set(ctx.redirect.valid);
       pf.redirectTarget.set(ctx.redirect.target);
       pf.consume.set(fetch.fire);
+      pf.jump.set(ctx.predict.jump);
+      pf.jumpTarget.set(ctx.predict.target);
       req.set(pf.instrReq);
       addr.set(pf.instrAddr);
       pf.instrGnt.set(gnt);

@@ -14,6 +14,9 @@ export const LP_SET_COUNT = stageable('lp_set_count', Bool());
 export const LP_COUNT_IMM = stageable('lp_count_imm', Bool());
 /** Which loop (the `L` operand), produced in ID from the instruction bits. */
 export const LP_INDEX = stageable('lp_index', Bool());
+/** Fetch predicted that this instruction ends loop 0 / loop 1 (its count decrement is still in flight). */
+export const PRED_END0 = stageable('pred_end0', Bool());
+export const PRED_END1 = stageable('pred_end1', Bool());
 
 /** Redirect priority: a loop end jumping back overrides a taken branch at the end of the body (GVSoC). */
 const LOOP_PRIORITY = 5;
@@ -26,8 +29,10 @@ const LOOP_CSRS = [0, 1].map((i) => ({ start: `lpstart${i}`, end: `lpend${i}`, c
  * jumps back to its start while the count stays non-zero. Loop 0 is checked first; loop 1 when loop 0
  * did not jump back (both may end on one instruction). Each decrement is a CSR write of the record.
  *
- * The jump back is resolved in EX like a taken branch (2 cycles per iteration): zero-overhead loops need
- * the fetch-side prediction that issue 5 asks for (docs/core.md).
+ * Zero overhead: fetch predicts the jump back when the instruction in IF is an active loop end, from the
+ * loop registers minus the decrements of loop ends still in ID and EX, and continues at lpstart with no
+ * bubble. EX computes the real next pc as above; a wrong prediction (a loop register changed by an
+ * instruction still in flight) is repaired there like a mispredicted branch.
  */
 export function hwloopPart(): Part {
   return {
@@ -35,6 +40,8 @@ export function hwloopPart(): Part {
     setup({ decode, isa, pipeline, csrSide }) {
       for (const c of LOOP_CSRS) csrSide.push(c.start, c.end, c.count);
       pipeline.produce(LP_INDEX, 'id');
+      pipeline.produce(PRED_END0, 'if');
+      pipeline.produce(PRED_END1, 'if');
       const forms: Record<string, Array<[typeof LP_SET_START, number]>> = {
         'lp.starti': [[LP_SET_START, 1]],
         'lp.endi': [[LP_SET_END, 1]],
@@ -50,8 +57,9 @@ export function hwloopPart(): Part {
         decode.add(id, values, { imm: has('target') ? 'target' : null, ...(has('uimm') ? { imm2: 'uimm' } : {}) });
       }
     },
-    build({ m, pipeline, redirect, csrRecord, csrPorts }) {
+    build({ m, pipeline, redirect, predict, csrRecord, csrPorts }) {
       const { id, ex } = pipeline.stages;
+      const fetch = pipeline.stages.if;
       const lOperand = instructionById('lp.setup')!.operands.find((o) => o.name === 'L')!;
       for (const lid of ['lp.starti', 'lp.endi', 'lp.count', 'lp.counti', 'lp.setupi']) {
         const l = instructionById(lid)?.operands.find((o) => o.name === 'L');
@@ -98,6 +106,21 @@ export function hwloopPart(): Part {
       csrRecord.append(end0, addr('lpcount0'), left0);
       csrRecord.append(end1, addr('lpcount1'), left1);
       redirect.request(m.named('loop_back', back0.or(back1)), mux(back0, ports[0]!.start.value, ports[1]!.start.value), LOOP_PRIORITY);
+
+      // Fetch-side prediction, the same rule on the loop registers less the decrements in flight.
+      const inFlight = (key: typeof PRED_END0) =>
+        id.valid.and(id.input(key)).zext(2).add(ex.valid.and(ex.input(key)).zext(2)).zext(32);
+      const fpc = fetch.input(PC);
+      const count0 = ports[0]!.count.value.sub(inFlight(PRED_END0));
+      const count1 = ports[1]!.count.value.sub(inFlight(PRED_END1));
+      const pEnd0 = m.named('predict_end0', fetch.valid.and(count0.ne(0)).and(fpc.eq(ports[0]!.end.value)));
+      const pBack0 = pEnd0.and(count0.ne(1));
+      const pEnd1 = m.named('predict_end1', fetch.valid.and(pBack0.not()).and(count1.ne(0)).and(fpc.eq(ports[1]!.end.value)));
+      const pBack1 = pEnd1.and(count1.ne(1));
+      fetch.insert(PRED_END0, pEnd0);
+      fetch.insert(PRED_END1, pEnd1);
+      predict.request(pBack0, ports[0]!.start.value);
+      predict.request(pBack1, ports[1]!.start.value);
 
       [0, 1].forEach((i) => {
         const p = ports[i]!;

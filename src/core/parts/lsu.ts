@@ -111,6 +111,8 @@ export function xpulpMemPart(): Part {
   return {
     name: 'xpulp-mem',
     setup({ decode, isa }) {
+      // p.elw: on a single core (no event unit to sleep on) a plain word load, as the golden model has it.
+      if (isa.has('p.elw')) decode.add('p.elw', [[LSU_LOAD, 1], [LSU_SIZE, 2], [LSU_SIGNED, 1], [RESULT_IN_WB, 1]]);
       for (const id of isa) {
         const def = instructionById(id)!;
         const mode = /^(load|store)\.(postinc|rr|rr\.postinc)$/.exec(def.sem);

@@ -85,7 +85,7 @@ export function systemPart(): Part {
 
       redirect.request(trap, csr.mtvecBase, PRIORITY.trap);
       redirect.request(mret, csr.mepc, PRIORITY.mret);
-      redirect.request(sys.eq(Sys.fenceI), pc.add(4), PRIORITY.fenceI);
+      redirect.request(sys.eq(Sys.fenceI), pc.add(4), PRIORITY.fenceI, { always: true });
       exResult.add(isCsr, csr.rdata);
       ex.insert(TRAP, trap);
       ex.insert(TRAP_CAUSE, cause);

@@ -11,6 +11,8 @@ export const IS32 = stageable('is32', Bool());
 /** The 32-bit instruction (compressed ones expanded). */
 export const INSTR = stageable('instr', UInt(32));
 export const ILLEGAL_C = stageable('illegal_c', Bool());
+/** The next pc fetch went on with (pc + size unless a predictor jumped); EX redirects when it was wrong. */
+export const PRED_NPC = stageable('pred_npc', UInt(32));
 
 /** Produced in ID by the decode service. */
 export const ILLEGAL = stageable('illegal', Bool());

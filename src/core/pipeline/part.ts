@@ -1,7 +1,7 @@
 import type { ModuleBuilder } from '../../hdl/index.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { Signal } from '../../hdl/index.ts';
-import type { CsrRecordService, DecodeService, RedirectService, ResultService } from './services.ts';
+import type { CsrRecordService, DecodeService, PredictService, RedirectService, ResultService } from './services.ts';
 
 /** What every part sees: the core module being built, its pipeline and the shared services. */
 export interface CoreContext {
@@ -15,6 +15,8 @@ export interface CoreContext {
   /** RS1_WB_VALUE in EX: the post-increment value written back to rs1. */
   exRs1Wb: ResultService;
   redirect: RedirectService;
+  /** Fetch-side jumps (hardware-loop ends), checked in EX. */
+  predict: PredictService;
   /** The CSR writes of the retirement record. */
   csrRecord: CsrRecordService;
   /**

@@ -17,6 +17,9 @@ export const prefetchBuffer = module('prefetch_buffer', (m, p: PrefetchParams) =
   const redirect = m.input('redirect', Bool());
   const redirectTarget = m.input('redirect_target', UInt(32));
   const consume = m.input('consume', Bool());
+  // A predicted jump after the instruction being consumed (hardware-loop end): fetch continues there.
+  const jump = m.input('jump', Bool());
+  const jumpTarget = m.input('jump_target', UInt(32));
   const instrReq = m.output('instr_req', Bool());
   const instrAddr = m.output('instr_addr', UInt(32));
   const instrGnt = m.input('instr_gnt', Bool());
@@ -37,8 +40,9 @@ export const prefetchBuffer = module('prefetch_buffer', (m, p: PrefetchParams) =
   const outstanding = m.reg('outstanding', UInt(ow));
   const drop = m.reg('drop', UInt(ow));
 
-  const restart = m.named('restart', redirect.or(booted.not()));
-  const restartTarget = mux(redirect, redirectTarget, bootAddr);
+  const jumping = m.named('jumping', consume.and(jump).and(redirect.not()).and(booted));
+  const restart = m.named('restart', redirect.or(booted.not()).or(jumping));
+  const restartTarget = mux(redirect, redirectTarget, mux(booted, jumpTarget, bootAddr));
   const arriving = m.named('arriving', instrRvalid.and(drop.eq(0)));
 
   // The aligner's view: stored words, then the word arriving now.
@@ -57,6 +61,7 @@ export const prefetchBuffer = module('prefetch_buffer', (m, p: PrefetchParams) =
 
   // One word leaves when the instruction ends in or crosses into the next word.
   const take = consume.and(restart.not());
+  // (A jumping instruction is consumed too: the buffer restarts behind it.)
   const pop = m.named('pop', take.and(upper.or(wide)));
   // With the buffer empty, a popped word is the arriving one: it is used and never stored.
   const popStored = pop.and(count.ne(0));
@@ -86,5 +91,5 @@ export const prefetchBuffer = module('prefetch_buffer', (m, p: PrefetchParams) =
     count.setNext(kept.add(storeArrival.zext(cw)));
     m.when(take, () => pc.setNext(pc.add(mux(wide, lit(4, 32), lit(2, 32)))));
   });
-  return { bootAddr, redirect, redirectTarget, consume, instrReq, instrAddr, instrGnt, instrRvalid, instrRdata, valid, pc: pcOut, insn, is32 };
+  return { bootAddr, redirect, redirectTarget, consume, jump, jumpTarget, instrReq, instrAddr, instrGnt, instrRvalid, instrRdata, valid, pc: pcOut, insn, is32 };
 });

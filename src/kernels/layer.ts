@@ -1,0 +1,91 @@
+import { Rng } from '../randprog/rng.ts';
+import { UserError } from '../util/errors.ts';
+import { ACT_SIGNED, checkBits, range, WEIGHT_SIGNED, type Bits } from './formats.ts';
+import { matmul } from './ref/linear.ts';
+import { pack } from './ref/pack.ts';
+import { requantize, type Requant } from './ref/requant.ts';
+
+/**
+ * A linear layer instance: `pixels` activation vectors of `k` elements (`a` bits, unsigned) against `n`
+ * output channels of `k` weights (`w` bits, signed), requantized to `outBits`. pixels = 1 is the
+ * matrix-vector (fully-connected) case.
+ */
+export interface LayerShape {
+  a: Bits;
+  w: Bits;
+  outBits: Bits;
+  n: number;
+  k: number;
+  pixels: number;
+}
+
+export interface Layer extends LayerShape {
+  /** Activations [pixel][k] and weights [channel][k], one value per element. */
+  x: Int32Array;
+  weights: Int32Array;
+  requant: Requant;
+  /** Reference results: accumulators and requantized outputs, [pixel][channel]. */
+  acc: Int32Array;
+  out: Int32Array;
+}
+
+/**
+ * Granularity of the kernels: blocks of 4 output channels (x 2 pixels, a last odd pixel alone), and a
+ * reduction of whole 32-bit words in every format with whole groups of 4 2-bit sub-groups.
+ */
+export const CHANNEL_BLOCK = 4;
+export const K_MULTIPLE = 32;
+/** PULP-NN style fixed shift of the requantization. */
+export const REQUANT_SHIFT = 16;
+
+export function checkShape(s: LayerShape): void {
+  checkBits(s.a, 'activation format');
+  checkBits(s.w, 'weight format');
+  checkBits(s.outBits, 'output format');
+  const bad = (m: string) => { throw new UserError(`layer ${s.n}x${s.k}x${s.pixels}: ${m}`); };
+  if (!Number.isInteger(s.n) || s.n < CHANNEL_BLOCK || s.n % CHANNEL_BLOCK) bad(`output channels n = ${s.n} must be a positive multiple of ${CHANNEL_BLOCK}`);
+  if (!Number.isInteger(s.k) || s.k < K_MULTIPLE || s.k % K_MULTIPLE) bad(`reduction k = ${s.k} must be a positive multiple of ${K_MULTIPLE}`);
+  if (!Number.isInteger(s.pixels) || s.pixels < 1) bad(`pixels = ${s.pixels} must be a positive integer`);
+  // Output rows must fill whole words so each pixel's packed outputs start on a word.
+  if ((s.n * s.outBits) % 32) bad(`n * outBits = ${s.n * s.outBits} must be a multiple of 32`);
+}
+
+function randomValues(rng: Rng, count: number, bits: number, signed: boolean): Int32Array {
+  const { min, max } = range(bits, signed);
+  return Int32Array.from({ length: count }, () => rng.int(min, max));
+}
+
+/**
+ * Per-channel kappa/lambda chosen from the accumulators' spread so that outputs cover the whole output
+ * range with some clipping at both ends (a test that only ever saw 0 or max could not fail usefully).
+ */
+function chooseRequant(rng: Rng, acc: Int32Array, n: number, outBits: number): Requant {
+  let sum = 0, sq = 0, peak = 1;
+  for (const v of acc) { sum += v; sq += v * v; peak = Math.max(peak, Math.abs(v)); }
+  const mean = sum / acc.length;
+  const sigma = Math.max(1, Math.sqrt(Math.max(0, sq / acc.length - mean * mean)));
+  const kappaMax = Math.max(1, Math.floor(2 ** 30 / peak));
+  const kappa = new Int32Array(n), lambda = new Int32Array(n);
+  for (let o = 0; o < n; o++) {
+    const ideal = (2 ** REQUANT_SHIFT * 2 ** outBits) / (4 * sigma) * (0.75 + rng.int(0, 50) / 100);
+    kappa[o] = Math.min(kappaMax, Math.max(1, Math.round(ideal)));
+    lambda[o] = Math.round(2 ** (REQUANT_SHIFT + outBits - 1) - kappa[o] * mean) + rng.int(-(2 ** (REQUANT_SHIFT - 1)), 2 ** (REQUANT_SHIFT - 1));
+  }
+  return { kappa, lambda, shift: REQUANT_SHIFT, outBits };
+}
+
+/** A seeded random layer with its reference results. */
+export function makeLayer(shape: LayerShape, seed: number): Layer {
+  checkShape(shape);
+  const rng = new Rng(seed);
+  const x = randomValues(rng, shape.pixels * shape.k, shape.a, ACT_SIGNED);
+  const weights = randomValues(rng, shape.n * shape.k, shape.w, WEIGHT_SIGNED);
+  const acc = matmul(x, weights, shape.pixels, shape.n, shape.k);
+  const requant = chooseRequant(rng, acc, shape.n, shape.outBits);
+  return { ...shape, x, weights, requant, acc, out: requantize(acc, shape.n, requant) };
+}
+
+/** The packed words the kernel reads: activations [pixel][k], weights [channel][k], each row word-aligned. */
+export function packedInputs(l: Layer): { x: Uint32Array; weights: Uint32Array } {
+  return { x: pack(l.x, l.a), weights: pack(l.weights, l.w) };
+}

@@ -1,0 +1,49 @@
+import { readElfFile } from '../elf/read.ts';
+import { runImage } from '../iss/index.ts';
+import { UserError } from '../util/errors.ts';
+import { buildKernel } from './build.ts';
+import { layerDataSource } from './c-data.ts';
+import type { Build } from './formats.ts';
+import type { Layer } from './layer.ts';
+import { unpack } from './ref/pack.ts';
+
+/** What one kernel run on the golden model produced and cost. */
+export interface KernelRun {
+  build: Build;
+  /** Accumulators and requantized outputs read back from memory, [pixel][channel]. */
+  acc: Int32Array;
+  out: Int32Array;
+  /** Instructions retired by the linear kernel (activation preparation included) and by requantization. */
+  kernelInstr: number;
+  requantInstr: number;
+  macs: number;
+  instrPerMac: number;
+  elf: string;
+}
+
+/** The core configuration each build needs (spec §1). */
+const CONFIG = { baseline: 'baseline', xpulpnn: 'xpulpnn', flexv: 'flexv' } as const;
+
+/** Builds the kernel of `build` for the layer, runs it on the golden model and reads its outputs by symbol. */
+export async function runKernel(build: Build, layer: Layer, maxInstr = 2e8): Promise<KernelRun> {
+  const elf = await buildKernel({ build, a: layer.a, w: layer.w, outBits: layer.outBits }, layerDataSource(layer));
+  const image = await readElfFile(elf);
+  const r = runImage(image, elf, { config: CONFIG[build], maxInstr });
+  if (r.reason !== 'tohost' || r.value !== 1) {
+    throw new UserError(`kernel ${build} a${layer.a}w${layer.w} ended with ${r.reason} (value ${r.value}, pc 0x${(r.hart.pc >>> 0).toString(16)})`, elf);
+  }
+  const mem = r.hart.mem;
+  const addr = (name: string) => {
+    const s = image.symbol(name);
+    if (!s) throw new UserError(`symbol '${name}' missing`, elf);
+    return s.value | 0;
+  };
+  const words = (name: string, count: number) => Int32Array.from({ length: count }, (_, i) => mem.read(addr(name) + 4 * i, 4));
+  const count = layer.pixels * layer.n;
+  const acc = words('acc_out', count);
+  const out = unpack(words('y_out', (count * layer.outBits) / 32), layer.outBits, count, false);
+  const kernelInstr = mem.read(addr('perf_kernel'), 4) >>> 0;
+  const requantInstr = mem.read(addr('perf_requant'), 4) >>> 0;
+  const macs = count * layer.k;
+  return { build, acc, out, kernelInstr, requantInstr, macs, instrPerMac: kernelInstr / macs, elf };
+}

@@ -1,0 +1,16 @@
+/* Baseline build (XpulpV2 only): activations are unpacked once per pixel to 8-bit lanes in the order the
+   weight expansion produces; weights are expanded to 8-bit lanes in registers; pv.sdotusp.b does 4 MACs. */
+#include "linear.h"
+#include "expand.h"
+#include "flexv.h"
+
+#define PREP_BITS 8
+#define PARTS (8 / W_BITS) /* 8-bit words per weight word */
+#define SDOT(acc, a, b) FLEXV_SDOTUSP_B(acc, a, b)
+#define WPART_SETUP
+#if W_BITS == 8
+#define WPART(word, j) (word)
+#else
+#define WPART(word, j) EXPAND_TO_8(word, W_BITS, j)
+#endif
+#include "regform-loop.h"

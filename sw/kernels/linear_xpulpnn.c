@@ -1,0 +1,51 @@
+/* XpulpNN build: uniform-precision sub-byte SIMD and Mac&Load; only the operand whose format differs is
+   unpacked. Narrower activations are widened once per pixel (then the uniform Mac&Load loop runs);
+   narrower weights are expanded in registers for the register-form dot product. */
+#include "linear.h"
+#include "expand.h"
+#include "flexv.h"
+#include "macload.h"
+
+#if A_BITS > W_BITS
+/* Weights expanded to A_BITS lanes: PARTS words per weight word; activations permuted to match. */
+#define PREP_BITS A_BITS
+#define PARTS (A_BITS / W_BITS)
+#if A_BITS == 8
+#define WPART_SETUP
+#define WPART(word, j) EXPAND_TO_8(word, W_BITS, j)
+#define SDOT(acc, a, b) FLEXV_SDOTUSP_B(acc, a, b)
+#else
+#define WPART_SETUP const uint32_t two = 2
+#define WPART(word, j) EXPAND_2_TO_4(word, j, two)
+#define SDOT(acc, a, b) FLEXV_SDOTUSP_N(acc, a, b)
+#endif
+#include "regform-loop.h"
+
+#else
+/* A_BITS <= W_BITS: uniform Mac&Load at W_BITS over activations widened to W_BITS (natural order). */
+#include "prep.h"
+#define MAC_OP(rd, p, imm) MLS_USP(W_BITS)(rd, p, imm)
+#define MAC_R 1
+#define MAC_WIDE_A 0
+#define MAC_GROUP_BITS W_BITS
+#include "macload-loop.h"
+
+void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k, int pixels, uint32_t *scratch) {
+  const int row = ROW_WORDS(k, W_BITS);
+  for (int p = 0; p < pixels;) {
+    const int two = pixels - p >= 2;
+    const uint32_t *xa = x + p * ROW_WORDS(k, A_BITS), *xb = xa + ROW_WORDS(k, A_BITS);
+    if (A_BITS != W_BITS) {
+      prep_acts_inline(xa, k, W_BITS, 1, scratch);
+      if (two) prep_acts_inline(xb, k, W_BITS, 1, scratch + row);
+      xa = scratch;
+      xb = scratch + row;
+    }
+    for (int o = 0; o < n; o += 4) {
+      if (two) macload_block4x2(xa, xb, w + o * row, acc + p * n + o, n, k);
+      else macload_block4(xa, w + o * row, acc + p * n + o, k);
+    }
+    p += two ? 2 : 1;
+  }
+}
+#endif

@@ -1,0 +1,29 @@
+/* Kernel driver: runs the build's linear kernel on the layer placed in the data section, requantizes,
+   and records the instructions each part retired (instret) for the host to read by symbol. */
+#include <stdint.h>
+#include "linear.h"
+
+extern const int32_t layer_n, layer_k, layer_pixels, layer_shift;
+extern const uint32_t layer_x[], layer_w[];
+extern const int32_t layer_kappa[], layer_lambda[];
+extern int32_t acc_out[];
+extern uint32_t y_out[], scratch[];
+
+volatile uint32_t perf_kernel, perf_requant;
+
+static inline uint32_t instret(void) {
+  uint32_t v;
+  __asm__ volatile("rdinstret %0" : "=r"(v));
+  return v;
+}
+
+int main(void) {
+  uint32_t t0 = instret();
+  linear_s32(layer_x, layer_w, acc_out, layer_n, layer_k, layer_pixels, scratch);
+  uint32_t t1 = instret();
+  requant_pack(acc_out, layer_kappa, layer_lambda, layer_shift, layer_n, layer_pixels, y_out);
+  uint32_t t2 = instret();
+  perf_kernel = t1 - t0;
+  perf_requant = t2 - t1;
+  return 0;
+}
