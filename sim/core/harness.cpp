@@ -2,7 +2,11 @@
 // tohost / end-of-computation detection, a cycle counter, optional FST window, and the core's retirements
 // streamed to stdout as fixed-size binary records (src/cosim/protocol.ts reads them).
 //
-//   harness IMAGE [--retire] [--max-cycles N] [--fst FILE --fst-from C --fst-to C]
+//   harness IMAGE [--retire] [--max-cycles N] [--fst FILE --fst-from C --fst-to C] [--stall-seed S]
+//
+// Both ports answer one cycle after the grant and grant every request, unless --stall-seed S (S > 0) makes
+// grants random (3 in 4) and adds 0-2 random cycles of response latency (in order): the core's handshakes
+// and stalls are then exercised, with the same program results.
 //
 // The image (written by src/cosim/image.ts) carries the memory sizes, entry, tohost and segments, so the
 // memory map is not repeated here. A summary line of JSON goes to stderr at the end.
@@ -17,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -88,6 +93,26 @@ struct Response {
   uint32_t data = 0;
 };
 
+/** Responses of one port, in order, each due at a cycle. */
+struct Port {
+  std::deque<std::pair<uint64_t, uint32_t>> pending;
+  Response next(uint64_t cycle) {
+    Response r;
+    if (!pending.empty() && pending.front().first <= cycle) {
+      r.valid = true;
+      r.data = pending.front().second;
+      pending.pop_front();
+    }
+    return r;
+  }
+};
+
+/** xorshift64: the seeded randomness of the stall mode. */
+struct Rng {
+  uint64_t s;
+  uint32_t next() { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return uint32_t(s >> 16); }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,6 +121,7 @@ int main(int argc, char** argv) {
   uint64_t maxCycles = 100000000ull;
   const char* fstPath = nullptr;
   uint64_t fstFrom = 0, fstTo = ~0ull;
+  uint64_t stallSeed = 0;
   for (int i = 2; i < argc; i++) {
     std::string a = argv[i];
     auto next = [&]() -> const char* { if (i + 1 >= argc) die("missing value after " + a); return argv[++i]; };
@@ -104,6 +130,7 @@ int main(int argc, char** argv) {
     else if (a == "--fst") fstPath = next();
     else if (a == "--fst-from") fstFrom = std::strtoull(next(), nullptr, 10);
     else if (a == "--fst-to") fstTo = std::strtoull(next(), nullptr, 10);
+    else if (a == "--stall-seed") stallSeed = std::strtoull(next(), nullptr, 10);
     else die("unknown option " + a);
   }
   Machine m;
@@ -149,7 +176,10 @@ int main(int argc, char** argv) {
 
   static uint32_t buf[BUF_WORDS];
   int fill = 0;
-  Response ir, dr;
+  Port iport, dport;
+  Rng rng{stallSeed * 0x9e3779b97f4a7c15ull + 1};
+  const bool stalls = stallSeed != 0;
+  auto latency = [&]() -> uint64_t { return 1 + (stalls ? rng.next() % 3 : 0); };
   std::string reason;
   uint32_t value = 0;
   bool halting = false;
@@ -159,10 +189,14 @@ int main(int argc, char** argv) {
 
   while (reason.empty()) {
     if (m.cycle >= maxCycles) { reason = "limit"; break; }
+    Response ir = iport.next(m.cycle), dr = dport.next(m.cycle);
     top->instr_rvalid_i = ir.valid;
     top->instr_rdata_i = ir.data;
     top->data_rvalid_i = dr.valid;
     top->data_rdata_i = dr.data;
+    // A grant is offered before the core decides to request (OBI lets gnt be high without req).
+    top->instr_gnt_i = stalls ? (rng.next() & 3) != 0 : 1;
+    top->data_gnt_i = stalls ? (rng.next() & 3) != 0 : 1;
     tick(0);
 
     if (top->rvfi_valid_o) {
@@ -194,20 +228,18 @@ int main(int argc, char** argv) {
       if (halting && top->rvfi_mem_count_o && top->rvfi_mem0_write_o) { reason = haltKind; break; }
     }
 
-    // Instruction port: every request granted, answered next cycle.
-    ir = Response();
-    if (top->instr_req_o) {
-      uint32_t a = top->instr_addr_o;
+    // Instruction port: a granted request is answered after its latency.
+    if (top->instr_req_o && top->instr_gnt_i) {
+      uint32_t a = top->instr_addr_o, data = 0;
       Region* r = m.region(a);
-      ir.valid = true;
-      if (r && a - r->base + 4 <= r->bytes.size()) std::memcpy(&ir.data, &r->bytes[a - r->base], 4);
+      if (r && a - r->base + 4 <= r->bytes.size()) std::memcpy(&data, &r->bytes[a - r->base], 4);
+      iport.pending.emplace_back(m.cycle + latency(), data);
     }
-    // Data port.
-    dr = Response();
-    if (top->data_req_o) {
+    // Data port: the access happens at the grant; its response (read data) comes after the latency.
+    if (top->data_req_o && top->data_gnt_i) {
       uint32_t a = top->data_addr_o, be = top->data_be_o, wd = top->data_wdata_o;
       bool we = top->data_we_o;
-      dr.valid = true;
+      Response dr;
       Region* r = m.region(a);
       if (r && a - r->base + 4 <= r->bytes.size()) {
         uint8_t* p = &r->bytes[a - r->base];
@@ -227,6 +259,7 @@ int main(int argc, char** argv) {
         else if (!we && off == m.offEoc) dr.data = 0;
         else { reason = "bus-error"; value = a; }
       } else { reason = "bus-error"; value = a; }
+      dport.pending.emplace_back(m.cycle + latency(), dr.data);
     }
     tick(1);
     m.cycle++;

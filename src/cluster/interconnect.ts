@@ -1,4 +1,4 @@
-import { cat, clog2, index, indexWidth, module, orAll, UInt, Vec, type Expr } from '../hdl/index.ts';
+import { cat, clog2, index, indexWidth, module, orAll, UInt, Vec, type Expr, type Signal } from '../hdl/index.ts';
 import { rrArbiter } from '../blocks/index.ts';
 import { OBI_DATA_WIDTH, obiRequest, obiResponse } from './obi.ts';
 import { MAX_MASTERS, requireCount, requirePowerOfTwo } from './params.ts';
@@ -84,10 +84,10 @@ export const logInterconnect = module(
 
       const stall = r.req.and(gnt.not());
       const stalledBefore = m.regNext(`stalled_${i}`, stall);
-      const counter = (name: string, out: Expr, inc: Expr) => {
+      const counter = (name: string, out: Signal, inc: Expr) => {
         const c = m.reg(`${name}_${i}`, UInt(COUNTER_WIDTH));
         m.when(inc, () => c.setNext(c.add(1)));
-        (out as unknown as { set(v: Expr): void }).set(c);
+        out.set(c);
       };
       counter('requests', requests[i]!, gnt);
       counter('conflicts', conflicts[i]!, stall.and(stalledBefore.not()));

@@ -1,4 +1,4 @@
-import { Bool, Bundle, UInt } from '../hdl/index.ts';
+import { Bool, Bundle, UInt, type Signal } from '../hdl/index.ts';
 
 /**
  * The cluster's data-port protocol, OBI-like, exactly as the core's LSU drives it (src/core/units/lsu.ts:
@@ -48,3 +48,6 @@ export function applyByteEnables(old: number, wdata: number, be: number): number
   for (let b = 0; b < OBI_BE_WIDTH; b++) if ((be >> b) & 1) mask |= 0xff << (8 * b);
   return ((old & ~mask) | (wdata & mask)) >>> 0;
 }
+
+/** The request side's signals as a module holds them (its own port or a child's). */
+export type ObiRequestSignals = Record<(typeof OBI_REQUEST_FIELDS)[number], Signal>;

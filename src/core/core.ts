@@ -3,7 +3,10 @@ import { instructionsFor } from '../isa/index.ts';
 import { coreConfig, isaIds } from './configs.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import type { CoreContext } from './pipeline/part.ts';
-import { CsrRecordService, DecodeService, PredictService, RedirectService, ResultService } from './pipeline/services.ts';
+import { PredictService, RedirectService } from './pipeline/control-flow.ts';
+import { CsrRecordService } from './pipeline/csr-record.ts';
+import { DecodeService } from './pipeline/decode-service.ts';
+import { ResultService } from './pipeline/result-service.ts';
 import { RESULT, RS1_WB_VALUE, WB_DATA } from './pipeline/keys.ts';
 
 export interface CoreParams {

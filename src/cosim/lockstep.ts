@@ -18,6 +18,8 @@ export interface LockstepOptions {
   fst?: string;
   /** Cycles before and after the mismatch in the FST window. */
   fstWindow?: number;
+  /** Random bus grants and latencies on the core's ports (seeded; 0: none). */
+  stallSeed?: number;
   /** Changes the golden model's state before the run (tests use it to prove mismatches are caught). */
   prepareGolden?: (hart: Hart, mem: Memory) => void;
 }
@@ -101,6 +103,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
   // retirement callback; a mismatch ends the run at once (limit = current count).
   const end = await runCore(sim.exe, elf, elfPath, {
     maxCycles: opts.maxCycles,
+    stallSeed: opts.stallSeed,
     onChunk: (buf, count) => {
       let i = 0;
       let off = 0;
@@ -145,6 +148,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
       const traced = await buildCoreSim(config, { trace: true });
       await runCore(traced.exe, elf, elfPath, {
         maxCycles: mismatch.cycle + w + 1,
+        stallSeed: opts.stallSeed,
         fst: { path: opts.fst, from: Math.max(0, mismatch.cycle - w), to: mismatch.cycle + w },
       });
       mismatch.fst = opts.fst;

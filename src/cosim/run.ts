@@ -24,6 +24,8 @@ export interface CoreRunOptions {
   /** Called per batch of raw records (`count` complete records from offset 0, read them with decodeRecord); false stops. */
   onChunk?: (buf: Buffer, count: number) => boolean | void;
   fst?: { path: string; from: number; to: number };
+  /** Random grants and response latencies on both ports, from this seed (0 or absent: none). */
+  stallSeed?: number;
 }
 
 export async function loadProgram(path: string): Promise<ElfImage> {
@@ -39,6 +41,7 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
     const args = [image, '--max-cycles', String(opts.maxCycles ?? 100_000_000)];
     const wantRecords = opts.onRetire !== undefined || opts.onChunk !== undefined;
     if (wantRecords) args.push('--retire');
+    if (opts.stallSeed) args.push('--stall-seed', String(opts.stallSeed));
     if (opts.fst) args.push('--fst', opts.fst.path, '--fst-from', String(opts.fst.from), '--fst-to', String(opts.fst.to));
     return await new Promise<CoreRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });

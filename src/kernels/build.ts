@@ -33,6 +33,7 @@ export function kernelSources(build: Build): string[] {
     join(SW_DIR, 'lib', 'crt0.S'),
     join(SW_DIR, 'kernels', 'main.c'),
     join(SW_DIR, 'kernels', 'requant.c'),
+    join(SW_DIR, 'kernels', 'conv.c'),
     join(SW_DIR, 'kernels', `linear_${build}.c`),
   ];
 }

@@ -1,6 +1,7 @@
 import { Rng } from '../randprog/rng.ts';
 import { UserError } from '../util/errors.ts';
 import { ACT_SIGNED, checkBits, range, WEIGHT_SIGNED, type Bits } from './formats.ts';
+import { conv2d, outputSize, type ConvGeometry } from './ref/conv.ts';
 import { matmul } from './ref/linear.ts';
 import { pack } from './ref/pack.ts';
 import { requantize, type Requant } from './ref/requant.ts';
@@ -20,6 +21,8 @@ export interface LayerShape {
 }
 
 export interface Layer extends LayerShape {
+  /** Set for a convolution: x is then the [height][width][cin] input and (pixels, k) its im2col view. */
+  conv?: ConvGeometry;
   /** Activations [pixel][k] and weights [channel][k], one value per element. */
   x: Int32Array;
   weights: Int32Array;
@@ -83,6 +86,34 @@ export function makeLayer(shape: LayerShape, seed: number): Layer {
   const acc = matmul(x, weights, shape.pixels, shape.n, shape.k);
   const requant = chooseRequant(rng, acc, shape.n, shape.outBits);
   return { ...shape, x, weights, requant, acc, out: requantize(acc, shape.n, requant) };
+}
+
+export interface ConvShape extends ConvGeometry {
+  a: Bits;
+  w: Bits;
+  outBits: Bits;
+}
+
+/**
+ * A seeded random HWC convolution (zero padding), run by the kernels as im2col + the linear kernel: the
+ * im2col row of an output pixel is [kh][kw][cin], so cin * a must fill whole words and kh * kw * cin is k.
+ */
+export function makeConvLayer(shape: ConvShape, seed: number): Layer {
+  const { a, w, outBits, ...g } = shape;
+  const bad = (m: string) => { throw new UserError(`convolution ${g.height}x${g.width}x${g.cin} -> ${g.cout}, ${g.kh}x${g.kw}: ${m}`); };
+  for (const [name, v] of Object.entries(g)) if (!Number.isInteger(v) || v < (name === 'pad' ? 0 : 1)) bad(`${name} = ${v} is not a valid size`);
+  if ((g.cin * a) % 32) bad(`cin * a = ${g.cin * a} must be a multiple of 32 (whole words per pixel)`);
+  if ((g.kh * g.kw * g.cin) % K_MULTIPLE) bad(`kh * kw * cin = ${g.kh * g.kw * g.cin} (the im2col row) must be a multiple of ${K_MULTIPLE}`);
+  const { oh, ow } = outputSize(g);
+  if (oh < 1 || ow < 1) bad('the kernel is larger than the padded input');
+  const flat: LayerShape = { a, w, outBits, n: g.cout, k: g.kh * g.kw * g.cin, pixels: oh * ow };
+  checkShape(flat);
+  const rng = new Rng(seed);
+  const x = randomValues(rng, g.height * g.width * g.cin, a, ACT_SIGNED);
+  const weights = randomValues(rng, flat.n * flat.k, w, WEIGHT_SIGNED);
+  const acc = conv2d(x, weights, g);
+  const requant = chooseRequant(rng, acc, flat.n, outBits);
+  return { ...flat, conv: { ...g }, x, weights, requant, acc, out: requantize(acc, flat.n, requant) };
 }
 
 /** The packed words the kernel reads: activations [pixel][k], weights [channel][k], each row word-aligned. */

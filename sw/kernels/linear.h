@@ -17,6 +17,13 @@
    unpack activations. */
 void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k, int pixels, uint32_t *scratch);
 
+/* HWC convolution, zero padding, weights [cout][kh][kw][cin]; cin * A_BITS % 32 == 0,
+   kh * kw * cin % 32 == 0. `col` holds two im2col rows (2 * kh * kw * cin elements of A_BITS). */
+struct conv_geometry {
+  int32_t height, width, cin, cout, kh, kw, stride, pad;
+};
+void conv_s32(const uint32_t *x, const struct conv_geometry *g, const uint32_t *w, int32_t *acc, uint32_t *col, uint32_t *scratch);
+
 /* out[p][o] = clip((acc * kappa[o] + lambda[o]) >> shift, 0, 2^OUT_BITS - 1), packed OUT_BITS wide. */
 void requant_pack(const int32_t *acc, const int32_t *kappa, const int32_t *lambda, int shift, int n, int pixels, uint32_t *out);
 

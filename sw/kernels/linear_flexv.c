@@ -4,10 +4,9 @@
 #include "flexv.h"
 #include "macload.h"
 
-#define MAC_OP(rd, p, imm) FLEXV_MLSDOTUSP_M(rd, p, imm)
-#define MAC_R (A_BITS > W_BITS ? A_BITS / W_BITS : W_BITS / A_BITS)
-#define MAC_WIDE_A (A_BITS > W_BITS)
-#define MAC_GROUP_BITS (A_BITS < W_BITS ? A_BITS : W_BITS)
+#define MAC_BUILD FLEXV
+#define MAC_A A_BITS
+#define MAC_W W_BITS
 /* Written per block: idx and cnt start at 0 whatever ran before. */
 #define MAC_BEGIN(skip) FLEXV_MPC_SET(MPC_FMT(A_BITS), MPC_FMT(W_BITS), skip)
 #include "macload-loop.h"

@@ -24,10 +24,9 @@
 #else
 /* A_BITS <= W_BITS: uniform Mac&Load at W_BITS over activations widened to W_BITS (natural order). */
 #include "prep.h"
-#define MAC_OP(rd, p, imm) MLS_USP(W_BITS)(rd, p, imm)
-#define MAC_R 1
-#define MAC_WIDE_A 0
-#define MAC_GROUP_BITS W_BITS
+#define MAC_BUILD XPULPNN
+#define MAC_A W_BITS
+#define MAC_W W_BITS
 #include "macload-loop.h"
 
 void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k, int pixels, uint32_t *scratch) {

@@ -1,4 +1,5 @@
-/* Kernel driver: runs the build's linear kernel on the layer placed in the data section, requantizes,
+/* Kernel driver: runs the build's linear kernel (or convolution, when layer_conv is set) on the layer
+   placed in the data section, requantizes,
    and records the instructions each part retired (instret) for the host to read by symbol. */
 #include <stdint.h>
 #include "linear.h"
@@ -7,7 +8,9 @@ extern const int32_t layer_n, layer_k, layer_pixels, layer_shift;
 extern const uint32_t layer_x[], layer_w[];
 extern const int32_t layer_kappa[], layer_lambda[];
 extern int32_t acc_out[];
-extern uint32_t y_out[], scratch[];
+extern uint32_t y_out[], scratch[], im2col[];
+extern const int32_t layer_conv;
+extern const struct conv_geometry layer_geometry;
 
 volatile uint32_t perf_kernel, perf_requant;
 
@@ -19,7 +22,8 @@ static inline uint32_t instret(void) {
 
 int main(void) {
   uint32_t t0 = instret();
-  linear_s32(layer_x, layer_w, acc_out, layer_n, layer_k, layer_pixels, scratch);
+  if (layer_conv) conv_s32(layer_x, &layer_geometry, layer_w, acc_out, im2col, scratch);
+  else linear_s32(layer_x, layer_w, acc_out, layer_n, layer_k, layer_pixels, scratch);
   uint32_t t1 = instret();
   requant_pack(acc_out, layer_kappa, layer_lambda, layer_shift, layer_n, layer_pixels, y_out);
   uint32_t t2 = instret();

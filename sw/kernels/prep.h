@@ -21,6 +21,33 @@ static inline __attribute__((always_inline)) void prep_acts_inline(const uint32_
     }
     return;
   }
+  if (A_BITS == 8 && to_bits == 8) {
+    /* A byte permutation: byte loads and stores. */
+    const uint8_t *xb = (const uint8_t *)x;
+    uint8_t *ob = (uint8_t *)out;
+    for (int base = 0; base < k; base += 4 * stride)
+      for (int j = 0; j < stride; j++)
+#pragma GCC unroll 4
+        for (int m = 0; m < 4; m++) *ob++ = xb[base + j + m * stride];
+    return;
+  }
+  if (stride == 1) {
+    /* Natural order, widened: each output word takes the next 32 / to_bits elements, which sit in
+       consecutive bits of one input word. */
+    const int lanes = 32 / to_bits, per_in = 32 / A_BITS, outs_per_in = per_in / lanes;
+    const uint32_t mask = (1u << A_BITS) - 1;
+    for (int i = 0; i < ROW_WORDS(k, A_BITS); i++) {
+      const uint32_t v = x[i];
+#pragma GCC unroll 4
+      for (int j = 0; j < outs_per_in; j++) {
+        uint32_t word = 0;
+#pragma GCC unroll 8
+        for (int m = 0; m < lanes; m++) word |= ((v >> ((j * lanes + m) * A_BITS)) & mask) << (m * to_bits);
+        *out++ = word;
+      }
+    }
+    return;
+  }
   /* General gather: element by element. */
   const int lanes = 32 / to_bits, block = stride * lanes, per_in = 32 / A_BITS;
   const uint32_t mask = (1u << A_BITS) - 1;

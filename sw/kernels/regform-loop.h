@@ -1,9 +1,11 @@
 /* Register-form inner loops shared by the baseline build and the xpulpnn build when weights are the
    narrower operand: activations come prepared (prep.h) in PREP_BITS lanes; each weight word is loaded once
    and expanded in registers into PARTS words (WPART), each used by SDOT for every pixel of the block.
-   Blocks: 4 output channels x 1 pixel, and 4 x 2 (the expansion is then shared by two pixels). */
+   Blocks: 4 output channels x 1 pixel, and 4 x 2 (the expansion is then shared by two pixels). Loads are
+   XpulpV2 post-increment loads (p.lw rd, 4(rs1!)). */
 #include "linear.h"
 #include "prep.h"
+#include "flexv.h"
 
 static void block4(const uint32_t *xa, const uint32_t *w, int32_t *acc, int k) {
   const int row = ROW_WORDS(k, W_BITS);
@@ -11,16 +13,16 @@ static void block4(const uint32_t *xa, const uint32_t *w, int32_t *acc, int k) {
   uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   WPART_SETUP;
   for (int q = 0; q < row; q++) {
-    const uint32_t v0 = w0[q], v1 = w1[q], v2 = w2[q], v3 = w3[q];
+    const uint32_t v0 = FLEXV_LW_POSTINC(w0, 4), v1 = FLEXV_LW_POSTINC(w1, 4);
+    const uint32_t v2 = FLEXV_LW_POSTINC(w2, 4), v3 = FLEXV_LW_POSTINC(w3, 4);
 #pragma GCC unroll 4
     for (int j = 0; j < PARTS; j++) {
-      const uint32_t a = xa[j];
+      const uint32_t a = FLEXV_LW_POSTINC(xa, 4);
       s0 = SDOT(s0, a, WPART(v0, j));
       s1 = SDOT(s1, a, WPART(v1, j));
       s2 = SDOT(s2, a, WPART(v2, j));
       s3 = SDOT(s3, a, WPART(v3, j));
     }
-    xa += PARTS;
   }
   acc[0] = s0; acc[1] = s1; acc[2] = s2; acc[3] = s3;
 }
@@ -32,10 +34,11 @@ static void block4x2(const uint32_t *xa, const uint32_t *xb, const uint32_t *w, 
   uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
   WPART_SETUP;
   for (int q = 0; q < row; q++) {
-    const uint32_t v0 = w0[q], v1 = w1[q], v2 = w2[q], v3 = w3[q];
+    const uint32_t v0 = FLEXV_LW_POSTINC(w0, 4), v1 = FLEXV_LW_POSTINC(w1, 4);
+    const uint32_t v2 = FLEXV_LW_POSTINC(w2, 4), v3 = FLEXV_LW_POSTINC(w3, 4);
 #pragma GCC unroll 4
     for (int j = 0; j < PARTS; j++) {
-      const uint32_t a = xa[j], b = xb[j];
+      const uint32_t a = FLEXV_LW_POSTINC(xa, 4), b = FLEXV_LW_POSTINC(xb, 4);
       uint32_t e = WPART(v0, j);
       s0 = SDOT(s0, a, e); t0 = SDOT(t0, b, e);
       e = WPART(v1, j);
@@ -45,23 +48,29 @@ static void block4x2(const uint32_t *xa, const uint32_t *xb, const uint32_t *w, 
       e = WPART(v3, j);
       s3 = SDOT(s3, a, e); t3 = SDOT(t3, b, e);
     }
-    xa += PARTS;
-    xb += PARTS;
   }
   acc[0] = s0; acc[1] = s1; acc[2] = s2; acc[3] = s3;
   acc[n] = t0; acc[n + 1] = t1; acc[n + 2] = t2; acc[n + 3] = t3;
 }
 
+/* Activations already in the expanded order (same width, no permutation) are used in place. */
+#define PREP_IDENTITY (A_BITS == PREP_BITS && PARTS == 1)
+
 void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k, int pixels, uint32_t *scratch) {
   const int prepared = ROW_WORDS(k, PREP_BITS);
   for (int p = 0; p < pixels;) {
     const int two = pixels - p >= 2;
-    prep_acts_inline(x + p * ROW_WORDS(k, A_BITS), k, PREP_BITS, PARTS, scratch);
-    if (two) prep_acts_inline(x + (p + 1) * ROW_WORDS(k, A_BITS), k, PREP_BITS, PARTS, scratch + prepared);
+    const uint32_t *xa = x + p * ROW_WORDS(k, A_BITS), *xb = xa + ROW_WORDS(k, A_BITS);
+    if (!PREP_IDENTITY) {
+      prep_acts_inline(xa, k, PREP_BITS, PARTS, scratch);
+      if (two) prep_acts_inline(xb, k, PREP_BITS, PARTS, scratch + prepared);
+      xa = scratch;
+      xb = scratch + prepared;
+    }
     for (int o = 0; o < n; o += 4) {
       const uint32_t *wo = w + o * ROW_WORDS(k, W_BITS);
-      if (two) block4x2(scratch, scratch + prepared, wo, acc + p * n + o, n, k);
-      else block4(scratch, wo, acc + p * n + o, k);
+      if (two) block4x2(xa, xb, wo, acc + p * n + o, n, k);
+      else block4(xa, wo, acc + p * n + o, k);
     }
     p += two ? 2 : 1;
   }

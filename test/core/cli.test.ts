@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const flexv = (...args: string[]) => execa('node', [join(ROOT, 'bin', 'flexv.js'), ...args], { cwd: ROOT, reject: false });
 
 /** `flexv gen`, `flexv sim`, `flexv cosim`: outputs, exit codes, errors without stack traces. */
-describe('core commands', () => {
+describe('core commands', { timeout: 60_000 }, () => {
   it('gen writes the SV, the filelist and the SDC', async () => {
     const out = join(BUILD_DIR, 'gen-baseline');
     const r = await flexv('gen', '--target', 'core', '--config', 'baseline', '--out', out);

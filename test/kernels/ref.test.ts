@@ -74,3 +74,39 @@ describe('layers', () => {
     expect(() => checkShape({ ...ok, n: 4, outBits: 4 })).toThrow(/multiple of 32/);
   });
 });
+
+describe('convolution references', () => {
+  it('conv2d equals im2col + matmul (HWC, zero padding, stride)', async () => {
+    const { conv2d, outputSize } = await import('../../src/kernels/ref/conv.ts');
+    const g = { height: 5, width: 4, cin: 3, cout: 2, kh: 3, kw: 3, stride: 2, pad: 1 };
+    const x = Int32Array.from({ length: 5 * 4 * 3 }, (_, i) => (i * 7) % 11 - 3);
+    const w = Int32Array.from({ length: 2 * 27 }, (_, i) => (i * 5) % 7 - 3);
+    const { oh, ow } = outputSize(g);
+    expect([oh, ow]).toEqual([3, 2]);
+    const cols = new Int32Array(oh * ow * 27);
+    for (let p = 0; p < oh * ow; p++) {
+      const oy = Math.floor(p / ow), ox = p % ow;
+      let i = p * 27;
+      for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) for (let c = 0; c < 3; c++) {
+        const iy = oy * 2 - 1 + ky, ix = ox * 2 - 1 + kx;
+        cols[i++] = iy < 0 || iy >= 5 || ix < 0 || ix >= 4 ? 0 : x[(iy * 4 + ix) * 3 + c];
+      }
+    }
+    expect([...conv2d(x, w, g)]).toEqual([...matmul(cols, w, oh * ow, 2, 27)]);
+  });
+  it('depthwise on a hand-checked case', async () => {
+    const { depthwise } = await import('../../src/kernels/ref/conv.ts');
+    // 2x2 input, 2 channels, 2x2 kernel, no padding: one output pixel per channel.
+    const x = Int32Array.from([1, 10, 2, 20, 3, 30, 4, 40]);
+    const w = Int32Array.from([1, 0, 1, 0, 1, 0, 1, -1]);
+    expect([...depthwise(x, w, { height: 2, width: 2, cin: 2, cout: 2, kh: 2, kw: 2, stride: 1, pad: 0 })]).toEqual([10, -40]);
+  });
+  it('rejects convolutions the kernels cannot run', async () => {
+    const { makeConvLayer } = await import('../../src/kernels/layer.ts');
+    const g = { a: 8, w: 8, outBits: 8, height: 4, width: 4, cin: 32, cout: 8, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
+    expect(() => makeConvLayer({ ...g, cin: 6 }, 1)).toThrow(/cin \* a = 48 must be a multiple of 32/);
+    expect(() => makeConvLayer({ ...g, stride: 0 }, 1)).toThrow(/stride = 0/);
+    expect(() => makeConvLayer({ ...g, a: 2, cin: 16 }, 1)).toThrow(/kh \* kw \* cin = 144/);
+    expect(() => makeConvLayer({ ...g, kh: 7, pad: 0 }, 1)).toThrow(/larger than the padded input/);
+  });
+});

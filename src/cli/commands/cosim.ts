@@ -16,12 +16,15 @@ export function registerCosim(program: Command): void {
     .option('--max-cycles <n>', 'stop after this many cycles', '100000000')
     .option('--fst <file>', 'on a mismatch, write an FST waveform of the cycles around it')
     .option('--window <cycles>', 'cycles before and after the mismatch in the waveform', '200')
-    .action(async (elfPath: string, opts: { config: string; maxCycles: string; fst?: string; window: string }) => {
+    .option('--stall-seed <n>', 'random bus grants and response latencies on both ports, from this seed')
+    .action(async (elfPath: string, opts: { config: string; maxCycles: string; fst?: string; window: string; stallSeed?: string }) => {
       const maxCycles = Number(opts.maxCycles);
       if (!Number.isInteger(maxCycles) || maxCycles <= 0) throw new UserError(`--max-cycles must be a positive integer, got '${opts.maxCycles}'`);
       const window = Number(opts.window);
       if (!Number.isInteger(window) || window < 0) throw new UserError(`--window must be a non-negative integer, got '${opts.window}'`);
-      const r = await lockstep(opts.config, elfPath, { maxCycles, fst: opts.fst, fstWindow: window });
+      const stallSeed = opts.stallSeed === undefined ? 0 : Number(opts.stallSeed);
+      if (!Number.isInteger(stallSeed) || stallSeed < 0) throw new UserError(`--stall-seed must be a non-negative integer, got '${opts.stallSeed}'`);
+      const r = await lockstep(opts.config, elfPath, { maxCycles, fst: opts.fst, fstWindow: window, stallSeed });
       if (r.mismatch) {
         console.log(formatMismatch(opts.config, r.mismatch));
         console.log(`${r.compared} retirements compared, 1 mismatch`);

@@ -36,8 +36,9 @@ export class EventUnitModel {
   private readonly response: Array<{ data: number } | undefined>;
   barrierMask: number;
   arrived = 0;
-  /** Barrier completions so far (for coverage). */
+  /** Barrier completions so far and the mask of the last one (for coverage). */
   barriersCompleted = 0;
+  lastCompletedMask = 0;
 
   constructor(readonly cores: number) {
     this.mask = new Array(cores).fill(0);
@@ -74,7 +75,10 @@ export class EventUnitModel {
     }
     const arrivedNow = (this.arrived | arrivals) >>> 0;
     const complete = this.barrierMask !== 0 && ((arrivedNow & this.barrierMask) >>> 0) === this.barrierMask >>> 0;
-    if (complete) this.barriersCompleted++;
+    if (complete) {
+      this.barriersCompleted++;
+      this.lastCompletedMask = this.barrierMask;
+    }
     this.arrived = complete ? 0 : arrivedNow;
     const oldBarrierMask = this.barrierMask;
     for (let i = 0; i < n; i++) {

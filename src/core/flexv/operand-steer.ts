@@ -47,3 +47,12 @@ export function steerOperand(x: Expr, fmt: Expr, other: Expr, idx: Expr, signed:
 export function wideFormat(fmtA: Expr, fmtB: Expr): Expr {
   return mux(fmtA.lt(fmtB), fmtA, fmtB);
 }
+
+/**
+ * The `.sc` operand of every lane format: lane 0 of `v` (width of format `fmt`) copied into every lane,
+ * as the golden model's `splat`. For the core's `.sc` forms of the 4- and 2-bit dot products and ALU ops.
+ */
+export function replicateLane0(v: Expr, fmt: Expr): Expr {
+  const copies = [16, 8, 4, 2].map((w) => v.bits(w - 1, 0).repeat(32 / w));
+  return index(copies, fmt);
+}

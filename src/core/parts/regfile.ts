@@ -1,4 +1,4 @@
-import { Bool, mux, UInt, type Expr, type Signal } from '../../hdl/index.ts';
+import { Bool, lit, mux, UInt, type Expr, type Signal } from '../../hdl/index.ts';
 import { RD, RS1, RS2 } from '../../isa/fields.ts';
 import { operandValue } from '../decode/operands.ts';
 import {
@@ -29,7 +29,8 @@ interface Write {
  * The integer register file: read in ID with forwarding from EX and WB, written in WB. Two writes per
  * instruction: rd (RESULT / load data) on port 0 and the post-increment rs1 write-back on port 1; rd wins
  * when both name one register (the golden model's "loaded value wins"). Hazards: an instruction in ID that
- * needs a value still late in EX (load data) waits one cycle; every other dependency is forwarded.
+ * needs a value not known yet (load data: in EX, or in WB while the data port has not answered) waits;
+ * every other dependency is forwarded.
  * Instructions that stay in EX (divider) hold ID behind them, and their RESULT is forwarded when they leave.
  * `rs3`: a third read port for bits 11:7 (XpulpV2 register-offset stores, accumulators).
  */
@@ -57,8 +58,9 @@ export function regfilePart(opts: { rs3?: boolean } = {}): Part {
           { on: m.named(`${s.name}_writes_rs1`, live.and(s.input(RS1_WB)).and(s.input(RS1_ADDR).ne(0))), addr: s.input(RS1_ADDR), value: s.input(RS1_WB_VALUE) },
         ];
       };
-      // Youngest first: EX over WB; within a stage rd over the rs1 write-back.
-      const sources = [...writes(ex, ex.input(RESULT), ex.input(RESULT_IN_WB)), ...writes(wb, wb.input(WB_DATA))];
+      // Youngest first: EX over WB; within a stage rd over the rs1 write-back. WB's value is late while WB
+      // waits (a load whose data has not arrived): ID must not take it then, EX may already be empty.
+      const sources = [...writes(ex, ex.input(RESULT), ex.input(RESULT_IN_WB)), ...writes(wb, wb.input(WB_DATA), wb.halt)];
       const forward = (addr: Expr, file: Expr): Expr => {
         let v = file;
         for (const w of [...sources].reverse()) v = mux(w.on.and(w.addr.eq(addr)), w.value, v);
@@ -74,9 +76,18 @@ export function regfilePart(opts: { rs3?: boolean } = {}): Part {
         id.insert(key, forward(addr, rf[`rdata${i}`]!));
       });
 
-      // Load-use: the youngest write of a register in EX is late; a later (older-stage) value would be stale.
-      const [exRd] = sources;
-      const lateHit = (use: Expr, addr: Expr) => use.and(exRd!.on).and(exRd!.late!).and(exRd!.addr.eq(addr));
+      // Load-use: the youngest write of a needed register is late (a load in EX, or a load in WB still
+      // waiting for its data); forwarding an older value would be wrong, so ID waits.
+      const lateHit = (use: Expr, addr: Expr): Expr => {
+        let hit: Expr = lit(0, 1);
+        let shadowed: Expr = lit(0, 1); // a younger write of the register decides
+        for (const w of sources) {
+          const match = w.on.and(w.addr.eq(addr));
+          if (w.late) hit = hit.or(match.and(w.late).and(shadowed.not()));
+          shadowed = shadowed.or(match);
+        }
+        return use.and(hit);
+      };
       id.haltWhen(m.named('load_use', reads.map(([use, addr]) => lateHit(use, addr)).reduce((a, b) => a.or(b))));
 
       const retiring = wb.fire.and(wb.input(TRAP).not());

@@ -1,7 +1,10 @@
 import type { ModuleBuilder } from '../../hdl/index.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { Signal } from '../../hdl/index.ts';
-import type { CsrRecordService, DecodeService, PredictService, RedirectService, ResultService } from './services.ts';
+import type { PredictService, RedirectService } from './control-flow.ts';
+import type { CsrRecordService } from './csr-record.ts';
+import type { DecodeService } from './decode-service.ts';
+import type { ResultService } from './result-service.ts';
 
 /** What every part sees: the core module being built, its pipeline and the shared services. */
 export interface CoreContext {

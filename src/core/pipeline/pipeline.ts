@@ -17,8 +17,7 @@ export class Stage {
   readonly kill: Signal;
   /** Valid, not halted, and the next stage takes it (it may still be killed). */
   readonly moving: Signal;
-  /** This stage can take a new instruction at the next clock edge (not declared for IF, which has no input). */
-  readonly accept: Signal;
+  private readonly acceptWire: Signal | undefined;
   /** The instruction leaves the stage for good: moving and not killed. */
   readonly fire: Signal;
   private readonly halts: Expr[] = [];
@@ -36,8 +35,14 @@ export class Stage {
     this.halt = m.wire(`${name}_halt`, Bool());
     this.kill = m.wire(`${name}_kill`, Bool());
     this.moving = m.wire(`${name}_moving`, Bool());
-    this.accept = index === 0 ? (undefined as unknown as Signal) : m.wire(`${name}_accept`, Bool());
+    this.acceptWire = index === 0 ? undefined : m.wire(`${name}_accept`, Bool());
     this.fire = m.wire(`${name}_fire`, Bool());
+  }
+
+  /** This stage can take a new instruction at the next clock edge (IF has no input, hence no accept). */
+  get accept(): Signal {
+    if (!this.acceptWire) throw new Error(`pipeline: ${this.name} is the first stage and has no accept`);
+    return this.acceptWire;
   }
 
   get next(): Stage | undefined {
@@ -96,7 +101,7 @@ export class Stage {
     this.kill.set(this.kills.length ? orAll(this.kills) : false);
     const nextAccepts = next ? next.accept : true;
     this.moving.set(this.valid.and(this.halt.not()).and(nextAccepts));
-    if (this.index > 0) this.accept.set(this.valid.not().or(this.moving).or(this.kill));
+    this.acceptWire?.set(this.valid.not().or(this.moving).or(this.kill));
     this.fire.set(this.moving.and(this.kill.not()));
     const prev = this.previous;
     if (prev) this.valid.setNext(mux(this.accept, prev.fire, this.valid));

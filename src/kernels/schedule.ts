@@ -1,0 +1,143 @@
+import { encode, instructionById } from '../isa/index.ts';
+import { BITS, type Bits } from './formats.ts';
+
+/**
+ * The Mac&Load inner-loop schedules of the xpulpnn and flexv builds, as data: which accumulator, NN-RF
+ * registers and pointer each instruction of one loop iteration (a "group") uses and which register it
+ * reloads. `macload-body.h` is generated from these, with the encodings taken from the ISA table, and the
+ * C kernels run the group as a hardware-loop body.
+ *
+ * Spec §4 constraint that shapes them: a Mac&Load reloads the A or W register it selects, after reading
+ * it. So each register is reloaded by its last use in a step; where two registers end on the same
+ * instruction, one extra uniform Mac&Load (sum discarded, so `mpc` does not step) does the second load.
+ */
+export type Pointer = 'pa' | 'pb' | 'pw0' | 'pw1' | 'pw2' | 'pw3';
+export interface MacLoadOp {
+  /** The accumulator operand (`x0` for a discarded sum). */
+  acc: string;
+  a: 0 | 1;
+  w: 0 | 1 | 2 | 3;
+  load: 'A' | 'W' | null;
+  /** rs1: the pointer of the load (any pointer when nothing is loaded: rs1 only moves on a load). */
+  ptr: Pointer;
+  /** True for the extra uniform reload. */
+  fill: boolean;
+}
+
+export interface MacLoadGroup {
+  /** Output pixels of the block (1: 4 channels x 1, 2: 4 x 2). */
+  pixels: 1 | 2;
+  /** Steps per group: R = max / min of the operand widths (1 when equal). */
+  steps: number;
+  /** Dot products per step: the `skip` of mpc, so step s uses sub-group idx s. */
+  skip: number;
+  ops: MacLoadOp[];
+}
+
+const W_PTR: Pointer[] = ['pw0', 'pw1', 'pw2', 'pw3'];
+const ACC = [['s0', 's1', 's2', 's3'], ['t0', 't1', 't2', 't3']];
+const j4 = [0, 1, 2, 3] as const;
+
+/** The group of a block over activations of `a` bits and weights of `w` bits (uniform when a == w). */
+export function macLoadGroup(a: Bits, w: Bits, pixels: 1 | 2): MacLoadGroup {
+  const steps = Math.max(a, w) / Math.min(a, w);
+  const wideA = a > w;
+  const ops: MacLoadOp[] = [];
+  const dot = (acc: string, ai: 0 | 1, wi: 0 | 1 | 2 | 3, load: 'A' | 'W' | null, ptr: Pointer) => ops.push({ acc, a: ai, w: wi, load, ptr, fill: false });
+  const fill = (ai: 0 | 1, ptr: Pointer) => ops.push({ acc: 'x0', a: ai, w: 0, load: 'A', ptr, fill: true });
+  for (let s = 0; s < steps; s++) {
+    const last = s === steps - 1;
+    if (pixels === 1) {
+      // Narrow or equal A: each Wj is reloaded at its use every step, A0 by the extra instruction.
+      // Wide A: (A0, W3) reloads A0 except in the last step, which reloads the Wj; then the extra one.
+      const reloadW = !wideA || last;
+      for (const j of j4) {
+        if (reloadW) dot(ACC[0][j], 0, j, 'W', W_PTR[j]);
+        else if (j === 3) dot(ACC[0][j], 0, j, 'A', 'pa');
+        else dot(ACC[0][j], 0, j, null, 'pa');
+      }
+      if (last) fill(0, 'pa');
+    } else {
+      // The wider (or equal) operand is reloaded every step, the narrower one in the group's last step.
+      const reloadA = steps === 1 || wideA || last;
+      const reloadW = steps === 1 || !wideA || last;
+      for (const j of j4) dot(ACC[0][j], 0, j, j === 3 && reloadA ? 'A' : null, 'pa');
+      for (const j of j4) {
+        if (reloadW) dot(ACC[1][j], 1, j, 'W', W_PTR[j]);
+        else if (j === 3 && reloadA) dot(ACC[1][j], 1, j, 'A', 'pb');
+        else dot(ACC[1][j], 1, j, null, 'pb');
+      }
+      if (reloadA && reloadW) fill(1, 'pb');
+    }
+  }
+  return { pixels, steps, skip: 4 * pixels, ops };
+}
+
+/** The Mac&Load immediate (spec §4): imm5[0] A, imm5[2:1] W, imm5[3] load A, imm5[4] load W. */
+export const NN_IMM = { aShift: 0, wShift: 1, loadA: 8, loadW: 16 } as const;
+export function nnImmediate(op: MacLoadOp): number {
+  return (op.a << NN_IMM.aShift) | (op.w << NN_IMM.wShift) | (op.load === 'A' ? NN_IMM.loadA : 0) | (op.load === 'W' ? NN_IMM.loadW : 0);
+}
+
+/**
+ * `.insn i` text of one Mac&Load, its opcode, funct3 and the funct7 half of the immediate read from the
+ * word the ISA table encodes (so no encoding is written here).
+ */
+export function insnText(id: string, op: MacLoadOp): string {
+  const def = instructionById(id);
+  if (!def) throw new Error(`instruction ${id} is not in the ISA table`);
+  const word = encode(def, { rd: 0, rs1: 0, uimm: nnImmediate(op) });
+  const opcode = word & 0x7f, funct3 = (word >>> 12) & 7, imm = word >> 20;
+  const rd = op.acc === 'x0' ? 'x0' : `%[${op.acc}]`;
+  return `.insn i 0x${opcode.toString(16)}, ${funct3}, ${rd}, %[${op.ptr}], ${imm}`;
+}
+
+const SUFFIX: Record<Bits, string> = { 8: 'b', 4: 'n', 2: 'c' };
+/** Instruction ids: the dot products of a build (uniform of width `a` == `w`, or mixed), and the fill. */
+export function macLoadIds(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits): { dot: string; fill: string } {
+  if (build === 'xpulpnn' && a !== w) throw new Error(`xpulpnn Mac&Load loops are uniform (a${a} w${w})`);
+  return { dot: build === 'flexv' ? 'pv.mlsdotusp.m' : `pv.mlsdotusp.${SUFFIX[a]}`, fill: 'pv.mlsdotusp.b' };
+}
+
+/** The C string literal lines of a group body, the last instruction kept apart for the loop-end label. */
+export function groupBody(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 1 | 2): { body: string[]; last: string } {
+  const ids = macLoadIds(build, a, w);
+  const lines = macLoadGroup(a, w, pixels).ops.map((op) => `"${insnText(op.fill ? ids.fill : ids.dot, op)}\\n"`);
+  return { body: lines.slice(0, -1), last: lines[lines.length - 1] };
+}
+
+export const BODY_HEADER_PATH = new URL('../../sw/kernels/macload-body.h', import.meta.url);
+
+/** The generated header: one body macro (and its last instruction) per build, formats and block. */
+export function generateBodyHeader(): string {
+  const out: string[] = [
+    '/* macload-body.h: GENERATED by src/kernels/schedule.ts (npx tsx src/kernels/schedule.ts). Do not edit. */',
+    '/* Hardware-loop bodies of the Mac&Load kernels: one group per iteration; operands %[s0..s3], %[t0..t3]',
+    '   (accumulators), %[pa], %[pb], %[pw0..pw3] (pointers). Encodings from the ISA table. */',
+    '#ifndef KERNELS_MACLOAD_BODY_H',
+    '#define KERNELS_MACLOAD_BODY_H',
+    '',
+    '/* Mac&Load immediate (spec §4): the A and W registers read; a load reloads the selected one after the read. */',
+    `#define NN_A(i) (((i) & 1) << ${NN_IMM.aShift})`,
+    `#define NN_W(i) (((i) & 3) << ${NN_IMM.wShift})`,
+    `#define NN_LOAD_A ${NN_IMM.loadA}`,
+    `#define NN_LOAD_W ${NN_IMM.loadW}`,
+  ];
+  const emit = (build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 1 | 2) => {
+    const { body, last } = groupBody(build, a, w, pixels);
+    const name = `MACLOAD_${build.toUpperCase()}_A${a}_W${w}_P${pixels}`;
+    out.push('', `#define ${name}_BODY \\\n  ${body.join(' \\\n  ')}`, `#define ${name}_LAST ${last}`);
+  };
+  for (const p of [1, 2] as const) {
+    for (const b of BITS) emit('xpulpnn', b, b, p);
+    for (const a of BITS) for (const w of BITS) emit('flexv', a, w, p);
+  }
+  out.push('', '#endif', '');
+  return out.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(BODY_HEADER_PATH, generateBodyHeader());
+  console.log(`wrote ${BODY_HEADER_PATH.pathname}`);
+}
