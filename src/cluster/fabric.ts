@@ -3,7 +3,7 @@ import { PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../iss/memory-map.ts';
 import { dma } from './dma.ts';
 import { COUNTER_WIDTH, validateInterconnect } from './interconnect.ts';
 import { obiMux } from './obi-mux.ts';
-import { OBI_DATA_WIDTH, obiRequest, obiResponse, type ObiRequestSignals } from './obi.ts';
+import { OBI_DATA_WIDTH, OBI_REQUEST_FIELDS, OBI_RESPONSE_FIELDS, obiRequest, obiResponse, type ObiRequestSignals } from './obi.ts';
 import { clusterPeriph } from './periph.ts';
 import { MAX_MASTERS, requireCount } from './params.ts';
 import { tcdm } from './tcdm.ts';
@@ -55,9 +55,8 @@ export const fabric = module(
     const TCDM_TOP = TCDM_BASE + 4 * p.banks * p.bankWords;
     // a core's answers owed at once: the L2 port's limit, or the TCDM's and peripherals' one-cycle pipeline
     const pendingWidth = clog2(Math.max(p.l2Outstanding, 2) + 1) + 1;
-    const fields = ['req', 'addr', 'we', 'be', 'wdata'] as const;
     const forward = (dst: ObiRequestSignals, src: ObiRequestSignals, req: Expr) => {
-      for (const f of fields) if (f !== 'req') dst[f].set(src[f]);
+      for (const f of OBI_REQUEST_FIELDS) if (f !== 'req') dst[f].set(src[f]);
       dst.req.set(req);
     };
 
@@ -89,16 +88,16 @@ export const fabric = module(
     // DMA: TCDM master n, L2 master n, configured through the peripherals, completion into the event unit
     forward(mem.master[n]!, engine.tcdm, engine.tcdm.req);
     forward(l2Mux.master[n]!, engine.ext, engine.ext.req);
-    for (const f of ['gnt', 'rvalid', 'rdata'] as const) {
+    for (const f of OBI_RESPONSE_FIELDS) {
       engine.tcdm_rsp[f].set(mem.master_rsp[n]![f]);
       engine.ext_rsp[f].set(l2Mux.master_rsp[n]![f]);
     }
     forward(engine.cfg, periph.dma_cfg, periph.dma_cfg.req);
-    for (const f of ['gnt', 'rvalid', 'rdata'] as const) periph.dma_cfg_rsp[f].set(engine.cfg_rsp[f]);
+    for (const f of OBI_RESPONSE_FIELDS) periph.dma_cfg_rsp[f].set(engine.cfg_rsp[f]);
     periph.dma_done.set(engine.done);
 
     forward(l2, l2Mux.slave, l2Mux.slave.req);
-    for (const f of ['gnt', 'rvalid', 'rdata'] as const) l2Mux.slave_rsp[f].set(l2Rsp[f]);
+    for (const f of OBI_RESPONSE_FIELDS) l2Mux.slave_rsp[f].set(l2Rsp[f]);
 
     eoc.set(periph.eoc);
     eocStatus.set(periph.eoc_status);

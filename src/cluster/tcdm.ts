@@ -1,5 +1,5 @@
 import { module, UInt, Vec } from '../hdl/index.ts';
-import { obiRequest, obiResponse } from './obi.ts';
+import { OBI_REQUEST_FIELDS, OBI_RESPONSE_FIELDS, obiRequest, obiResponse } from './obi.ts';
 import { COUNTER_WIDTH, logInterconnect, validateInterconnect, type InterconnectParams } from './interconnect.ts';
 import { tcdmBank } from './tcdm-bank.ts';
 
@@ -19,8 +19,8 @@ export const tcdm = module(
     const xbar = m.instance(logInterconnect, p, 'interconnect');
     const banks = m.instances(tcdmBank, { words: p.bankWords }, p.banks, 'bank');
     master.forEach((r, i) => {
-      for (const f of ['req', 'addr', 'we', 'be', 'wdata'] as const) xbar.master[i]![f].set(r[f]);
-      for (const f of ['gnt', 'rvalid', 'rdata'] as const) masterRsp[i]![f].set(xbar.master_rsp[i]![f]);
+      for (const f of OBI_REQUEST_FIELDS) xbar.master[i]![f].set(r[f]);
+      for (const f of OBI_RESPONSE_FIELDS) masterRsp[i]![f].set(xbar.master_rsp[i]![f]);
       requests[i]!.set(xbar.requests[i]!);
       conflicts[i]!.set(xbar.conflicts[i]!);
       stalls[i]!.set(xbar.stalls[i]!);

@@ -9,6 +9,7 @@ export { matmul, matvec } from './ref/linear.ts';
 export { pack, unpack } from './ref/pack.ts';
 export { requantize, requantOne, type Requant } from './ref/requant.ts';
 export { buildKernel, type KernelVariant } from './build.ts';
-export { runKernel, type KernelRun } from './run.ts';
+export { CONFIG_OF_BUILD, readKernelOutputs, runKernel, type KernelRun } from './run.ts';
+export { runKernelOnCore, type CoreKernelRun } from './on-core.ts';
 export { CONV_3X3_32_64, formatTable, measure, type MeasureRow } from './measure.ts';
 export { macLoadGroup, type MacLoadGroup, type MacLoadOp } from './schedule.ts';

@@ -1,4 +1,4 @@
-import { readElfFile } from '../elf/read.ts';
+import { readElfFile, type ElfImage } from '../elf/read.ts';
 import { runImage } from '../iss/index.ts';
 import { UserError } from '../util/errors.ts';
 import { buildKernel } from './build.ts';
@@ -22,17 +22,26 @@ export interface KernelRun {
 }
 
 /** The core configuration each build needs (spec §1). */
-const CONFIG = { baseline: 'baseline', xpulpnn: 'xpulpnn', flexv: 'flexv' } as const;
+export const CONFIG_OF_BUILD = { baseline: 'baseline', xpulpnn: 'xpulpnn', flexv: 'flexv' } as const;
 
 /** Builds the kernel of `build` for the layer, runs it on the golden model and reads its outputs by symbol. */
 export async function runKernel(build: Build, layer: Layer, maxInstr = 2e8): Promise<KernelRun> {
   const elf = await buildKernel({ build, a: layer.a, w: layer.w, outBits: layer.outBits }, layerDataSource(layer));
   const image = await readElfFile(elf);
-  const r = runImage(image, elf, { config: CONFIG[build], maxInstr });
+  const r = runImage(image, elf, { config: CONFIG_OF_BUILD[build], maxInstr });
   if (r.reason !== 'tohost' || r.value !== 1) {
     throw new UserError(`kernel ${build} a${layer.a}w${layer.w} ended with ${r.reason} (value ${r.value}, pc 0x${(r.hart.pc >>> 0).toString(16)})`, elf);
   }
-  const mem = r.hart.mem;
+  return { build, ...readKernelOutputs(image, r.hart.mem, layer, elf), elf };
+}
+
+/** Where a kernel's results are read from: a memory the program ran in (golden model, or lockstep's copy). */
+interface WordMemory {
+  read(addr: number, size: number): number;
+}
+
+/** Reads a finished kernel's accumulators, packed outputs and instruction counters back by symbol. */
+export function readKernelOutputs(image: ElfImage, mem: WordMemory, layer: Layer, elf: string): Omit<KernelRun, 'build' | 'elf'> {
   const addr = (name: string) => {
     const s = image.symbol(name);
     if (!s) throw new UserError(`symbol '${name}' missing`, elf);
@@ -45,5 +54,5 @@ export async function runKernel(build: Build, layer: Layer, maxInstr = 2e8): Pro
   const kernelInstr = mem.read(addr('perf_kernel'), 4) >>> 0;
   const requantInstr = mem.read(addr('perf_requant'), 4) >>> 0;
   const macs = count * layer.k;
-  return { build, acc, out, kernelInstr, requantInstr, macs, instrPerMac: kernelInstr / macs, elf };
+  return { acc, out, kernelInstr, requantInstr, macs, instrPerMac: kernelInstr / macs };
 }

@@ -8,10 +8,17 @@ const flexv = (args: string[]) => execa('node', [join(ROOT, 'bin', 'flexv.js'), 
 
 describe('flexv synth (command line)', () => {
   it('says which targets are pending instead of failing obscurely', async () => {
-    const r = await flexv(['synth', '--target', 'core', '--config', 'flexv']);
+    const r = await flexv(['synth', '--target', 'cluster']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^error: --target core is not available yet: the core generator/m);
+    expect(r.stderr).toMatch(/^error: --target cluster is not available yet: the cluster generator/m);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('names the parameter when a core configuration does not exist', async () => {
+    const r = await flexv(['synth', '--target', 'core', '--config', 'nosuch']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^--config: error: unknown core configuration 'nosuch' \(available: baseline/m);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
   it('rejects an unknown target and a module target without a design', async () => {

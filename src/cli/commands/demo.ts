@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../../sim/verilator.ts';
 import { DEMO_CHECKS, describeFailures, runCheck, type CheckResult } from '../../sim/verify/index.ts';
 import { UserError } from '../../util/errors.ts';
+import { coreDemoPassed, demoCoreKernels } from '../../demo/core-kernels.ts';
 
 interface DemoOptions {
   out: string;
@@ -12,13 +13,15 @@ interface DemoOptions {
 }
 
 /**
- * `flexv demo`: the README's main job. Until the core exists: emit every library block, lint it with
- * Verilator -Wall, simulate it on random stimulus against its TypeScript reference model, print a table.
+ * `flexv demo`: the README's main job. Emits every library block, lints it with Verilator -Wall and simulates
+ * it against its TypeScript reference model; then generates each core configuration and runs a mixed-precision
+ * kernel on it in lockstep with the golden model, bit-exact against the TypeScript reference. (The cluster
+ * joins when it lands.)
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('emit, lint and simulate the library blocks against their reference models; print what it did')
+    .description('generate and lint the blocks and cores, simulate the blocks against their models and a kernel on each core in lockstep; print the results')
     .option('--out <dir>', 'where the SystemVerilog goes', join(PROJECT_ROOT, 'rtl-out', 'demo'))
     .option('--cycles <n>', 'random cycles simulated per block', '10000')
     .option('--seed <n>', 'stimulus seed', '1')
@@ -40,9 +43,11 @@ export function registerDemo(program: Command): void {
       }
       const rel = relative(process.cwd(), resolve(opts.out));
       const where = rel === '' ? '.' : rel.startsWith('..') ? resolve(opts.out) : rel;
+      console.log(`\nSystemVerilog in ${where}/<block>/; ${results.length - failed.length}/${results.length} blocks passed`);
+      const cores = await demoCoreKernels(resolve(opts.out), seed);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      console.log(`\nSystemVerilog in ${where}/<block>/; ${results.length - failed.length}/${results.length} blocks passed in ${seconds} s`);
-      if (failed.length > 0) process.exitCode = 1;
+      console.log(`\ncores in ${where}/core-<config>/; demo ${failed.length === 0 && coreDemoPassed(cores) ? 'passed' : 'FAILED'} in ${seconds} s`);
+      if (failed.length > 0 || !coreDemoPassed(cores)) process.exitCode = 1;
     });
 }
 

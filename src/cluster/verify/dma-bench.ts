@@ -1,11 +1,10 @@
 import type { Simulator } from '../../sim/index.ts';
 import { PERIPH } from '../../iss/memory-map.ts';
 import { DMA_REG } from '../dma.ts';
-import { IDLE_REQUEST, type ObiRequest } from '../obi.ts';
+import { IDLE_REQUEST, OBI_REQUEST_FIELDS, type ObiRequest } from '../obi.ts';
 import type { DmaTransfer } from './dma-model.ts';
 import type { MemorySlave } from './memory-slave.ts';
 
-const OUT_FIELDS = ['req', 'addr', 'we', 'be', 'wdata'] as const;
 
 /** What the DMA showed in one cycle. */
 export interface DmaCycle {
@@ -30,7 +29,7 @@ export class DmaBench {
   ) {}
 
   private async request(port: string): Promise<ObiRequest> {
-    const [req, addr, we, be, wdata] = await Promise.all(OUT_FIELDS.map((f) => this.sim.peek(`${port}_${f}_o`)));
+    const [req, addr, we, be, wdata] = await Promise.all(OBI_REQUEST_FIELDS.map((f) => this.sim.peek(`${port}_${f}_o`)));
     return { req: req === 1n, addr: Number(addr), we: we === 1n, be: Number(be), wdata: Number(wdata) };
   }
 
@@ -41,7 +40,7 @@ export class DmaBench {
       s.poke(`${name}_rsp_rvalid_i`, r.rvalid ? 1 : 0);
       s.poke(`${name}_rsp_rdata_i`, r.rdata >>> 0);
     }
-    for (const f of OUT_FIELDS) s.poke(`cfg_${f}_i`, typeof cfg[f] === 'boolean' ? (cfg[f] ? 1 : 0) : (cfg[f] as number) >>> 0);
+    for (const f of OBI_REQUEST_FIELDS) s.poke(`cfg_${f}_i`, typeof cfg[f] === 'boolean' ? (cfg[f] ? 1 : 0) : (cfg[f] as number) >>> 0);
     const [t, e, cfgRvalid, cfgRdata, done, busy] = await Promise.all([
       this.request('tcdm'), this.request('ext'), s.peek('cfg_rsp_rvalid_o'), s.peek('cfg_rsp_rdata_o'), s.peek('done_o'), s.peek('busy_o'),
     ]);

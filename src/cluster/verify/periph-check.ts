@@ -3,12 +3,11 @@ import type { Random } from '../../sim/random.ts';
 import { unreached, type BlockCheck, type ReferenceModel, type Row } from '../../sim/verify/check.ts';
 import { PERIPH, PERIPH_BASE } from '../../iss/memory-map.ts';
 import { EU_REG, EVENT } from '../event-unit.ts';
-import { IDLE_REQUEST, type ObiRequest, type ObiResponse } from '../obi.ts';
+import { IDLE_REQUEST, OBI_REQUEST_FIELDS, type ObiRequest, type ObiResponse } from '../obi.ts';
 import { clusterPeriph, PERIPH_REG } from '../periph.ts';
 import { dontCareKey, outPort, requestFromRow, requestToRow, responsePorts, responseToRow } from './ports.ts';
 import { PeriphModel, type PeriphOutputs } from './periph-model.ts';
 
-const DMA_CFG_FIELDS = ['req', 'addr', 'we', 'be', 'wdata'] as const;
 const eu = (off: number) => PERIPH_BASE + PERIPH.eventUnit + off;
 const reg = (off: number) => PERIPH_BASE + off;
 
@@ -105,7 +104,7 @@ export function periphCheck(cores: number): BlockCheck {
     generator: clusterPeriph,
     outputs: [
       ...responsePorts('core_rsp', n),
-      ...DMA_CFG_FIELDS.map((f) => `dma_cfg_${f}_o`),
+      ...OBI_REQUEST_FIELDS.map((f) => `dma_cfg_${f}_o`),
       'eoc_o',
       'eoc_status_o',
       'sleeping_o',

@@ -1,5 +1,5 @@
 import type { Row } from '../../sim/verify/index.ts';
-import { IDLE_REQUEST, type ObiRequest, type ObiResponse } from '../obi.ts';
+import { IDLE_REQUEST, OBI_REQUEST_FIELDS, OBI_RESPONSE_FIELDS, type ObiRequest, type ObiResponse } from '../obi.ts';
 
 /** Flattened port names of element `i` of a Vec-of-Bundle port (what the HDL emits: `master_3_addr_i`). */
 export const inPort = (vec: string, i: number, field: string) => `${vec}_${i}_${field}_i`;
@@ -27,9 +27,9 @@ export function responseToRow(row: Row, vec: string, i: number, r: ObiResponse):
 }
 
 export const requestPorts = (vec: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ['req', 'addr', 'we', 'be', 'wdata'].map((f) => inPort(vec, i, f))).flat();
+  Array.from({ length: n }, (_, i) => OBI_REQUEST_FIELDS.map((f) => inPort(vec, i, f))).flat();
 export const responsePorts = (vec: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ['gnt', 'rvalid', 'rdata'].map((f) => outPort(vec, i, f))).flat();
+  Array.from({ length: n }, (_, i) => OBI_RESPONSE_FIELDS.map((f) => outPort(vec, i, f))).flat();
 
 /** Key of a pseudo-output a model sets to say "this output is unspecified in this cycle". */
 export const dontCareKey = (port: string) => `${port}#dc`;

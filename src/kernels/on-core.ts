@@ -1,0 +1,58 @@
+import { formatMismatch, lockstep } from '../cosim/lockstep.ts';
+import { readElfFile } from '../elf/read.ts';
+import type { Memory } from '../iss/index.ts';
+import { UserError } from '../util/errors.ts';
+import { buildKernel } from './build.ts';
+import { layerDataSource } from './c-data.ts';
+import type { Build } from './formats.ts';
+import type { Layer } from './layer.ts';
+import { CONFIG_OF_BUILD, readKernelOutputs, type KernelRun } from './run.ts';
+
+/** A kernel run on the generated core, every retirement checked against the golden model. */
+export interface CoreKernelRun extends KernelRun {
+  config: string;
+  /** Core cycles of the whole program (start-up, kernel, requantization). */
+  cycles: number;
+  instructions: number;
+  compared: number;
+  /** Output words that differ from the TypeScript reference (0 when bit-exact). */
+  wrongAcc: number;
+  wrongOut: number;
+  seconds: number;
+}
+
+/**
+ * Builds the kernel of `build` for `layer`, runs it on the core of the matching configuration in lockstep
+ * and reads the results back. Lockstep has checked every store of the core against the golden model, so the
+ * golden model's memory holds exactly what the core wrote; the results are then compared with the layer's
+ * TypeScript reference.
+ */
+export async function runKernelOnCore(build: Build, layer: Layer): Promise<CoreKernelRun> {
+  const config = CONFIG_OF_BUILD[build];
+  const elf = await buildKernel({ build, a: layer.a, w: layer.w, outBits: layer.outBits }, layerDataSource(layer));
+  let golden: Memory | undefined;
+  const r = await lockstep(config, elf, { prepareGolden: (_hart, mem) => (golden = mem) });
+  if (r.mismatch) throw new UserError(`lockstep mismatch running ${build} a${layer.a}w${layer.w}:\n${formatMismatch(config, r.mismatch)}`, elf);
+  if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) {
+    throw new UserError(`kernel ${build} a${layer.a}w${layer.w} on the ${config} core ended with ${r.end?.reason} (value ${r.end?.value})`, elf);
+  }
+  const outputs = readKernelOutputs(await readElfFile(elf), golden!, layer, elf);
+  return {
+    build,
+    config,
+    elf,
+    ...outputs,
+    cycles: r.end.cycles,
+    instructions: r.end.instret,
+    compared: r.compared,
+    wrongAcc: countDifferent(outputs.acc, layer.acc),
+    wrongOut: countDifferent(outputs.out, layer.out),
+    seconds: r.seconds,
+  };
+}
+
+function countDifferent(a: Int32Array, b: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n + Math.abs(a.length - b.length);
+}
