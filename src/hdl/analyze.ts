@@ -124,12 +124,14 @@ function readBits(live: Set<Signal>, deps: Map<Signal, Set<Expr>>): Map<Signal, 
           bits.set(x as Signal, 'all');
           return false;
         }
-        if (x.op === 'slice' && x.args[0]!.op === 'sig') {
+        // a slice, or a narrowing resize (`trunc`), of a signal reads only some of its bits
+        const narrowed = x.op === 'resize' && x.width < x.args[0]!.width;
+        if ((x.op === 'slice' || narrowed) && x.args[0]!.op === 'sig') {
           const sig = x.args[0] as Signal;
           let b = bits.get(sig);
           if (b === 'all') return false;
           if (!b) bits.set(sig, (b = new Uint8Array(sig.width)));
-          const lo = Number(x.value);
+          const lo = x.op === 'slice' ? Number(x.value) : 0;
           for (let i = lo; i < lo + x.width; i++) b[i] = 1;
           if (b.every((v) => v)) bits.set(sig, 'all');
           return false;

@@ -104,6 +104,15 @@ describe('emitter', () => {
     expect(text).toContain('/* verilator lint_off UNUSEDSIGNAL */\n  input  logic [15:0] a_i,  // bits [15:12],[7:0] not read');
   });
 
+  it('counts the bits a trunc() reads as read, like a slice', () => {
+    const gen = module('truncated', (m) => {
+      const a = m.input('a', UInt(8));
+      m.output('y', UInt(4)).set(a.trunc(4));
+    });
+    const text = emit(elaborate(gen, {})).files[0]!.text;
+    expect(text).toContain('/* verilator lint_off UNUSEDSIGNAL */\n  input  logic [7:0] a_i,  // bits [7:4] not read');
+  });
+
   it('names shared subexpressions after their first user, and folds constants', () => {
     const gen = module('shared', (m) => {
       const a = m.input('a', UInt(8));
