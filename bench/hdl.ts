@@ -16,11 +16,11 @@ export const crossbarTrees = module(
     }
     return { in: ins, sel: sels, out: outs, sum: sums };
   },
-  { defaults: { ports: 144, width: 16 } },
+  { defaults: { ports: 192, width: 16 } },
 );
 
 export default async function run(args: string[]): Promise<{ nodes: number; seconds: number; nodes_per_s: number }> {
-  const ports = Number(args[0] ?? 144);
+  const ports = Number(args[0] ?? 192);
   const width = Number(args[1] ?? 16);
   // one warm-up run so the figure measures the HDL, not V8's first compilation of it
   emit(elaborate(crossbarTrees, { ports: 8, width }));
@@ -37,5 +37,9 @@ export default async function run(args: string[]): Promise<{ nodes: number; seco
   console.log(`  elaborate+check ${((t1 - t0) / 1000).toFixed(3)} s`);
   console.log(`  emit            ${((t2 - t1) / 1000).toFixed(3)} s  (${lines} lines of SV)`);
   console.log(`  total           ${figures.seconds} s  = ${figures.nodes_per_s} nodes/s`);
+  // the goal is stated for >= 100k nodes: a smaller default design would make the figure meaningless
+  if (args[0] === undefined && figures.nodes < 100_000) {
+    throw new Error(`the default design has only ${figures.nodes} IR nodes (< 100k): raise the default ports`);
+  }
   return figures;
 }
