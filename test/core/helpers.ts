@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { assemble, toElf } from '../../src/asm/index.ts';
 import { buildProgram } from '../../src/randprog/build.ts';
 import { hasTool } from '../../src/util/tools.ts';
+import type { Config } from '../../src/isa/index.ts';
 
 /** Tools the core tests need; they skip cleanly where one cannot exist. */
 export const toolsReady = (await hasTool('verilator')) && (await hasTool('gcc'));
@@ -27,6 +28,15 @@ export function tohostProgram(body: string, status = 1): string {
     `  li t0, ${status}`, '  la t1, tohost', '  sw t0, 0(t1)', '1: j 1b',
     '  .section .tohost, "aw"', '  .align 2', '  .globl tohost', 'tohost: .word 0',
   ].join('\n') + '\n';
+}
+
+/** Assembles generated source with flexv's own assembler for an ISA configuration; returns the ELF path. */
+export function assembleSource(name: string, source: string, config: Config): string {
+  const out = assemble(source, { fileName: `${name}.S`, config });
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const elf = join(BUILD_DIR, `${name}.elf`);
+  writeFileSync(elf, toElf(out));
+  return elf;
 }
 
 /** Assembles a program of test/core/programs with flexv's own assembler (GNU as knows no Xpulp). */

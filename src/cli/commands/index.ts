@@ -8,6 +8,7 @@ import { registerDisasm } from './disasm.ts';
 import { registerEmit } from './emit.ts';
 import { registerLint } from './lint.ts';
 import { registerRun } from './run.ts';
+import { registerRandprog } from './randprog.ts';
 import { registerSynth } from './synth.ts';
 
 /** One line per sub-command file; each registers its command(s) on the program. */
@@ -22,4 +23,5 @@ export const commands: Array<(program: Command) => void> = [
   registerGen,
   registerSim,
   registerCosim,
+  registerRandprog,
 ];

@@ -43,13 +43,8 @@ export const mpcUnit = module('flexv_mpc', (m) => {
   const idx = m.reg('idx', UInt(widthOf(L.idx)));
   const cnt = m.reg('cnt', UInt(widthOf(L.cnt)));
 
-  // R - 1 as a mask: formats differ by 0, 1 or 2 halvings (R = 1, 2, 4).
-  const distance = mux(afmt.gt(wfmt), afmt.sub(wfmt), wfmt.sub(afmt));
-  const ratioMask = m.named('ratio_mask', mux(distance.eq(0), lit(0, 2), mux(distance.eq(1), lit(1, 2), lit(3, 2))));
-  const subGroup = m.named('sub_group', idx.and(ratioMask));
-  const count = cnt.addc(1);
-  const limit = mux(skip.eq(0), lit(1, skip.width), skip);
-  const advance = m.named('advance', count.ge(limit.zext(count.width)));
+  const d = mpcDerive({ afmt, wfmt, skip, idx, cnt });
+  const subGroup = m.named('sub_group', d.subGroup);
 
   const keepReserved = (reg: Expr, f: CsrField) => mux(fieldOf(csrWdata, f).eq(RESERVED_FORMAT), reg, fieldOf(csrWdata, f));
   m.when(csrWe, () => {
@@ -59,19 +54,52 @@ export const mpcUnit = module('flexv_mpc', (m) => {
     idx.setNext(fieldOf(csrWdata, L.idx));
     cnt.setNext(fieldOf(csrWdata, L.cnt));
   }).elseWhen(step, () => {
-    m.when(advance, () => {
-      cnt.setNext(lit(0, cnt.width));
-      idx.setNext(subGroup.add(1).and(ratioMask));
-    }).otherwise(() => cnt.setNext(count.trunc(cnt.width)));
+    idx.setNext(d.nextIdx);
+    cnt.setNext(d.nextCnt);
   });
 
-  mpc.set(packFields([[afmt, L.afmt], [wfmt, L.wfmt], [skip, L.skip], [idx, L.idx], [cnt, L.cnt]]));
-  fmtA.set(afmt.zext(LANE_FORMAT_BITS + 1).add(1).trunc(LANE_FORMAT_BITS));
-  fmtB.set(wfmt.zext(LANE_FORMAT_BITS + 1).add(1).trunc(LANE_FORMAT_BITS));
+  mpc.set(mpcWord({ afmt, wfmt, skip, idx, cnt }));
+  fmtA.set(d.fmtA);
+  fmtB.set(d.fmtB);
   idxOut.set(subGroup);
   return { csrWe, csrWdata, step, mpc, fmtA, fmtB, idx: idxOut };
 });
 export default mpcUnit;
+
+/** The fields of an `mpc` value (a register or the CSR word). */
+export interface MpcFields { afmt: Expr; wfmt: Expr; skip: Expr; idx: Expr; cnt: Expr }
+
+export function mpcFieldsOf(v: Expr): MpcFields {
+  const L = MPC_LAYOUT;
+  return { afmt: fieldOf(v, L.afmt), wfmt: fieldOf(v, L.wfmt), skip: fieldOf(v, L.skip), idx: fieldOf(v, L.idx), cnt: fieldOf(v, L.cnt) };
+}
+
+/**
+ * What the `mpc` state means, combinationally: the lane-format codes of both operands (mpc code + 1), the
+ * sub-group in use (idx mod R) and the idx/cnt after one mixed instruction (the step rule above). Shared by
+ * the standalone unit and the core's mixed part, which keeps `mpc` in the CSR file.
+ */
+export function mpcDerive(f: MpcFields): { fmtA: Expr; fmtB: Expr; subGroup: Expr; nextIdx: Expr; nextCnt: Expr } {
+  // R - 1 as a mask: formats differ by 0, 1 or 2 halvings (R = 1, 2, 4).
+  const distance = mux(f.afmt.gt(f.wfmt), f.afmt.sub(f.wfmt), f.wfmt.sub(f.afmt));
+  const ratioMask = mux(distance.eq(0), lit(0, 2), mux(distance.eq(1), lit(1, 2), lit(3, 2)));
+  const subGroup = f.idx.and(ratioMask);
+  const count = f.cnt.addc(1);
+  const limit = mux(f.skip.eq(0), lit(1, f.skip.width), f.skip);
+  const advance = count.ge(limit.zext(count.width));
+  const code = (fmt: Expr) => fmt.zext(LANE_FORMAT_BITS + 1).add(1).trunc(LANE_FORMAT_BITS);
+  return {
+    fmtA: code(f.afmt), fmtB: code(f.wfmt), subGroup,
+    nextIdx: mux(advance, subGroup.add(1).and(ratioMask), f.idx),
+    nextCnt: mux(advance, lit(0, f.cnt.width), count.trunc(f.cnt.width)),
+  };
+}
+
+/** The `mpc` word of its fields. */
+export function mpcWord(f: MpcFields): Expr {
+  const L = MPC_LAYOUT;
+  return packFields([[f.afmt, L.afmt], [f.wfmt, L.wfmt], [f.skip, L.skip], [f.idx, L.idx], [f.cnt, L.cnt]]);
+}
 
 /** A 32-bit word with each value at its field, zeros elsewhere. */
 function packFields(values: Array<[Expr, CsrField]>): Expr {

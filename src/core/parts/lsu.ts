@@ -1,4 +1,4 @@
-import { Bool, mux, UInt } from '../../hdl/index.ts';
+import { Bool, lit, mux, UInt } from '../../hdl/index.ts';
 import { IMM, MEM_BEATS, MEM_COUNT, RS1_VALUE, RS2_VALUE, RS3_VALUE, TRAP } from '../pipeline/keys.ts';
 import { instructionById } from '../../isa/index.ts';
 import type { Part } from '../pipeline/part.ts';
@@ -12,9 +12,15 @@ export const LSU_STORE = stageable('lsu_store', Bool());
 export const LSU_SIZE = stageable('lsu_size', UInt(2));
 export const LSU_SIGNED = stageable('lsu_signed', Bool());
 export const MEM_ADDR = stageable('mem_addr', UInt(32));
-/** Address offset: 0 the immediate, 1 rs2, 2 rs3 (XpulpV2 register-offset stores). */
+/** Address offset: 0 the immediate, 1 rs2, 2 rs3 (XpulpV2 register-offset stores), 3 one word (Mac&Load). */
 export const LSU_OFFSET = stageable('lsu_offset', UInt(2));
-export const Offset = { imm: 0, rs2: 1, rs3: 2 } as const;
+export const Offset = { imm: 0, rs2: 1, rs3: 2, word: 3 } as const;
+/**
+ * A load whose data is not for rd (Mac&Load fills the NN-RF): rd keeps the EX result. Declared by the
+ * Mac&Load part; the loaded word is LSU_LOAD_DATA in WB.
+ */
+export const LSU_NOT_RD = stageable('lsu_not_rd', Bool());
+export const LSU_LOAD_DATA = stageable('lsu_load_data', UInt(32));
 /** Post-increment: the access uses rs1 as its address and rs1 + offset is written back to rs1. */
 export const LSU_POSTINC = stageable('lsu_postinc', Bool());
 
@@ -53,7 +59,8 @@ export function lsuPart(): Part {
       const u = m.instance(loadStoreUnit, {}, 'load_store_unit');
 
       const sel = ex.input(LSU_OFFSET);
-      const offset = mux(sel.eq(Offset.rs2), ex.input(RS2_VALUE), ex.input(IMM));
+      const immOrWord = pipeline.produces(LSU_NOT_RD) ? mux(sel.eq(Offset.word), lit(4, 32), ex.input(IMM)) : ex.input(IMM);
+      const offset = mux(sel.eq(Offset.rs2), ex.input(RS2_VALUE), immOrWord);
       const fullOffset = pipeline.produces(RS3_VALUE) ? mux(sel.eq(Offset.rs3), ex.input(RS3_VALUE), offset) : offset;
       const postinc = ex.input(LSU_POSTINC);
       const base = ex.input(RS1_VALUE);
@@ -85,7 +92,9 @@ export function lsuPart(): Part {
       u.wbWdata.set(wb.input(RS2_VALUE));
       u.wbRetire.set(wb.fire);
       wb.haltWhen(wbMem.and(u.wbDone.not()));
-      wbData.add(wb.input(LSU_LOAD), u.loadValue);
+      const toRd = pipeline.produces(LSU_NOT_RD) ? wb.input(LSU_NOT_RD).not() : lit(1, 1);
+      wbData.add(wb.input(LSU_LOAD).and(toRd), u.loadValue);
+      if (pipeline.produces(LSU_LOAD_DATA)) wb.insert(LSU_LOAD_DATA, u.loadValue);
 
       wb.insert(MEM_COUNT, u.memCount);
       const beats = [

@@ -1,6 +1,6 @@
 import { Bool, lit, mux, UInt } from '../../hdl/index.ts';
 import {
-  CSR_COUNT, CSR_WRITES, INSN, IS32, MEM_BEATS, MEM_COUNT, NEXT_PC, PC, RD_WRITE, RS1_WB, RS1_WB_VALUE, TRAP, TRAP_CAUSE, WB_DATA,
+  CSR_COUNT, CSR_WRITES, INSN, NN_WRITE, NN_WRITE_DATA, NN_WRITE_INDEX, IS32, MEM_BEATS, MEM_COUNT, NEXT_PC, PC, RD_WRITE, RS1_WB, RS1_WB_VALUE, TRAP, TRAP_CAUSE, WB_DATA,
 } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { RD_ADDR, RS1_ADDR } from './regfile.ts';
@@ -45,6 +45,11 @@ export function retirePart(): Part {
         out(`csr${i}_addr`, 12).set(wb.input(c.addr));
         out(`csr${i}_value`, 32).set(wb.input(c.value));
       });
+      // NN-RF write (Mac&Load); the ports exist in every configuration so one harness reads every core.
+      const nn = pipeline.produces(NN_WRITE);
+      out('nn_count', 1).set(nn ? wb.input(NN_WRITE).and(trap.not()) : lit(0, 1));
+      out('nn_index', 3).set(nn ? wb.input(NN_WRITE_INDEX) : lit(0, 3));
+      out('nn_data', 32).set(nn ? wb.input(NN_WRITE_DATA) : lit(0, 32));
     },
   };
 }

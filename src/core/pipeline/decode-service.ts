@@ -1,9 +1,12 @@
-import type { Signal } from '../../hdl/index.ts';
+import type { Expr, Signal } from '../../hdl/index.ts';
 import { instructionById, type InstrDef } from '../../isa/index.ts';
 import { decoder, defaultImmOperand, type DecoderEntry } from '../decode/decoder.ts';
 import { ILLEGAL, ILLEGAL_C, IMM, IMM2, INSTR, RD_WRITE, RS1_READ, RS1_WB, RS2_READ, RS3_READ } from './keys.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { Stageable } from './stageable.ts';
+
+/** A refinement of a control: its decoded value, every decoded control, the immediate -> its value. */
+export type Refiner = (value: Expr, decoded: (k: Stageable) => Expr, imm: Expr) => Expr;
 
 interface Entry {
   def: InstrDef;
@@ -21,6 +24,7 @@ interface Entry {
 export class DecodeService {
   private readonly controls: Stageable[] = [RS1_READ, RS2_READ, RS3_READ, RD_WRITE, RS1_WB];
   private readonly entries = new Map<string, Entry>();
+  private readonly refiners = new Map<Stageable, Array<Refiner>>();
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -62,6 +66,15 @@ export class DecodeService {
     this.entries.set(id, e);
   }
 
+  /**
+   * Refines a decoded control in ID from the other controls and the immediate: for instructions whose
+   * effects depend on an operand (Mac&Load loads and post-increments only when imm5 asks for a load).
+   */
+  refine(key: Stageable, f: Refiner): void {
+    this.control(key);
+    this.refiners.set(key, [...(this.refiners.get(key) ?? []), f]);
+  }
+
   /** Ids decoded by the parts. */
   ids(): string[] {
     return [...this.entries.keys()];
@@ -86,7 +99,11 @@ export class DecodeService {
       'decoder',
     ) as Record<string, Signal>;
     d.instr!.set(id.input(INSTR));
-    for (const k of this.controls) id.insert(k, d[k.name]!);
+    const decoded = (k: Stageable): Expr => d[k.name]!;
+    for (const k of this.controls) {
+      const value = (this.refiners.get(k) ?? []).reduce<Expr>((v, f) => f(v, decoded, d.imm!), d[k.name]!);
+      id.insert(k, value);
+    }
     id.insert(IMM, d.imm!);
     id.insert(IMM2, d.imm2!);
     id.insert(ILLEGAL, d.illegal!.or(id.input(ILLEGAL_C)));

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { instructionsFor, isConfig } from '../../isa/index.ts';
+import { buildRandomElf } from '../../randprog/assemble.ts';
+import { addProgram, emptyCoverage, formatCoverage } from '../../randprog/coverage.ts';
+import { UserError } from '../../util/errors.ts';
+
+function integer(text: string, option: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UserError(`${option} must be an integer in [${min}, ${max}], got '${text}'`, option);
+  }
+  return n;
+}
+
+/**
+ * `flexv randprog --config C --seed S --length N -o prog.elf [--coverage out.json] [--asm prog.S]`:
+ * a valid, terminating random program (ends with tohost = 1) covering the configuration's instruction
+ * table, and its coverage report (printed; JSON with --coverage).
+ */
+export function registerRandprog(program: Command): void {
+  program
+    .command('randprog')
+    .description('generate a random test program (all instruction classes of a configuration) and its coverage report')
+    .option('--config <config>', 'baseline | xpulpnn | flexv', 'baseline')
+    .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
+    .option('--length <n>', 'random items: instructions with their setup, branches, loop nests, traps, ...', '200')
+    .requiredOption('-o, --output <file>', 'output ELF file')
+    .option('--coverage <file>', 'write the coverage report as JSON')
+    .option('--asm <file>', 'also write the generated assembly source')
+    .option('--exclude <ids>', 'comma-separated instruction ids not to emit (e.g. pv.qnt.n for an RTL without it)')
+    .action(async (opts: { config: string; seed: string; length: string; output: string; coverage?: string; asm?: string; exclude?: string }) => {
+      if (!isConfig(opts.config)) throw new UserError(`unknown configuration '${opts.config}' (baseline, xpulpnn, flexv)`, '--config');
+      const seed = integer(opts.seed, '--seed', 0, 0xffffffff);
+      const length = integer(opts.length, '--length', 1, 100_000);
+      const exclude = (opts.exclude ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const known = new Set(instructionsFor(opts.config).map((d) => d.id));
+      const unknown = exclude.filter((id) => !known.has(id));
+      if (unknown.length) throw new UserError(`no instruction ${unknown.map((x) => `'${x}'`).join(', ')} in the ${opts.config} table`, '--exclude');
+      const prog = buildRandomElf({ config: opts.config, seed, length, exclude });
+      await writeFile(opts.output, prog.elf);
+      if (opts.asm) await writeFile(opts.asm, prog.source);
+      const cov = emptyCoverage(opts.config);
+      addProgram(cov, prog.asm, prog.facts);
+      console.log(formatCoverage(cov));
+      if (opts.coverage) await writeFile(opts.coverage, JSON.stringify(cov, null, 2) + '\n');
+    });
+}
