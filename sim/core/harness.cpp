@@ -29,7 +29,7 @@ namespace {
 
 const uint32_t IMAGE_MAGIC = 0x49565846;  // "FXVI"
 const uint32_t NO_TOHOST = 0xffffffffu;
-const int MAX_RECORD_WORDS = 9 + 2 * 3 + 4 * 2;
+const int MAX_RECORD_WORDS = 9 + 2 * 3 + 4 * 2 + 2;
 const int BUF_WORDS = 16384;
 
 struct Region {
@@ -203,13 +203,13 @@ int main(int argc, char** argv) {
       instret++;
       if (!m.region(top->rvfi_pc_o)) { reason = "bus-error"; value = top->rvfi_pc_o; }
       if (retire) {
-        // Variable length: 9 words, then 3 per bus beat and 2 per CSR write (src/cosim/protocol.ts).
+        // Variable length: 9 words, then 3 per bus beat, 2 per CSR write, 2 per NN-RF write (src/cosim/protocol.ts).
         if (fill + MAX_RECORD_WORDS > BUF_WORDS) { std::fwrite(buf, 4, fill, stdout); fill = 0; }
         uint32_t* r = &buf[fill];
-        uint32_t memCount = top->rvfi_mem_count_o, csrCount = top->rvfi_csr_count_o;
+        uint32_t memCount = top->rvfi_mem_count_o, csrCount = top->rvfi_csr_count_o, nnCount = top->rvfi_nn_count_o;
         r[0] = top->rvfi_pc_o;
         r[1] = top->rvfi_insn_o;
-        r[2] = top->rvfi_size_o | (top->rvfi_rd_o << 8) | (memCount << 16) | (csrCount << 20) | (top->rvfi_rs1wb_o << 24);
+        r[2] = top->rvfi_size_o | (top->rvfi_rd_o << 8) | (memCount << 16) | (csrCount << 20) | (top->rvfi_rs1wb_o << 24) | (nnCount << 29);
         r[3] = top->rvfi_rd_wdata_o;
         r[4] = top->rvfi_trap_o ? top->rvfi_trap_cause_o : 0xffffffffu;
         r[5] = top->rvfi_next_pc_o;
@@ -222,6 +222,7 @@ int main(int argc, char** argv) {
         const uint32_t csrAddr[4] = {top->rvfi_csr0_addr_o, top->rvfi_csr1_addr_o, top->rvfi_csr2_addr_o, top->rvfi_csr3_addr_o};
         const uint32_t csrValue[4] = {top->rvfi_csr0_value_o, top->rvfi_csr1_value_o, top->rvfi_csr2_value_o, top->rvfi_csr3_value_o};
         for (uint32_t c = 0; c < csrCount && c < 4; c++) { r[k++] = csrAddr[c]; r[k++] = csrValue[c]; }
+        if (nnCount) { r[k++] = top->rvfi_nn_index_o; r[k++] = top->rvfi_nn_data_o; }
         fill += k;
       }
       // The store that ended the program has retired: stop after it (the golden model's last record).

@@ -36,8 +36,10 @@ export const CORE_CONFIGS: Record<string, CoreConfig> = {
     name: 'baseline',
     isa: 'baseline',
     parts: base,
-    description: 'RV32IMC + Zicsr + Zifencei + XpulpV2 memory accesses in the RI5CY-class pipeline (other XpulpV2 parts pending)',
+    description: 'RV32IMC + Zicsr + Zifencei + XpulpV2 in the RI5CY-class pipeline',
   },
+  xpulpnn: { name: 'xpulpnn', isa: 'xpulpnn', parts: () => flexvParts(), description: 'baseline + XpulpNN nibble/crumb SIMD, dot products and Mac&Load with the NN-RF (pv.qnt.n missing)' },
+  flexv: { name: 'flexv', isa: 'flexv', parts: () => flexvParts(), description: 'xpulpnn + the mpc controller and the mixed-precision dot products and Mac&Load (pv.qnt.n missing)' },
 };
 
 /**
@@ -46,10 +48,7 @@ export const CORE_CONFIGS: Record<string, CoreConfig> = {
  * through `pendingCoreConfig`.
  */
 const flexvParts = (): Part[] => [...base(), mixedPart(), macLoadPart()];
-export const PENDING_CORE_CONFIGS: Record<string, CoreConfig> = {
-  xpulpnn: { name: 'xpulpnn', isa: 'xpulpnn', parts: flexvParts, description: 'baseline + XpulpNN nibble/crumb SIMD, dot products and Mac&Load with the NN-RF (pv.qnt.n missing)' },
-  flexv: { name: 'flexv', isa: 'flexv', parts: flexvParts, description: 'xpulpnn + the mpc controller and the mixed-precision dot products and Mac&Load (pv.qnt.n missing)' },
-};
+export const PENDING_CORE_CONFIGS: Record<string, CoreConfig> = {};
 
 /** A registered or pending configuration (for the core generator only; everything else uses coreConfig). */
 export function anyCoreConfig(name: string): CoreConfig {

@@ -2,8 +2,9 @@ import { newRetirement, type Retirement } from '../iss/retire.ts';
 
 /**
  * The harness's retirement stream (sim/core/harness.cpp writes it): little-endian 32-bit words per record,
- * 9 fixed (pc, insn, size | rd << 8 | memCount << 16 | csrCount << 20 | rs1Wb << 24, rd value, trap cause
- * or ~0, next pc, order, cycle, rs1 write-back value), then 3 per bus beat (addr, data, mask | write << 8) and 2 per CSR write (addr, value).
+ * 9 fixed (pc, insn, size | rd << 8 | memCount << 16 | csrCount << 20 | rs1Wb << 24 | nnCount << 29, rd value,
+ * trap cause or ~0, next pc, order, cycle, rs1 write-back value), then 3 per bus beat (addr, data, mask | write << 8),
+ * 2 per CSR write (addr, value) and 2 per NN-RF write (index, value).
  */
 export const FIXED_WORDS = 9;
 
@@ -16,7 +17,7 @@ export interface CoreRetirement extends Retirement {
 export function recordBytes(buf: Buffer, offset: number): number {
   if (offset + 4 * FIXED_WORDS > buf.length) return 0;
   const packed = buf.readUInt32LE(offset + 8);
-  return 4 * (FIXED_WORDS + 3 * ((packed >>> 16) & 0xf) + 2 * ((packed >>> 20) & 0xf));
+  return 4 * (FIXED_WORDS + 3 * ((packed >>> 16) & 0xf) + 2 * ((packed >>> 20) & 0xf) + 2 * ((packed >>> 29) & 1));
 }
 
 /** Decodes the record at `offset` into `r` (reused: copy it to keep it); returns the next record's offset. */
@@ -28,7 +29,8 @@ export function decodeRecord(buf: Buffer, offset: number, r: CoreRetirement): nu
   r.rd = (packed >>> 8) & 0xff;
   r.memCount = (packed >>> 16) & 0xf;
   r.csrCount = (packed >>> 20) & 0xf;
-  r.rs1Wb = (packed >>> 24) & 0xff;
+  r.rs1Wb = (packed >>> 24) & 0x1f;
+  r.nnCount = (packed >>> 29) & 1;
   r.rdValue = buf.readInt32LE(offset + 12);
   const trap = buf.readUInt32LE(offset + 16);
   r.trap = trap === 0xffffffff ? -1 : trap;
@@ -50,7 +52,11 @@ export function decodeRecord(buf: Buffer, offset: number, r: CoreRetirement): nu
     c.addr = buf.readUInt32LE(o);
     c.value = buf.readInt32LE(o + 4);
   }
-  r.nnCount = 0;
+  for (let i = 0; i < r.nnCount; i++, o += 8) {
+    const n = r.nn[i]!;
+    n.index = buf.readUInt32LE(o);
+    n.value = buf.readInt32LE(o + 4);
+  }
   return o;
 }
 
