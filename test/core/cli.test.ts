@@ -22,7 +22,7 @@ describe('core commands', { timeout: 60_000 }, () => {
   it('rejects an unknown configuration and target with a clear error', async () => {
     const r = await flexv('gen', '--target', 'core', '--config', 'nope', '--out', join(BUILD_DIR, 'x'));
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/--config: error: unknown core configuration 'nope' \(available: baseline\)/);
+    expect(r.stderr).toMatch(/--config: error: unknown core configuration 'nope' \(available: baseline, xpulpnn, flexv\)/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
     const t = await flexv('gen', '--target', 'soc', '--out', join(BUILD_DIR, 'x'));
     expect(t.stderr).toMatch(/unknown target 'soc'/);

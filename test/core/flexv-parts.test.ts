@@ -11,12 +11,11 @@ import { hasTool } from '../../src/util/tools.ts';
 import { macLoadProgram, mpcProgram } from './flexv-programs.ts';
 
 /**
- * The xpulpnn and flexv cores: built from the Flex-V parts but not registered yet (docs/core.md, Status:
- * the retirement harness does not carry NN-RF writes, so Mac&Load cannot pass lockstep; pv.qnt.n has no
- * part). What can be checked without the harness is checked here: clean elaboration, Verilator -Wall,
- * instruction coverage, and that the directed programs are valid for the configuration.
+ * The xpulpnn and flexv cores, built from the Flex-V parts: clean elaboration, Verilator -Wall, instruction
+ * coverage (pv.qnt.n has no part yet), and that the directed programs are valid for the configuration.
+ * Their lockstep runs are in flexv-lockstep.test.ts.
  */
-describe.each(['xpulpnn', 'flexv'])('pending %s core', async (config) => {
+describe.each(['xpulpnn', 'flexv'])('the %s core', async (config) => {
   const result = emit(elaborate(core, { config }));
   const dir = await mkdtemp(join(tmpdir(), `flexv-core-${config}-`));
   await writeEmit(result, dir);
@@ -32,9 +31,9 @@ describe.each(['xpulpnn', 'flexv'])('pending %s core', async (config) => {
     expect(coreCoverage(config).missing).toEqual(['pv.qnt.n']);
   });
 
-  it('is not offered to users until it passes lockstep', () => {
-    expect(PENDING_CORE_CONFIGS[config]).toBeDefined();
-    expect(() => coreConfig(config)).toThrow(/built but not yet offered/);
+  it('is offered to users (it passes lockstep)', () => {
+    expect(PENDING_CORE_CONFIGS[config]).toBeUndefined();
+    expect(coreConfig(config).isa).toBe(config);
   });
 
   it('accepts the directed programs', () => {
