@@ -1,4 +1,4 @@
-import { Bool, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, lit, module, mux, UInt, type Expr, type ModuleBuilder } from '../../hdl/index.ts';
 import { LANE_FORMAT_BITS, laneFormatOf } from './formats.ts';
 import { steerOperand, wideFormat } from './operand-steer.ts';
 
@@ -47,24 +47,46 @@ function orFormats(fmt: Expr, w: number, pred: (lane: number) => boolean): Expr 
  * uniform dot products (pv.[s]dot*.{h,b,n,c}, Mac&Load); different formats (8/4/2-bit only) are the mixed
  * ones of spec §5, the narrower operand supplying its sub-group `idx` (taken modulo R).
  */
-export const dotpUnit = module('flexv_dotp_unit', (m) => {
-  const fmtA = m.input('fmt_a', UInt(LANE_FORMAT_BITS));
-  const fmtB = m.input('fmt_b', UInt(LANE_FORMAT_BITS));
-  const signA = m.input('sign_a', Bool());
-  const signB = m.input('sign_b', Bool());
-  const idx = m.input('idx', UInt(2));
-  const accumulate = m.input('accumulate', Bool());
-  const a = m.input('a', UInt(32));
-  const b = m.input('b', UInt(32));
-  const acc = m.input('acc', UInt(32));
-  const result = m.output('result', UInt(32));
+/** What a dot-product datapath gets: both operands steered to the wider format, that format, the signs. */
+export interface SteeredOperands {
+  m: ModuleBuilder;
+  opA: Expr;
+  opB: Expr;
+  fmt: Expr;
+  signA: Expr;
+  signB: Expr;
+  /** `acc` when accumulating, else 0. */
+  accIn: Expr;
+}
 
-  const fmt = m.named('lane_fmt', wideFormat(fmtA, fmtB));
-  const opA = m.named('op_a', steerOperand(a, fmtA, fmtB, idx, signA));
-  const opB = m.named('op_b', steerOperand(b, fmtB, fmtA, idx, signB));
+/**
+ * A dot-product unit with the ports, operand steering and accumulate select of `flexv_dotp_unit`, and
+ * `datapath` computing `accIn + sum of lane products` (mod 2^32). The core's unit and the designs that
+ * measure alternatives to it (test/datapath/designs) differ only in `datapath`.
+ */
+export function dotpModule(name: string, datapath: (ops: SteeredOperands) => Expr) {
+  return module(name, (m) => {
+    const fmtA = m.input('fmt_a', UInt(LANE_FORMAT_BITS));
+    const fmtB = m.input('fmt_b', UInt(LANE_FORMAT_BITS));
+    const signA = m.input('sign_a', Bool());
+    const signB = m.input('sign_b', Bool());
+    const idx = m.input('idx', UInt(2));
+    const accumulate = m.input('accumulate', Bool());
+    const a = m.input('a', UInt(32));
+    const b = m.input('b', UInt(32));
+    const acc = m.input('acc', UInt(32));
+    const result = m.output('result', UInt(32));
+
+    const fmt = m.named('lane_fmt', wideFormat(fmtA, fmtB));
+    const opA = m.named('op_a', steerOperand(a, fmtA, fmtB, idx, signA));
+    const opB = m.named('op_b', steerOperand(b, fmtB, fmtA, idx, signB));
+    result.set(datapath({ m, opA, opB, fmt, signA, signB, accIn: mux(accumulate, acc, lit(0, 32)) }));
+    return { fmtA, fmtB, signA, signB, idx, accumulate, a, b, acc, result };
+  });
+}
+
+export const dotpUnit = dotpModule('flexv_dotp_unit', ({ m, opA, opB, fmt, signA, signB, accIn }) => {
   const halves = [0, 16].map((lo) => block(opA, opB, lo, 16, fmt, signA, signB).asUInt().trunc(32));
-  const sum = m.named('dot_sum', halves[0]!.add(halves[1]!));
-  result.set(sum.add(mux(accumulate, acc, lit(0, 32))));
-  return { fmtA, fmtB, signA, signB, idx, accumulate, a, b, acc, result };
+  return m.named('dot_sum', halves[0]!.add(halves[1]!)).add(accIn);
 });
 export default dotpUnit;

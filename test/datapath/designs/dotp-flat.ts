@@ -1,9 +1,9 @@
 // Measurement design, not part of the core: the shared multiplier tree of src/core/flexv/dotp-unit.ts
 // with the per-level combine adders replaced by one flat sum: every leaf and cross product enters a single
 // adder tree at a format-dependent weight (gated copies), so Yosys can build one carry-save tree.
-import { Bool, lit, module, mux, sumAll, UInt, type Expr } from '../../../src/hdl/index.ts';
-import { LANE_FORMAT_BITS, laneFormatOf } from '../../../src/core/flexv/formats.ts';
-import { steerOperand, wideFormat } from '../../../src/core/flexv/operand-steer.ts';
+import { lit, mux, sumAll, type Expr } from '../../../src/hdl/index.ts';
+import { dotpModule } from '../../../src/core/flexv/dotp-unit.ts';
+import { laneFormatOf } from '../../../src/core/flexv/formats.ts';
 
 const LANES = [16, 8, 4, 2];
 type Shifts = Array<number | null>; // per format code: weight shift of a block's value, null = unused
@@ -27,23 +27,10 @@ function terms(a: Expr, b: Expr, lo: number, w: number, fmt: Expr, signA: Expr, 
   out.push([ext(sliceA.bits(w - 1, h), sa, h + 1).mulFull(lowB), cross]);
 }
 
-export const dotpFlat = module('flexv_dotp_flat', (m) => {
-  const fmtA = m.input('fmt_a', UInt(LANE_FORMAT_BITS));
-  const fmtB = m.input('fmt_b', UInt(LANE_FORMAT_BITS));
-  const signA = m.input('sign_a', Bool());
-  const signB = m.input('sign_b', Bool());
-  const idx = m.input('idx', UInt(2));
-  const accumulate = m.input('accumulate', Bool());
-  const a = m.input('a', UInt(32));
-  const b = m.input('b', UInt(32));
-  const acc = m.input('acc', UInt(32));
-  const result = m.output('result', UInt(32));
-  const fmt = m.named('lane_fmt', wideFormat(fmtA, fmtB));
-  const opA = m.named('op_a', steerOperand(a, fmtA, fmtB, idx, signA));
-  const opB = m.named('op_b', steerOperand(b, fmtB, fmtA, idx, signB));
+export const dotpFlat = dotpModule('flexv_dotp_flat', ({ opA, opB, fmt, signA, signB, accIn }) => {
   const list: Array<[Expr, Shifts]> = [];
   for (const lo of [0, 16]) terms(opA, opB, lo, 16, fmt, signA, signB, [0, 0, 0, 0], list);
-  const addends: Expr[] = [mux(accumulate, acc, lit(0, 32))];
+  const addends: Expr[] = [accIn];
   for (const [value, shifts] of list) {
     for (const s of new Set(shifts.filter((x): x is number => x !== null && x < 32))) {
       let on: Expr = lit(0, 1);
@@ -52,7 +39,6 @@ export const dotpFlat = module('flexv_dotp_flat', (m) => {
       addends.push(mux(on, wide, lit(0, 32)));
     }
   }
-  result.set(sumAll(addends).trunc(32));
-  return { fmtA, fmtB, signA, signB, idx, accumulate, a, b, acc, result };
+  return sumAll(addends).trunc(32);
 });
 export default dotpFlat;
