@@ -6,7 +6,9 @@
 //
 // Both ports answer one cycle after the grant and grant every request, unless --stall-seed S (S > 0) makes
 // grants random (3 in 4) and adds 0-2 random cycles of response latency (in order): the core's handshakes
-// and stalls are then exercised, with the same program results.
+// and stalls are then exercised, with the same program results. The model's top is the sim top of
+// src/cosim/sim-top.ts: grants and responses are set a cycle ahead and registered there, so each cycle
+// costs one evaluation of the core's logic, not two.
 //
 // The image (written by src/cosim/image.ts) carries the memory sizes, entry, tohost and segments, so the
 // memory map is not repeated here. A summary line of JSON goes to stderr at the end.
@@ -17,6 +19,7 @@
 #endif
 #include <fcntl.h>
 #include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -107,6 +110,9 @@ struct Port {
   }
 };
 
+/** The lowest enabled byte of a beat: a bus error reports the access's own address, as the golden model. */
+uint32_t firstByte(uint32_t be) { return be ? uint32_t(__builtin_ctz(be)) : 0; }
+
 /** xorshift64: the seeded randomness of the stall mode. */
 struct Rng {
   uint64_t s;
@@ -155,50 +161,54 @@ int main(int argc, char** argv) {
   if (fstPath) die("this harness was built without FST support");
 #endif
   uint64_t simTime = 0;
-  auto tick = [&](int clk) {
-    top->clk_i = clk;
-    top->eval();
+  // One clock period: the rising edge (the core's registers and the sim top's input registers load), then
+  // the falling edge (nothing changes; Verilator needs it to see the next rising edge).
+  auto period = [&]() {
+    for (int clk = 1; clk >= 0; clk--) {
+      top->clk_i = clk;
+      top->eval();
 #if VM_TRACE
-    if (tfp && m.cycle >= fstFrom && m.cycle <= fstTo) tfp->dump(simTime);
+      if (tfp && m.cycle >= fstFrom && m.cycle <= fstTo) tfp->dump(simTime);
 #endif
-    simTime += 5;
+      simTime += 5;
+    }
   };
 
-  top->boot_addr_i = m.entry;
-  top->hart_id_i = 0;
-  top->instr_gnt_i = 1;
-  top->data_gnt_i = 1;
-  top->instr_rvalid_i = 0;
-  top->data_rvalid_i = 0;
-  top->rst_ni = 0;
-  for (int i = 0; i < 4; i++) { tick(0); tick(1); }
-  top->rst_ni = 1;
-
-  static uint32_t buf[BUF_WORDS];
-  int fill = 0;
+  // The grant and response inputs are registered by the sim top (src/cosim/sim-top.ts): what is set
+  // before a clock edge is what the core sees in the cycle after it.
   Port iport, dport;
   Rng rng{stallSeed * 0x9e3779b97f4a7c15ull + 1};
   const bool stalls = stallSeed != 0;
   auto latency = [&]() -> uint64_t { return 1 + (stalls ? rng.next() % 3 : 0); };
+  // A grant is offered before the core decides to request (OBI lets gnt be high without req).
+  auto grant = [&]() -> bool { return stalls ? (rng.next() & 3) != 0 : true; };
+  bool iGnt = grant(), dGnt = grant();
+  top->boot_addr_i = m.entry;
+  top->hart_id_i = 0;
+  top->instr_gnt_i = iGnt;
+  top->data_gnt_i = dGnt;
+  top->instr_rvalid_i = 0;
+  top->data_rvalid_i = 0;
+  top->rst_ni = 0;
+  top->clk_i = 0;
+  top->eval();
+  for (int i = 0; i < 4; i++) period();
+  top->rst_ni = 1;
+  top->eval();
+
+  static uint32_t buf[BUF_WORDS];
+  int fill = 0;
   std::string reason;
   uint32_t value = 0;
   bool halting = false;
   const char* haltKind = "";
   uint64_t instret = 0;
   auto t0 = std::chrono::steady_clock::now();
+  std::clock_t c0 = std::clock();
 
   while (reason.empty()) {
     if (m.cycle >= maxCycles) { reason = "limit"; break; }
-    Response ir = iport.next(m.cycle), dr = dport.next(m.cycle);
-    top->instr_rvalid_i = ir.valid;
-    top->instr_rdata_i = ir.data;
-    top->data_rvalid_i = dr.valid;
-    top->data_rdata_i = dr.data;
-    // A grant is offered before the core decides to request (OBI lets gnt be high without req).
-    top->instr_gnt_i = stalls ? (rng.next() & 3) != 0 : 1;
-    top->data_gnt_i = stalls ? (rng.next() & 3) != 0 : 1;
-    tick(0);
-
+    // The outputs of cycle m.cycle are settled (state and this cycle's registered inputs).
     if (top->rvfi_valid_o) {
       instret++;
       if (!m.region(top->rvfi_pc_o)) { reason = "bus-error"; value = top->rvfi_pc_o; }
@@ -230,14 +240,14 @@ int main(int argc, char** argv) {
     }
 
     // Instruction port: a granted request is answered after its latency.
-    if (top->instr_req_o && top->instr_gnt_i) {
+    if (top->instr_req_o && iGnt) {
       uint32_t a = top->instr_addr_o, data = 0;
       Region* r = m.region(a);
       if (r && a - r->base + 4 <= r->bytes.size()) std::memcpy(&data, &r->bytes[a - r->base], 4);
       iport.pending.emplace_back(m.cycle + latency(), data);
     }
     // Data port: the access happens at the grant; its response (read data) comes after the latency.
-    if (top->data_req_o && top->data_gnt_i) {
+    if (top->data_req_o && dGnt) {
       uint32_t a = top->data_addr_o, be = top->data_be_o, wd = top->data_wdata_o;
       bool we = top->data_we_o;
       Response dr;
@@ -258,22 +268,34 @@ int main(int argc, char** argv) {
         else if (!we && off == m.offCores) dr.data = 1;
         else if (!we && off == m.offCycles) dr.data = uint32_t(m.cycle);
         else if (!we && off == m.offEoc) dr.data = 0;
-        else { reason = "bus-error"; value = a; }
-      } else { reason = "bus-error"; value = a; }
+        else { reason = "bus-error"; value = a + firstByte(be); }
+      } else { reason = "bus-error"; value = a + firstByte(be); }
       dport.pending.emplace_back(m.cycle + latency(), dr.data);
     }
-    tick(1);
+
+    // The next cycle's grants and responses go in with the clock edge.
+    Response ir = iport.next(m.cycle + 1), dr = dport.next(m.cycle + 1);
+    iGnt = grant();
+    dGnt = grant();
+    top->instr_rvalid_i = ir.valid;
+    top->instr_rdata_i = ir.data;
+    top->data_rvalid_i = dr.valid;
+    top->data_rdata_i = dr.data;
+    top->instr_gnt_i = iGnt;
+    top->data_gnt_i = dGnt;
+    period();
     m.cycle++;
   }
   if (reason.empty()) reason = haltKind;
   if (fill) std::fwrite(buf, 4, fill, stdout);
   std::fflush(stdout);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double cpuSecs = double(std::clock() - c0) / CLOCKS_PER_SEC;
 #if VM_TRACE
   if (tfp) { tfp->close(); delete tfp; }
 #endif
-  std::fprintf(stderr, "{\"reason\":\"%s\",\"value\":%u,\"cycles\":%llu,\"instret\":%llu,\"seconds\":%.6f}\n", reason.c_str(), value,
-               (unsigned long long)m.cycle, (unsigned long long)instret, secs);
+  std::fprintf(stderr, "{\"reason\":\"%s\",\"value\":%u,\"cycles\":%llu,\"instret\":%llu,\"seconds\":%.6f,\"cpuSeconds\":%.6f}\n",
+               reason.c_str(), value, (unsigned long long)m.cycle, (unsigned long long)instret, secs, cpuSecs);
   top->final();
   delete top;
   delete ctx;

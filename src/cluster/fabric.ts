@@ -108,7 +108,10 @@ export const fabric = module(
       conflicts[i]!.set(mem.conflicts[i]!);
       stalls[i]!.set(mem.stalls[i]!);
     }
-    return { core, core_rsp: coreRsp, l2, l2_rsp: l2Rsp, eoc, eoc_status: eocStatus, sleeping, dma_busy: dmaBusy };
+    return {
+      core, core_rsp: coreRsp, l2, l2_rsp: l2Rsp, eoc, eoc_status: eocStatus, sleeping, dma_busy: dmaBusy,
+      tcdm_requests: requests, tcdm_conflicts: conflicts, tcdm_stalls: stalls,
+    };
   },
   { defaults: { cores: 4, banks: 8, bankWords: 256, dmaFifoDepth: 4, l2Outstanding: 4 } },
 );

@@ -45,6 +45,7 @@ export const core = module(
       predict: new PredictService(pipeline),
       csrRecord: new CsrRecordService(pipeline),
       csrSide: [],
+      csrExternal: [],
       csrPorts: new Map(),
       compressed: [],
       isa,

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emitCore } from '../core/core.ts';
+import { SIM_TOP, simTop } from './sim-top.ts';
 import { defaultCacheDir, PROJECT_ROOT, verilatorVersion } from '../sim/verilator.ts';
 import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
@@ -48,7 +49,7 @@ async function build(config: string, opts: { trace?: boolean }): Promise<CoreSim
   const harness = await readFile(CORE_HARNESS, 'utf8');
   const version = await verilatorVersion();
   const vflags = [...VERILATOR_FLAGS, ...(trace ? ['--trace-fst'] : [])];
-  const files = design.files.map((f) => ({ name: f.name, text: f.text }));
+  const files = [...design.files.map((f) => ({ name: f.name, text: f.text })), simTop(design)];
   const key = createHash('sha256').update(JSON.stringify({ version, vflags, MAKE_VARS, harness, files })).digest('hex').slice(0, 20);
   const root = defaultCacheDir();
   const dir = join(root, `core-${config}${trace ? '-fst' : ''}-${key}`);
@@ -65,7 +66,7 @@ async function build(config: string, opts: { trace?: boolean }): Promise<CoreSim
     const obj = join(tmp, 'obj');
     const gen = await execa(
       verilator,
-      [...vflags, '--top-module', design.top, '--prefix', 'Vcore', '-Mdir', obj, '-o', 'harness', join(tmp, 'harness.cpp'), ...sv],
+      [...vflags, '--top-module', SIM_TOP, '--prefix', 'Vcore', '-Mdir', obj, '-o', 'harness', join(tmp, 'harness.cpp'), ...sv],
       { reject: false, all: true, cwd: tmp },
     );
     if (gen.exitCode !== 0) throw new UserError(`Verilator could not build the ${config} core:\n${gen.all ?? ''}`);

@@ -20,6 +20,8 @@ export interface LockstepOptions {
   fstWindow?: number;
   /** Random bus grants and latencies on the core's ports (seeded; 0: none). */
   stallSeed?: number;
+  /** Called with every agreed retirement (the golden model's record, reused: copy what you keep). */
+  observe?: (r: Retirement) => void;
   /** Changes the golden model's state before the run (tests use it to prove mismatches are caught). */
   prepareGolden?: (hart: Hart, mem: Memory) => void;
 }
@@ -95,6 +97,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
   hart.pc = loadElf(mem, elf, elfPath);
   opts.prepareGolden?.(hart, mem);
   const history = new History(opts.history ?? 20);
+  const observe = opts.observe;
   let compared = 0;
   let mismatch: Mismatch | undefined;
   const rtl = newCoreRetirement();
@@ -119,6 +122,8 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
           if (readsCycleCount(cfg.isa, g) && g.rd === rtl.rd) {
             hart.x[g.rd] = rtl.rdValue;
             g.rdValue = rtl.rdValue;
+            // a load of the peripheral cycle counter: its bus beat carries the core's count too
+            if (g.memCount === 1 && rtl.memCount === 1) g.mem[0]!.data = rtl.mem[0]!.data;
           }
           if (!sameRecord(rtl, g)) {
             fail(g, differingFields(rtl, g));
@@ -126,6 +131,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
           }
           compared++;
           history.push(g);
+          observe?.(g);
         });
       }
       if (!mismatch && i < count) {
@@ -135,6 +141,9 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
       return mismatch === undefined;
     },
   });
+  // A bus error stops the core before the faulting access retires: the golden model must fault on that
+  // very instruction too (same reason, same address), so it steps once more.
+  if (!mismatch && end.reason === 'bus-error' && !mem.halted) hart.run(1);
   const result: LockstepResult = { compared, end: mismatch ? undefined : end, seconds: (performance.now() - t0) / 1000 };
   if (mem.halted) result.goldEnd = { reason: mem.haltReason!, value: mem.haltValue };
   if (mismatch) {
@@ -155,6 +164,18 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
     }
   }
   return result;
+}
+
+/**
+ * Did the core and the golden model end the same way? Undefined when they agree, otherwise the sentence
+ * that says how they differ (the golden model that never halted counts as a difference too).
+ */
+export function endDifference(r: LockstepResult): string | undefined {
+  if (r.mismatch || !r.end) return undefined;
+  const core = `${r.end.reason} = ${r.end.value >>> 0}`;
+  if (!r.goldEnd) return r.end.reason === 'limit' ? undefined : `the core ended with ${core}, the golden model did not halt`;
+  if (r.goldEnd.reason === r.end.reason && r.goldEnd.value >>> 0 === r.end.value >>> 0) return undefined;
+  return `the golden model ended with ${r.goldEnd.reason} = ${r.goldEnd.value >>> 0}, the core with ${core}`;
 }
 
 /** The mismatch report: the instruction, both records field by field, the last retirements, the cycle. */

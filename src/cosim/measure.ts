@@ -17,10 +17,15 @@ export interface CoreFigures {
   cycles: number;
   instructions: number;
   cpi: number;
+  /** Wall-clock speed of the simulation loop (depends on the machine's load). */
   cyclesPerSecond: number;
+  /** Speed per CPU second of the simulation loop (the load-independent figure). */
+  cyclesPerCpuSecond: number;
   lockstepRetirementsPerSecond: number;
-  /** Extra wall time of lockstep over free-running, as a fraction of free-running. */
+  /** Extra wall time of lockstep over free-running, as a fraction of free-running (harness and golden model run concurrently). */
   lockstepOverhead: number;
+  /** Extra CPU time of lockstep (harness writing records + the golden model and comparison in Node) over the free harness. */
+  lockstepCpuOverhead: number;
   /** Seconds of a Verilator build of the core from scratch (undefined when the model came from the cache). */
   buildSeconds?: number;
 }
@@ -41,20 +46,26 @@ export async function measureCore(config = 'baseline', iterations = 200_000, rep
   const sim = await buildCoreSim(config);
   const elf = await readElfFile(elfPath);
   let free = Infinity;
+  let freeCpu = Infinity;
   let end = await runCore(sim.exe, elf, elfPath);
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
     end = await runCore(sim.exe, elf, elfPath);
     free = Math.min(free, (performance.now() - t0) / 1000);
+    freeCpu = Math.min(freeCpu, end.cpuSeconds);
   }
   let locked = Infinity;
+  let lockedCpu = Infinity;
   let compared = 0;
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await lockstep(config, elfPath);
-    if (r.mismatch) throw new Error(`lockstep mismatch on ${elfPath}`);
+    const node = process.cpuUsage(c0);
+    if (r.mismatch || !r.end) throw new Error(`lockstep mismatch on ${elfPath}`);
     compared = r.compared;
     locked = Math.min(locked, (performance.now() - t0) / 1000);
+    lockedCpu = Math.min(lockedCpu, r.end.cpuSeconds + (node.user + node.system) / 1e6);
   }
   return {
     config,
@@ -64,8 +75,10 @@ export async function measureCore(config = 'baseline', iterations = 200_000, rep
     instructions: end.instret,
     cpi: end.cycles / end.instret,
     cyclesPerSecond: end.cycles / end.seconds,
+    cyclesPerCpuSecond: end.cycles / freeCpu,
     lockstepRetirementsPerSecond: compared / locked,
     lockstepOverhead: locked / free - 1,
+    lockstepCpuOverhead: lockedCpu / freeCpu - 1,
     ...(sim.built ? { buildSeconds: sim.buildSeconds } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface CoreRunEnd {
   instret: number;
   /** Seconds inside the simulation loop (no process start, no image load). */
   seconds: number;
+  /** CPU seconds of the simulation loop (the figure that does not depend on the machine's load). */
+  cpuSeconds: number;
 }
 
 export interface CoreRunOptions {
@@ -46,12 +48,23 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
     return await new Promise<CoreRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const rec = newCoreRetirement();
-      let pending: Buffer = Buffer.alloc(0);
+      // The bytes of a record cut by a chunk boundary wait in `work` (grown, never shrunk) for the rest.
+      let work = Buffer.alloc(1 << 17);
+      let pendingBytes = 0;
       let stopped = false;
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => {
         if (stopped || !wantRecords) return;
-        const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        let buf = chunk;
+        if (pendingBytes > 0) {
+          if (pendingBytes + chunk.length > work.length) {
+            const grown = Buffer.alloc(2 * (pendingBytes + chunk.length));
+            work.copy(grown, 0, 0, pendingBytes);
+            work = grown;
+          }
+          chunk.copy(work, pendingBytes);
+          buf = work.subarray(0, pendingBytes + chunk.length);
+        }
         let count = 0;
         let end = 0;
         for (let n = recordBytes(buf, end); n > 0 && end + n <= buf.length; n = recordBytes(buf, end)) {
@@ -67,13 +80,15 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
           }
         }
         if (stopped) child.kill('SIGKILL');
-        pending = stopped ? Buffer.alloc(0) : Buffer.from(buf.subarray(end));
+        // Keep the cut record's bytes at the start of `work` (Buffer.copy allows the overlap when `buf` is `work`).
+        pendingBytes = stopped ? 0 : buf.length - end;
+        if (pendingBytes > 0) buf.copy(work, 0, end);
       });
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       child.on('error', reject);
       child.on('close', (code) => {
         if (stopped) {
-          resolve({ reason: 'stopped', value: 0, cycles: 0, instret: 0, seconds: 0 });
+          resolve({ reason: 'stopped', value: 0, cycles: 0, instret: 0, seconds: 0, cpuSeconds: 0 });
           return;
         }
         const line = err.trim().split('\n').pop() ?? '';

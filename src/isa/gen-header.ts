@@ -137,9 +137,55 @@ function macro(def: InstrDef): string {
 }
 
 /**
+ * The string form of a macro, for the inside of an asm statement (hardware-loop bodies, hand-scheduled
+ * loops, where statement expressions cannot go): `FLEXV_ASM_MLSDOTUSP_M("%[acc]", "%[ptr]", FLEXV_NN_A(0))`
+ * is the string `".insn i 0x77, 4, %[acc], %[ptr], <expression>\n"`. Registers are strings (asm operand
+ * references or register names); immediates are C constant expressions made of macros and numbers, expanded
+ * and pasted into the text for GNU as to evaluate; a hardware-loop number `L` must be a plain 0 or 1 (it
+ * becomes the register field x0/x1).
+ */
+function asmMacro(def: InstrDef): string | undefined {
+  const shape = insnShape(def, (op) => `" FLEXV_STR(${op.name}) "`);
+  if (typeof shape === 'string') return undefined;
+  let text = shape.insn;
+  for (const op of def.operands) if (op.kind === 'xreg') text = text.split(`%[${sym(op.name)}]`).join(`" ${op.name} "`);
+  const params = def.operands.map((o) => o.name);
+  return `#define ${macroName(def).replace(/^FLEXV_/, 'FLEXV_ASM_')}(${params.join(', ')}) "${text}\\n"`.replace(/ ""/g, '').replace(/"" /g, '');
+}
+
+/** The Mac&Load imm5 fields (spec §4): [0] A register read, [2:1] W register read, [3] load A, [4] load W. */
+export const MACLOAD_IMM = { aShift: 0, aMask: 1, wShift: 1, wMask: 3, loadA: 8, loadW: 16 } as const;
+
+function asmSection(custom: InstrDef[]): string {
+  const I = MACLOAD_IMM;
+  return [
+    '/* ---- string forms for asm statements: FLEXV_ASM_<NAME>(register strings..., constant immediates...) ---- */',
+    '/* e.g. __asm__ volatile (FLEXV_ASM_MLSDOTUSP_M("%[acc]", "%[ptr]", FLEXV_NN_A(1) | FLEXV_NN_W(2) | FLEXV_NN_LOAD_W)',
+    '                          : [acc] "+r" (acc), [ptr] "+r" (ptr) :: "memory");  (hardware-loop L: a plain 0 or 1) */',
+    '#define FLEXV_STR_(x) #x',
+    '#define FLEXV_STR(x) FLEXV_STR_(x)',
+    '',
+    '/* Mac&Load imm5 (spec §4): the A and W registers read; a load reloads the selected one after the read (A wins). */',
+    `#define FLEXV_NN_A(i) (((i) & ${I.aMask}) << ${I.aShift})`,
+    `#define FLEXV_NN_W(i) (((i) & ${I.wMask}) << ${I.wShift})`,
+    `#define FLEXV_NN_LOAD_A ${I.loadA}`,
+    `#define FLEXV_NN_LOAD_W ${I.loadW}`,
+    '',
+    ...custom.map((d) => asmMacro(d)).filter((t): t is string => t !== undefined),
+  ].join('\n');
+}
+
+/**
  * Hardware loops in asm statements: GNU as cannot place a forward label distance in `.insn`, so lp.setup
  * is written as a `.4byte` expression (fields from the table), with relaxation off so the distance is a
- * constant. The count must be in a fixed register (bind it with `register ... __asm__("t0")`).
+ * constant. The count must be in a fixed register (bind it with `register ... __asm__("t0")`). The setup is
+ * word-aligned, so the body starts on a word. Two directives: `.balign 4` with relaxation on makes the linker
+ * align it (R_RISCV_ALIGN: a c.nop it may delete); inside an outer loop, where relaxation is off, GNU as pads
+ * a `.balign` after the outer setup word with zeros (an illegal instruction), so `.balignw 4, 0x0001` pads
+ * with c.nop there first. A nested loop is word-aligned after linking only with -mno-relax (the linker may
+ * move the outer body by 2); either way the code is correct.
+ * Unaligned, the jump back to a 32-bit first instruction at a half-word address needs two fetch words and
+ * costs a cycle per iteration (docs/core.md).
  */
 function hwloopSection(): string {
   const setup = ALL_INSTRUCTIONS.find((d) => d.id === 'lp.setup')!;
@@ -165,7 +211,7 @@ function hwloopSection(): string {
     ' *                   FLEXV_ASM_LP_DONE : "+r" (acc) : "r" (x), "r" (count_in_t0));',
     ' */',
     `#define FLEXV_ASM_LP_SETUP(L, reg, tag) \\`,
-    `  ".option push\\n.option norelax\\n${start}:\\n.4byte ${word}\\n"`,
+    `  ".balignw 4, 0x0001\\n.balign 4\\n.option push\\n.option norelax\\n${start}:\\n.4byte ${word}\\n"`,
     `#define FLEXV_ASM_LP_LAST(tag) "${end}:\\n"`,
     '#define FLEXV_ASM_LP_DONE ".option pop\\n"',
   ].join('\n');
@@ -229,6 +275,8 @@ export function generateHeader(): string {
     '#define FLEXV_H',
     '',
     ...sections,
+    '',
+    asmSection(custom),
     '',
     hwloopSection(),
     '',

@@ -66,18 +66,35 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
     });
   }
   const src = generate(h, insns, mode);
-  let factory: (...a: unknown[]) => () => number;
+  return block(insns.length, at - pc, factoryFor(pc, src)(h.x, h, h.mem, A, S, h.mem.l2, h.mem.tcdm, PAGE_SHIFT, h.rec));
+}
+
+type Factory = (...a: unknown[]) => () => number;
+
+/**
+ * Compiled factories by generated source: the harts of a cluster run the same code, and the source says
+ * everything a block depends on (pcs, operands, loop ends, mpc formats), so each is compiled once and bound
+ * to each hart's state. Bounded: cleared when it grows past MAX_FACTORIES.
+ */
+const FACTORIES = new Map<string, Factory>();
+const MAX_FACTORIES = 50_000;
+
+function factoryFor(pc: number, src: string): Factory {
+  let factory = FACTORIES.get(src);
+  if (factory) return factory;
   try {
     factory = new Function(
       'x', 'h', 'm', 'A', 'S', 'L2', 'TC', 'PAGE', 'r',
       `const L2base = L2.base | 0, L2size = L2.size, L2W = L2.i32, L2H = L2.u16, L2HS = L2.i16, L2B = L2.u8, L2BS = L2.i8, L2watch = L2.watch;\n` +
         `const TCbase = TC.base | 0, TCsize = TC.size, TCW = TC.i32, TCH = TC.u16, TCHS = TC.i16, TCB = TC.u8, TCBS = TC.i8, TCwatch = TC.watch;\n` +
         `return function block_${(pc >>> 0).toString(16)}() {\n${src}\n};`,
-    ) as typeof factory;
+    ) as Factory;
   } catch (e) {
     throw new Error(`iss: generated code for block at 0x${(pc >>> 0).toString(16)} does not compile: ${(e as Error).message}\n${src}`);
   }
-  return block(insns.length, at - pc, factory(h.x, h, h.mem, A, S, h.mem.l2, h.mem.tcdm, PAGE_SHIFT, h.rec));
+  if (FACTORIES.size >= MAX_FACTORIES) FACTORIES.clear();
+  FACTORIES.set(src, factory);
+  return factory;
 }
 
 /** Statements that open instruction k's retirement record. */
@@ -101,6 +118,10 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
   const start = insns[0].pc;
   const last = insns[insns.length - 1];
   const temps: string[] = [];
+  // A trapping instruction does not retire, so it ends no hardware loop (CV32E40P): only serial
+  // instructions trap, and they are alone in their block.
+  const endsLoop = last.pc === h.lp[1] || last.pc === h.lp[4];
+  const trapGuard = endsLoop && (!last.sem || insns.length === 1);
   let body = '';
   let tail = '';
   let loopsBack = false;
@@ -108,6 +129,7 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
     const f = insns[i];
     const isLast = i === insns.length - 1;
     if (report) body += openRecord(f, i);
+    if (isLast && trapGuard) body += `tb = h.traps;\n`;
     if (!f.sem) {
       body += `npc = h.illegal(${f.pc}, ${f.insn}, ${f.size});\n`;
       continue;
@@ -136,11 +158,12 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
   }
   const len = insns.length;
   let epilogue = `h.n += ${len};\n`;
-  if (last.pc === h.lp[1] || last.pc === h.lp[4]) {
-    epilogue += traced ? `npc = h.hwloopEnd(${last.pc}, npc);\n` : hwloopInline(last.pc);
+  if (endsLoop) {
+    const check = traced ? `npc = h.hwloopEnd(${last.pc}, npc);\n` : hwloopInline(last.pc);
+    epilogue += trapGuard ? `if (h.traps === tb) {\n${check}}\n` : check;
   }
   if (report) epilogue += closeRecord(last, 'npc');
-  const decl = `let npc = 0${temps.length ? ', ' + temps.join(', ') : ''};\n`;
+  const decl = `let npc = 0${trapGuard ? ', tb = 0' : ''}${temps.length ? ', ' + temps.join(', ') : ''};\n`;
   // A block that may continue at its own start loops in place while the instruction budget allows.
   if (mode !== 'step' && mode !== 'report1' && (loopsBack || mayLoop(body + tail + epilogue, start))) {
     const again = `if (h.n + ${len} <= h.limit && !m.halted) continue; `;

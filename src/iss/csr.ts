@@ -1,5 +1,7 @@
 import { csrByAddress, csrByName, csrField, CSRS, getField, setField, type CsrDef } from '../isa/csrs.ts';
 import { Counter } from './counters.ts';
+import { instructionsFor, type Config } from '../isa/index.ts';
+import { absentCsrs } from '../core/flexv/features.ts';
 
 /** CSR addresses the model gives behaviour to, looked up by name in the ISA table (never re-typed). */
 function addr(name: string): number {
@@ -40,6 +42,20 @@ const DEFS: (CsrDef | undefined)[] = Array.from({ length: 4096 }, (_, a) => csrB
 const WMASK = Int32Array.from(DEFS, (d) => (d ? writableMask(d) : 0));
 
 /**
+ * Addresses of the table's CSRs a configuration does not have (the NN-RF without Mac&Load, `mpc` without
+ * mixed instructions): accessing them is illegal, as on the core. The rule is the core's (`absentCsrs`).
+ */
+const ABSENT = new Map<Config, ReadonlySet<number>>();
+export function absentCsrAddresses(config: Config): ReadonlySet<number> {
+  let s = ABSENT.get(config);
+  if (!s) {
+    s = new Set(absentCsrs(new Set(instructionsFor(config).map((d) => d.id))).map((n) => csrByName(n)!.address));
+    ABSENT.set(config, s);
+  }
+  return s;
+}
+
+/**
  * The state behind the CSRs that are plain registers, plus the rules of the special ones: counters derived
  * from the retired count, hardware-loop registers, `mpc` and NN-RF live in the hart (they are read by
  * instructions), and this unit reads and writes them there.
@@ -55,12 +71,14 @@ export class CsrUnit {
     private readonly lp: Int32Array,
     private readonly nn: Int32Array,
     private readonly mpc: { value: number },
+    /** CSRs of the table this configuration does not have (absentCsrAddresses). */
+    private readonly absent: ReadonlySet<number> = new Set(),
   ) {
     for (const d of CSRS) this.regs[d.address] = d.reset === 'hartid' ? hartId : d.reset;
   }
 
   exists(a: number): boolean {
-    return DEFS[a] !== undefined;
+    return DEFS[a] !== undefined && !this.absent.has(a);
   }
 
   readOnly(a: number): boolean {

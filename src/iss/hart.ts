@@ -1,6 +1,6 @@
 import type { Config } from '../isa/index.ts';
 import { compileBlock, type Block, type BlockMode } from './block.ts';
-import { CSR, CsrUnit, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
+import { absentCsrAddresses, CSR, CsrUnit, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
 import { mixedSum, mpcStep } from './mixed.ts';
 import { recordAccess } from './access-record.ts';
 import { decodeForIss, type FetchedInsn } from './decode.ts';
@@ -66,7 +66,7 @@ export class Hart {
     this.config = opts.config;
     this.mem = opts.mem;
     this.hartId = opts.hartId ?? 0;
-    this.csr = new CsrUnit(this.hartId, this.lp, this.nn, this.mpc);
+    this.csr = new CsrUnit(this.hartId, this.lp, this.nn, this.mpc, absentCsrAddresses(this.config));
     this.rec = newRetirement(this.hartId);
     this.syscalls = opts.linuxSyscalls ? new LinuxSyscalls() : undefined;
     // A 32-bit instruction may start 2 bytes before the written bytes.
@@ -85,16 +85,22 @@ export class Hart {
     const tailMode: BlockMode = onRetire ? 'report1' : 'step';
     const m = this.mem;
     let pc = this.pc;
+    if (m.halted || this.n >= this.limit) return;
     // Single steps (lockstep) never need the large block at pc.
     let b = maxInstr <= 1 ? this.lookup(pc, tailMode) : this.lookup(pc, mode);
-    while (!m.halted && this.n < this.limit) {
+    // The end test comes right after each block, before the successor is looked up: a finished run never
+    // compiles the block after it (lockstep steps one instruction per call, at ever new pcs).
+    for (;;) {
       if (this.n + b.len > this.limit) {
         // The budget ends inside this block: finish one instruction at a time.
         pc = this.lookup(pc, tailMode).fn();
+        if (m.halted || this.n >= this.limit) break;
         b = this.lookup(pc, mode);
         continue;
       }
       const npc = b.fn();
+      pc = npc;
+      if (m.halted || this.n >= this.limit) break;
       let nb: Block | undefined;
       if (npc === b.pc1 && b.b1 !== undefined && b.b1.valid) nb = b.b1;
       else if (npc === b.pc2 && b.b2 !== undefined && b.b2.valid) nb = b.b2;
@@ -105,7 +111,6 @@ export class Hart {
         b.pc1 = npc;
         b.b1 = nb;
       }
-      pc = npc;
       b = nb;
     }
     this.pc = pc;

@@ -1,7 +1,20 @@
 import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE, type MemorySizes } from './memory-map.ts';
 
 /** Why a simulation stopped because of a memory access. */
-export type HaltReason = 'tohost' | 'eoc' | 'bus-error' | 'exit' | 'trap-loop';
+export type HaltReason = 'tohost' | 'eoc' | 'bus-error' | 'exit' | 'trap-loop' | 'deadlock';
+
+/** Answer of a peripheral read that cannot complete yet: the accessing hart sleeps (src/iss/cluster). */
+export const SLEEP: unique symbol = Symbol('sleep');
+
+/**
+ * Peripherals beyond the base registers (the cluster's event unit and DMA), given word accesses at an
+ * offset of the peripheral window with the accessing core's index. `undefined` / false: unmapped.
+ */
+export interface PeriphDevice {
+  read(core: number, off: number): number | typeof SLEEP | undefined;
+  /** True when the offset is mapped. */
+  write(core: number, off: number, value: number): boolean;
+}
 
 /** Code is tracked in pages of this many bytes: a store to a page holding decoded code invalidates it. */
 export const PAGE_SHIFT = 8;
@@ -66,6 +79,18 @@ export class Memory {
   coreCount = 1;
   /** Source of the peripheral cycle counter. */
   cycles: () => number = () => 0;
+  /** Index of the hart accessing memory now (the cluster scheduler sets it): the core-id register, private views. */
+  core = 0;
+  /** The event unit and DMA, when a cluster attached them. */
+  device: PeriphDevice | undefined;
+  /**
+   * A peripheral read could not be answered (a wait register): the accessing hart must sleep. It is raised
+   * with `halted`, the flag compiled code polls, so the hart leaves its block *before* the load retires and
+   * keeps its pc; the scheduler then calls `resume()`.
+   */
+  sleeping = false;
+  /** Last value written to the end-of-computation register (read back by software). */
+  eocStatus = 0;
   private readonly codeListeners: Array<(addr: number, size: number) => void> = [];
 
   constructor(sizes: Partial<MemorySizes> = {}) {
@@ -101,13 +126,14 @@ export class Memory {
 
   clearHalt(): void {
     this.halted = false;
+    this.sleeping = false;
     this.haltReason = undefined;
     this.haltValue = 0;
   }
 
   /** Stops the simulation (the first reason wins). */
   halt(reason: HaltReason, value: number): void {
-    if (this.halted) return;
+    if (this.haltReason !== undefined) return;
     this.halted = true;
     this.haltReason = reason;
     this.haltValue = value;
@@ -192,15 +218,36 @@ export class Memory {
     r.u8.fill(0, o + bytes.length, o + total);
   }
 
+  /** The accessing hart goes to sleep: it leaves its block before the current access retires. */
+  sleep(): void {
+    this.sleeping = true;
+    this.halted = true;
+  }
+
+  /** After a sleep: lets harts run again unless the simulation really halted meanwhile. */
+  resume(): void {
+    this.sleeping = false;
+    this.halted = this.haltReason !== undefined;
+  }
+
   isPeriph(addr: number): boolean {
     return ((addr - PERIPH_BASE) >>> 0) < PERIPH_SIZE;
   }
 
   private readPeriph(addr: number, size: number): number {
     const off = (addr - PERIPH_BASE) >>> 0;
-    if (size === 4 && off === PERIPH.coreCount) return this.coreCount;
-    if (size === 4 && off === PERIPH.cycles) return this.cycles() | 0;
-    if (size === 4 && off === PERIPH.eoc) return 0;
+    if (size === 4 && (off & 3) === 0) {
+      if (off === PERIPH.coreCount) return this.coreCount;
+      if (off === PERIPH.cycles) return this.cycles() | 0;
+      if (off === PERIPH.eoc) return this.eocStatus;
+      if (off === PERIPH.coreId) return this.core;
+      const v = this.device?.read(this.core, off);
+      if (v === SLEEP) {
+        this.sleep();
+        return 0;
+      }
+      if (v !== undefined) return v;
+    }
     this.halt('bus-error', addr);
     return 0;
   }
@@ -208,9 +255,12 @@ export class Memory {
   private writePeriph(addr: number, size: number, value: number): boolean {
     const off = (addr - PERIPH_BASE) >>> 0;
     if (size === 4 && off === PERIPH.eoc) {
+      this.eocStatus = value | 0;
       this.halt('eoc', value | 0);
       return true;
     }
+    // A device write may wake harts or overwrite code (DMA): leave the block.
+    if (size === 4 && (off & 3) === 0 && this.device?.write(this.core, off, value)) return true;
     this.halt('bus-error', addr);
     return true;
   }

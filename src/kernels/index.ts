@@ -11,5 +11,6 @@ export { requantize, requantOne, type Requant } from './ref/requant.ts';
 export { buildKernel, type KernelVariant } from './build.ts';
 export { CONFIG_OF_BUILD, readKernelOutputs, runKernel, type KernelRun } from './run.ts';
 export { runKernelOnCore, type CoreKernelRun } from './on-core.ts';
+export { MIN_LOOP_RUN, profileMacLoadLoops, type MacLoadLoopProfile } from './loop-profile.ts';
 export { CONV_3X3_32_64, formatTable, measure, type MeasureRow } from './measure.ts';
 export { macLoadGroup, type MacLoadGroup, type MacLoadOp } from './schedule.ts';

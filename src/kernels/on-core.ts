@@ -25,13 +25,13 @@ export interface CoreKernelRun extends KernelRun {
  * Builds the kernel of `build` for `layer`, runs it on the core of the matching configuration in lockstep
  * and reads the results back. Lockstep has checked every store of the core against the golden model, so the
  * golden model's memory holds exactly what the core wrote; the results are then compared with the layer's
- * TypeScript reference.
+ * TypeScript reference. `stallSeed`: random bus grants and 1-3 cycle responses (lockstep's option).
  */
-export async function runKernelOnCore(build: Build, layer: Layer): Promise<CoreKernelRun> {
+export async function runKernelOnCore(build: Build, layer: Layer, opts: { stallSeed?: number } = {}): Promise<CoreKernelRun> {
   const config = CONFIG_OF_BUILD[build];
   const elf = await buildKernel({ build, a: layer.a, w: layer.w, outBits: layer.outBits }, layerDataSource(layer));
   let golden: Memory | undefined;
-  const r = await lockstep(config, elf, { prepareGolden: (_hart, mem) => (golden = mem) });
+  const r = await lockstep(config, elf, { stallSeed: opts.stallSeed, prepareGolden: (_hart, mem) => (golden = mem) });
   if (r.mismatch) throw new UserError(`lockstep mismatch running ${build} a${layer.a}w${layer.w}:\n${formatMismatch(config, r.mismatch)}`, elf);
   if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) {
     throw new UserError(`kernel ${build} a${layer.a}w${layer.w} on the ${config} core ended with ${r.end?.reason} (value ${r.end?.value})`, elf);

@@ -16,6 +16,9 @@ export interface KernelRun {
   /** Instructions retired by the linear kernel (activation preparation included) and by requantization. */
   kernelInstr: number;
   requantInstr: number;
+  /** Cycles of the same two parts (`rdcycle`): equal to the instructions on the golden model, stalls included on the RTL. */
+  kernelCycles: number;
+  requantCycles: number;
   macs: number;
   instrPerMac: number;
   elf: string;
@@ -53,6 +56,8 @@ export function readKernelOutputs(image: ElfImage, mem: WordMemory, layer: Layer
   const out = unpack(words('y_out', (count * layer.outBits) / 32), layer.outBits, count, false);
   const kernelInstr = mem.read(addr('perf_kernel'), 4) >>> 0;
   const requantInstr = mem.read(addr('perf_requant'), 4) >>> 0;
+  const kernelCycles = mem.read(addr('perf_kernel_cycles'), 4) >>> 0;
+  const requantCycles = mem.read(addr('perf_requant_cycles'), 4) >>> 0;
   const macs = count * layer.k;
-  return { acc, out, kernelInstr, requantInstr, macs, instrPerMac: kernelInstr / macs };
+  return { acc, out, kernelInstr, requantInstr, kernelCycles, requantCycles, macs, instrPerMac: kernelInstr / macs };
 }

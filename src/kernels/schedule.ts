@@ -1,4 +1,5 @@
 import { encode, instructionById } from '../isa/index.ts';
+import { MACLOAD_IMM } from '../isa/gen-header.ts';
 import { BITS, type Bits } from './formats.ts';
 
 /**
@@ -73,8 +74,8 @@ export function macLoadGroup(a: Bits, w: Bits, pixels: 1 | 2): MacLoadGroup {
   return { pixels, steps, skip: 4 * pixels, ops };
 }
 
-/** The Mac&Load immediate (spec §4): imm5[0] A, imm5[2:1] W, imm5[3] load A, imm5[4] load W. */
-export const NN_IMM = { aShift: 0, wShift: 1, loadA: 8, loadW: 16 } as const;
+/** The Mac&Load immediate (spec §4): imm5[0] A, imm5[2:1] W, imm5[3] load A, imm5[4] load W (flexv.h's fields). */
+export const NN_IMM = MACLOAD_IMM;
 export function nnImmediate(op: MacLoadOp): number {
   return (op.a << NN_IMM.aShift) | (op.w << NN_IMM.wShift) | (op.load === 'A' ? NN_IMM.loadA : 0) | (op.load === 'W' ? NN_IMM.loadW : 0);
 }
@@ -117,11 +118,13 @@ export function generateBodyHeader(): string {
     '#ifndef KERNELS_MACLOAD_BODY_H',
     '#define KERNELS_MACLOAD_BODY_H',
     '',
+    '#include "flexv.h"',
+    '',
     '/* Mac&Load immediate (spec §4): the A and W registers read; a load reloads the selected one after the read. */',
-    `#define NN_A(i) (((i) & 1) << ${NN_IMM.aShift})`,
-    `#define NN_W(i) (((i) & 3) << ${NN_IMM.wShift})`,
-    `#define NN_LOAD_A ${NN_IMM.loadA}`,
-    `#define NN_LOAD_W ${NN_IMM.loadW}`,
+    '#define NN_A(i) FLEXV_NN_A(i)',
+    '#define NN_W(i) FLEXV_NN_W(i)',
+    '#define NN_LOAD_A FLEXV_NN_LOAD_A',
+    '#define NN_LOAD_W FLEXV_NN_LOAD_W',
   ];
   const emit = (build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 1 | 2) => {
     const { body, last } = groupBody(build, a, w, pixels);

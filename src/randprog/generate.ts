@@ -1,7 +1,7 @@
 import { regName } from '../asm/index.ts';
 import { instructionsFor, type Config, type InstrDef } from '../isa/index.ts';
 import { Rng } from '../isa/random.ts';
-import { emitBranch, emitJump, emitSoftwareLoop } from './control-ops.ts';
+import { emitBranch, emitJump, emitSoftwareLoop, withLabel } from './control-ops.ts';
 import { Emitter, type GenFacts } from './emitter.ts';
 import { emitHardwareLoops } from './hwloop-ops.ts';
 import { emitMemory } from './memory-ops.ts';
@@ -17,6 +17,12 @@ export interface GenOptions {
   length: number;
   /** Table ids not to emit (e.g. instructions an RTL under test does not implement yet). */
   exclude?: readonly string[];
+  /**
+   * Runs of the random body (default 1). Each run starts from the registers the previous one left, so
+   * data-dependent paths differ; every address, target and count is set up inside the body, so any
+   * register state is legal. The count lives in memory outside the data region.
+   */
+  repeat?: number;
 }
 
 export interface GeneratedProgram {
@@ -74,7 +80,30 @@ export function generateProgram(opts: GenOptions): GeneratedProgram {
       if (def.expand?.operands.rd === SP) e.raw(`mv sp, ${regName(DATA_BASE_REG)}`);
     }
   };
-  const lastOfBody = (label: string): void => {
+  const controls = defs.filter((d) => kindOf(d) === 'branch' || d.sem === 'jal');
+  // The last instruction of a loop body: mostly compute (compressed half of the time), sometimes a memory
+  // access (not in lp.setupi bodies: its setup may not fit the 62-byte reach), a forward branch / jump
+  // to the next instruction, which the loop end overrides while the loop goes on, or a trap.
+  const lastOfBody = (label: string, short: boolean): void => {
+    const r = rng.int(0, 9);
+    if (r === 0 && !short) {
+      emitMemory(e, rng, rng.pick(byKind('memory')), label);
+      return;
+    }
+    if (r === 2) {
+      // A trap ends no loop: the handler returns past it with the count untouched (the nest is left).
+      e.place(label);
+      emitTrap(e, rng);
+      return;
+    }
+    if (r === 1) {
+      const after = e.label('lpx');
+      const def = rng.pick(controls);
+      e.place(label);
+      e.raw(withLabel(def, pickOperands(def, rng, e.lastWritten), after));
+      e.place(after);
+      return;
+    }
     const def = rng.int(0, 1) ? rng.pick(compressedCompute.filter((d) => d.expand?.operands.rd !== SP)) : rng.pick(compute.filter((d) => d.size === 4));
     e.instr(def, pickOperands(def, rng, e.lastWritten), label);
   };
@@ -83,6 +112,8 @@ export function generateProgram(opts: GenOptions): GeneratedProgram {
   e.place('_start');
   e.raw('la t0, trap_handler', 'csrw mtvec, t0', `la ${regName(DATA_BASE_REG)}, data`, `mv sp, ${regName(DATA_BASE_REG)}`);
   for (const r of WRITABLE) if (r !== 0) e.set(r, rng.next() | 0);
+  const repeat = opts.repeat ?? 1;
+  if (repeat > 1) e.place('.Lbody');
 
   for (let i = 0; i < opts.length; i++) {
     const r = rng.int(0, 99);
@@ -111,6 +142,7 @@ export function generateProgram(opts: GenOptions): GeneratedProgram {
     }
   }
 
+  if (repeat > 1) e.raw('la t0, runs_left', 'lw t1, 0(t0)', 'addi t1, t1, -1', 'sw t1, 0(t0)', 'bnez t1, .Lbody');
   e.raw('li t0, 1', 'la t1, tohost', 'sw t0, 0(t1)');
   e.place('.Lspin');
   e.raw('j .Lspin');
@@ -118,8 +150,13 @@ export function generateProgram(opts: GenOptions): GeneratedProgram {
   e.raw('.data', '.align 8');
   e.place('data');
   for (let i = 0; i < DATA_BYTES / 4; i++) e.raw(`.word 0x${rng.next().toString(16)}`);
+  if (repeat > 1) {
+    e.place('runs_left');
+    e.raw(`.word ${repeat}`);
+  }
   e.raw('.section .tohost, "aw"', '.align 2', '.globl tohost');
   e.place('tohost');
   e.raw('.word 0');
-  return { source: `# flexv randprog --config ${opts.config} --seed ${opts.seed} --length ${opts.length}\n${e.lines.join('\n')}\n`, facts: e.facts };
+  const repeatOpt = repeat > 1 ? ` --repeat ${repeat}` : '';
+  return { source: `# flexv randprog --config ${opts.config} --seed ${opts.seed} --length ${opts.length}${repeatOpt}\n${e.lines.join('\n')}\n`, facts: e.facts };
 }

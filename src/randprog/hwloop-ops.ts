@@ -38,15 +38,17 @@ function setup(e: Emitter, rng: Rng, L: number, end: string, allowShort: boolean
 
 /**
  * Nested hardware loops: loop 1 (outer) around loop 0 (inner). Each body has at least 2 instructions
- * and no control flow (lp.setupi bodies: register-only instructions, they must fit in 62 bytes); the last instruction of a body is compressed half of the time. The outer end is
- * at least one instruction after the inner end (the ends may not coincide).
+ * and no control flow before its last one (lp.setupi bodies: register-only instructions, they must fit in
+ * 62 bytes). `lastOfBody` places the end label on the last instruction, which may itself be compressed, a
+ * memory access or a branch/jump (the loop end wins). The outer end is one or two instructions after the
+ * inner end, or (a quarter of the nests) on the same instruction: loop 0 is checked first.
  */
 export function emitHardwareLoops(
   e: Emitter,
   rng: Rng,
   straight: () => void,
   shortStraight: () => void,
-  lastOfBody: (label: string) => void,
+  lastOfBody: (label: string, short: boolean) => void,
 ): void {
   const nested = rng.int(0, 2) > 0;
   const outerEnd = e.label('lpe1_');
@@ -61,9 +63,14 @@ export function emitHardwareLoops(
   const innerStart = setup(e, rng, 0, innerEnd, short);
   if (innerStart) e.place(innerStart);
   for (let n = rng.int(1, short ? 3 : 4); n > 0; n--) (short ? shortStraight : straight)();
-  lastOfBody(innerEnd);
+  if (nested && rng.int(0, 3) === 0) {
+    e.place(innerEnd);
+    lastOfBody(outerEnd, short);
+    return;
+  }
+  lastOfBody(innerEnd, short);
   if (nested) {
     for (let n = rng.int(1, 2); n > 0; n--) straight();
-    lastOfBody(outerEnd);
+    lastOfBody(outerEnd, false);
   }
 }

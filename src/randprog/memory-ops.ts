@@ -1,4 +1,4 @@
-import type { InstrDef } from '../isa/index.ts';
+import { instructionById, type InstrDef } from '../isa/index.ts';
 import type { Rng } from '../isa/random.ts';
 import type { Emitter } from './emitter.ts';
 import { pickOperands } from './operands.ts';
@@ -11,16 +11,18 @@ const accessBytes = (def: InstrDef) => ({ b: 1, h: 2, w: 4 })[/(?:^|\.)[ls]([bhw
 
 /**
  * A load or store of any addressing mode at a random (often misaligned) offset of the data region: the
- * base (and offset register) are set just before, so any immediate of the encoding stays legal.
+ * base (and offset register) are set just before, so any immediate of the encoding stays legal. `label`
+ * goes on the access itself (a hardware-loop end). A quarter of the plain stores are followed by a word
+ * load of the same address (store-to-load through memory, possibly misaligned).
  */
-export function emitMemory(e: Emitter, rng: Rng, def: InstrDef): void {
+export function emitMemory(e: Emitter, rng: Rng, def: InstrDef, label?: string): void {
   const offset = rng.int(0, 1) === 0 ? rng.int(0, MAX_ACCESS_OFFSET) : rng.int(0, MAX_ACCESS_OFFSET >> 2) << 2;
   const base = def.operands.find((o) => o.name === 'rs1');
   e.facts.accesses++;
   if (base && offset % accessBytes(def) !== 0) e.facts.misaligned++;
   if (!base) {
     // c.lwsp / c.swsp: sp is the data base, the 8-bit scaled offset stays inside the region.
-    e.instr(def, pickOperands(def, rng, e.lastWritten));
+    e.instr(def, pickOperands(def, rng, e.lastWritten), label);
     return;
   }
   const creg = base.kind === 'creg';
@@ -46,5 +48,11 @@ export function emitMemory(e: Emitter, rng: Rng, def: InstrDef): void {
     const imm = v.imm ?? v.uimm ?? 0;
     e.pointer(p, isPostInc(def) ? offset : offset - imm);
   }
-  e.instr(def, v);
+  e.instr(def, v, label);
+  if (!label && def.sem === 'store' && rng.int(0, 3) === 0) {
+    const lw = instructionById('lw')!;
+    e.instr(lw, pickOperands(lw, rng, e.lastWritten, { rs1: p, imm: v.imm ?? v.uimm ?? 0 }));
+    e.facts.accesses++;
+    if (offset % 4 !== 0) e.facts.misaligned++;
+  }
 }

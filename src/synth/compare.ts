@@ -1,3 +1,4 @@
+import { overheadBreakdown, type PieceDelta } from './breakdown.ts';
 import type { BlockReport, SynthReport } from './report.ts';
 
 /** One block (instance path below the top) in both designs; absent on one side when only the other has it. */
@@ -28,11 +29,14 @@ export interface CompareReport {
     a_depth?: number;
     b_depth?: number;
   };
+  /** The overhead piece by piece (blocks at `breakdownDepth` and the own logic above them); shares add up to total.overhead_pct. */
+  breakdown: PieceDelta[];
+  breakdownDepth: number;
   reports: [SynthReport, SynthReport];
 }
 
 /** Side-by-side area of two designs synthesized by the same flow, and B's overhead over A. */
-export function compareReports(a: SynthReport, b: SynthReport): CompareReport {
+export function compareReports(a: SynthReport, b: SynthReport, breakdownDepth = 1): CompareReport {
   const blocksA = byRelativePath(a.blocks);
   const blocksB = byRelativePath(b.blocks);
   // Hierarchy order over both designs: parents before children, siblings by name (u_lane_2 < u_lane_10).
@@ -64,6 +68,8 @@ export function compareReports(a: SynthReport, b: SynthReport): CompareReport {
       ...(a.total.depth ? { a_depth: a.total.depth.cells } : {}),
       ...(b.total.depth ? { b_depth: b.total.depth.cells } : {}),
     },
+    breakdown: overheadBreakdown(a, b, breakdownDepth),
+    breakdownDepth,
     reports: [a, b],
   };
 }

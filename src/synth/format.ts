@@ -1,5 +1,6 @@
 import type { CompareReport } from './compare.ts';
 import type { SynthReport } from './report.ts';
+import { blockRole } from './block-roles.ts';
 import { collapseArrays } from './collapse.ts';
 import { displayName } from './names.ts';
 
@@ -90,6 +91,35 @@ export function formatCompare(c: CompareReport, maxLevel = 2): string {
     'area in NAND2-equivalents, same flow and same run for both; overhead = (B - A) / A',
     '',
     table(['block', 'A', 'B', 'overhead'], body, [false, true, true, true]),
+    '',
+    formatBreakdown(c),
+  ].join('\n');
+}
+
+/**
+ * The overhead cut into pieces that add up to the total: blocks at the cut depth, own logic above it.
+ * `share` is the piece's B - A over A's total logic, so the shares add up to the total overhead.
+ */
+export function formatBreakdown(c: CompareReport): string {
+  const t = c.total;
+  const rows = [...c.breakdown].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.piece.localeCompare(y.piece));
+  const count = (n: number) => (n > 1 ? ` x${n}` : '');
+  const body = rows.map((r) => [
+    r.piece + (r.countA === r.countB || !r.countA || !r.countB ? count(Math.max(r.countA, r.countB)) : ` x${r.countA}/x${r.countB}`),
+    blockRole(r.piece),
+    r.countA ? fmt(r.a) : '-',
+    r.countB ? fmt(r.b) : '-',
+    `${r.delta >= 0 ? '+' : ''}${fmt(r.delta)}`,
+    r.overheadPct === undefined ? (r.countA ? '-' : 'new') : signedPct(r.overheadPct),
+    signedPct(r.sharePct),
+  ]);
+  // The pieces' deltas over A's total: equal to the total overhead when the pieces partition the design.
+  const sumDelta = c.breakdown.reduce((s, r) => s + r.delta, 0);
+  const sumShare = t.a_nand2 > 0 ? Math.round((sumDelta / t.a_nand2) * 10000) / 100 : 0;
+  body.push(['total logic', '', fmt(t.a_nand2), fmt(t.b_nand2), `${t.b_nand2 >= t.a_nand2 ? '+' : ''}${fmt(t.b_nand2 - t.a_nand2)}`, signedPct(t.overhead_pct), signedPct(sumShare)]);
+  return [
+    `overhead by block (cut ${c.breakdownDepth} level${c.breakdownDepth > 1 ? 's' : ''} below the top; arrays summed; share = (B - A) / total A, the shares add up to the total):`,
+    table(['piece', 'what', 'A', 'B', 'B - A', 'overhead', 'share'], body, [false, false, true, true, true, true, true]),
   ].join('\n');
 }
 

@@ -33,7 +33,7 @@ export async function compareTarget(opts: RunOptions, sideA: string, sideB: stri
     const input = await t.emit(request, dirs.rtl);
     reports.push(await synthesizeInput(input, dirs.yosys, opts));
   }
-  return compareReports(reports[0]!, reports[1]!);
+  return compareReports(reports[0]!, reports[1]!, t.breakdownDepth);
 }
 
 function synthesizeInput(input: SynthInput, runDir: string, opts: RunOptions): Promise<SynthReport> {
@@ -46,5 +46,6 @@ function synthesizeInput(input: SynthInput, runDir: string, opts: RunOptions): P
 
 function runName(opts: RunOptions): string {
   const base = opts.request.design ? opts.request.design.replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '') : opts.target;
-  return opts.request.config ? `${base}-${opts.request.config}` : base;
+  const sized = opts.request.cores !== undefined ? `${base}-n${opts.request.cores}${opts.request.banking !== undefined ? `-b${opts.request.banking}` : ''}` : base;
+  return opts.request.config ? `${sized}-${opts.request.config}` : sized;
 }

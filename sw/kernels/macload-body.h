@@ -4,11 +4,13 @@
 #ifndef KERNELS_MACLOAD_BODY_H
 #define KERNELS_MACLOAD_BODY_H
 
+#include "flexv.h"
+
 /* Mac&Load immediate (spec §4): the A and W registers read; a load reloads the selected one after the read. */
-#define NN_A(i) (((i) & 1) << 0)
-#define NN_W(i) (((i) & 3) << 1)
-#define NN_LOAD_A 8
-#define NN_LOAD_W 16
+#define NN_A(i) FLEXV_NN_A(i)
+#define NN_W(i) FLEXV_NN_W(i)
+#define NN_LOAD_A FLEXV_NN_LOAD_A
+#define NN_LOAD_W FLEXV_NN_LOAD_W
 
 #define MACLOAD_XPULPNN_A8_W8_P1_BODY \
   ".insn i 0x77, 1, %[s0], %[pw0], -368\n" \

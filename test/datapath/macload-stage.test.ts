@@ -79,8 +79,9 @@ describe('Mac&Load stage (NN-RF + mpc + dot product)', async () => {
         }
         const nnBefore = Int32Array.from(hart.nn);
         hart.run(1);
-        // A Mac&Load's view is the NN-RF before it; a CSR write of an entry shows the written value.
-        if (mac) observedNn = () => nnBefore[row.csr_addr_i! - NNRF_CSR_BASE]! >>> 0;
+        // The view in the instruction's cycle is the NN-RF before it (the previous load forwarded): a
+        // Mac&Load's own load and a CSR write land at the clock edge (CSR writes are not bypassed).
+        observedNn = () => nnBefore[row.csr_addr_i! - NNRF_CSR_BASE]! >>> 0;
         if (mac && s.ops.rd !== 0) want = hart.x[s.ops.rd!]! >>> 0;
       }
       const hit = row.csr_addr_i! >= NNRF_CSR_BASE && row.csr_addr_i! < NNRF_CSR_BASE + 6;

@@ -34,6 +34,8 @@ for (const bypass of [true, false]) {
       const col = <T,>(f: () => T) => Array.from({ length: cycles }, f);
       const imm = col(() => rng.below(32));
       const wrEn = col(() => (rng.chance(0.5) ? 1 : 0));
+      // Forwarded without being written (a stalled stage) a fifth of the other cycles.
+      const wrFwd = wrEn.map((e) => (e || rng.chance(0.2) ? 1 : 0));
       const wrIndex = col(() => rng.below(8));
       const wrData = col(() => rng.u32());
       // Addresses around the NN-RF window so the hit decode sees both edges.
@@ -42,7 +44,7 @@ for (const bypass of [true, false]) {
       const csrWdata = col(() => rng.u32());
       const out = await runBatch(
         result,
-        { imm_i: imm, wr_en_i: wrEn, wr_index_i: wrIndex, wr_data_i: wrData, csr_addr_i: csrAddr, csr_we_i: csrWe, csr_wdata_i: csrWdata },
+        { imm_i: imm, wr_en_i: wrEn, wr_index_i: wrIndex, wr_data_i: wrData, csr_addr_i: csrAddr, csr_we_i: csrWe, csr_wdata_i: csrWdata, ...(bypass ? { wr_fwd_i: wrFwd } : {}) },
         ['a_o', 'w_o', 'load_o', 'load_index_o', 'csr_hit_o', 'csr_rdata_o'],
         bypass ? 77 : 78,
         true,
@@ -53,13 +55,15 @@ for (const bypass of [true, false]) {
       for (let c = 0; c < cycles; c++) {
         const before = Int32Array.from(nn);
         // A load write (the Mac&Load's data), then a CSR write in the same cycle over it.
+        const forwarded = Int32Array.from(nn);
+        if (wrFwd[c] && wrIndex[c]! < 6) forwarded[wrIndex[c]!] = wrData[c]!;
         if (wrEn[c] && wrIndex[c]! < 6) nn[wrIndex[c]!] = wrData[c]!;
         const hit = isNnrfCsr(csrAddr[c]!);
         if (csrWe[c] && hit) {
           csr.write(csrAddr[c]!, csrWdata[c]!, 0);
           if (wrEn[c] && wrIndex[c] === csrAddr[c]! - NNRF_CSR_BASE) bothSameEntry++;
         }
-        const view = bypass ? nn : before;
+        const view = bypass ? forwarded : before; // the bypass shows the forwarded word, never CSR writes
         const e = EFFECTS[imm[c]!]!;
         const want: Record<string, bigint> = {
           a_o: BigInt(view[e.aIndex]! >>> 0), w_o: BigInt(view[e.wIndex]! >>> 0),

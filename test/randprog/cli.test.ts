@@ -19,6 +19,11 @@ describe('flexv randprog', { timeout: 60_000 }, () => {
     expect(Object.keys(cov.produced).length).toBeGreaterThan(50);
     expect(Object.keys(cov.hazards)).toContain('macload-load-then-macload-use');
     expect(cov.mpcPairs).toBeTypeOf('object');
+    // the executed report: ids retired and hazard classes, measured on the golden model's retirements
+    expect(r.stdout).toMatch(/executed \(flexv, 1 program, \d+ retirements\): \d+\/499 instruction ids retired; hazard classes hit \d+\/42/);
+    expect(cov.executed.retired).toBeGreaterThan(200);
+    expect(cov.executed.hazards['raw-forward-ex']).toBeGreaterThan(0);
+    expect(Object.keys(cov.executed.executed).length).toBeLessThanOrEqual(Object.keys(cov.produced).length);
     const run = await flexv('run', '--config', 'flexv', elf);
     expect(run.exitCode).toBe(0);
   });
@@ -28,6 +33,7 @@ describe('flexv randprog', { timeout: 60_000 }, () => {
       [['--config', 'nope'], /--config: error: unknown configuration 'nope'/],
       [['--seed', '1.5'], /--seed: error: --seed must be an integer/],
       [['--length', '0'], /--length: error: --length must be an integer in \[1, 100000\]/],
+      [['--repeat', 'x'], /--repeat: error: --repeat must be an integer in \[1, 1000000\]/],
       [['--config', 'baseline', '--exclude', 'pv.add.n'], /--exclude: error: no instruction 'pv.add.n' in the baseline table/],
     ];
     for (const [args, message] of cases) {

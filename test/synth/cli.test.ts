@@ -7,11 +7,14 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const flexv = (args: string[]) => execa('node', [join(ROOT, 'bin', 'flexv.js'), ...args], { cwd: ROOT, reject: false });
 
 describe('flexv synth (command line)', () => {
-  it('says which targets are pending instead of failing obscurely', async () => {
+  it('asks for --cores on the cluster target and names the flag of a bad cluster parameter', async () => {
     const r = await flexv(['synth', '--target', 'cluster']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^error: --target cluster is not available yet: the cluster generator/m);
+    expect(r.stderr).toMatch(/^--cores: error: --target cluster needs --cores N/m);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    const b = await flexv(['synth', '--target', 'cluster', '--cores', '2', '--banking', '3']);
+    expect(b.exitCode).toBe(1);
+    expect(b.stderr).toMatch(/^--banking: error: --banking must be a power of two in 1\.\.16, got 3/m);
   });
 
   it('names the parameter when a core configuration does not exist', async () => {

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../../sim/verilator.ts';
 import { DEMO_CHECKS, describeFailures, runCheck, type CheckResult } from '../../sim/verify/index.ts';
 import { UserError } from '../../util/errors.ts';
 import { coreDemoPassed, demoCoreKernels } from '../../demo/core-kernels.ts';
+import { clusterDemoPassed, demoClusterKernel } from '../../demo/cluster-kernel.ts';
 
 interface DemoOptions {
   out: string;
@@ -15,8 +16,8 @@ interface DemoOptions {
 /**
  * `flexv demo`: the README's main job. Emits every library block, lints it with Verilator -Wall and simulates
  * it against its TypeScript reference model; then generates each core configuration and runs a mixed-precision
- * kernel on it in lockstep with the golden model, bit-exact against the TypeScript reference. (The cluster
- * joins when it lands.)
+ * kernel on it in lockstep with the golden model, bit-exact against the TypeScript reference; then the 8-core
+ * baseline and Flex-V clusters run a mixed-precision convolution on all cores in lockstep.
  */
 export function registerDemo(program: Command): void {
   program
@@ -45,9 +46,11 @@ export function registerDemo(program: Command): void {
       const where = rel === '' ? '.' : rel.startsWith('..') ? resolve(opts.out) : rel;
       console.log(`\nSystemVerilog in ${where}/<block>/; ${results.length - failed.length}/${results.length} blocks passed`);
       const cores = await demoCoreKernels(resolve(opts.out), seed);
+      const cluster = await demoClusterKernel(resolve(opts.out), seed);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      console.log(`\ncores in ${where}/core-<config>/; demo ${failed.length === 0 && coreDemoPassed(cores) ? 'passed' : 'FAILED'} in ${seconds} s`);
-      if (failed.length > 0 || !coreDemoPassed(cores)) process.exitCode = 1;
+      const ok = failed.length === 0 && coreDemoPassed(cores) && clusterDemoPassed(cluster);
+      console.log(`\ncores in ${where}/core-<config>/, clusters in ${where}/cluster-<config>-8/; demo ${ok ? 'passed' : 'FAILED'} in ${seconds} s`);
+      if (!ok) process.exitCode = 1;
     });
 }
 

@@ -10,6 +10,7 @@ import { registerLint } from './lint.ts';
 import { registerRun } from './run.ts';
 import { registerRandprog } from './randprog.ts';
 import { registerSynth } from './synth.ts';
+import { registerSweep } from './sweep.ts';
 
 /** One line per sub-command file; each registers its command(s) on the program. */
 export const commands: Array<(program: Command) => void> = [
@@ -20,6 +21,7 @@ export const commands: Array<(program: Command) => void> = [
   registerLint,
   registerRun,
   registerSynth,
+  registerSweep,
   registerGen,
   registerSim,
   registerCosim,

@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { instructionsFor, isConfig } from '../../isa/index.ts';
 import { buildRandomElf } from '../../randprog/assemble.ts';
 import { addProgram, emptyCoverage, formatCoverage } from '../../randprog/coverage.ts';
+import { runExecCoverage } from '../../randprog/exec-coverage-run.ts';
+import { formatExecCoverage } from '../../randprog/exec-coverage.ts';
 import { UserError } from '../../util/errors.ts';
 
 function integer(text: string, option: string, min: number, max: number): number {
@@ -16,7 +18,8 @@ function integer(text: string, option: string, min: number, max: number): number
 /**
  * `flexv randprog --config C --seed S --length N -o prog.elf [--coverage out.json] [--asm prog.S]`:
  * a valid, terminating random program (ends with tohost = 1) covering the configuration's instruction
- * table, and its coverage report (printed; JSON with --coverage).
+ * table, and its coverage reports (printed; JSON with --coverage): static (what the code holds) and
+ * executed (ids retired and hazard classes hit on the golden model, in retirement order).
  */
 export function registerRandprog(program: Command): void {
   program
@@ -28,21 +31,26 @@ export function registerRandprog(program: Command): void {
     .requiredOption('-o, --output <file>', 'output ELF file')
     .option('--coverage <file>', 'write the coverage report as JSON')
     .option('--asm <file>', 'also write the generated assembly source')
+    .option('--repeat <n>', 'run the random body n times, each from the registers the last run left', '1')
     .option('--exclude <ids>', 'comma-separated instruction ids not to emit (e.g. pv.qnt.n for an RTL without it)')
-    .action(async (opts: { config: string; seed: string; length: string; output: string; coverage?: string; asm?: string; exclude?: string }) => {
+    .action(async (opts: { config: string; seed: string; length: string; repeat: string; output: string; coverage?: string; asm?: string; exclude?: string }) => {
       if (!isConfig(opts.config)) throw new UserError(`unknown configuration '${opts.config}' (baseline, xpulpnn, flexv)`, '--config');
       const seed = integer(opts.seed, '--seed', 0, 0xffffffff);
       const length = integer(opts.length, '--length', 1, 100_000);
+      const repeat = integer(opts.repeat, '--repeat', 1, 1_000_000);
       const exclude = (opts.exclude ?? '').split(',').map((x) => x.trim()).filter(Boolean);
       const known = new Set(instructionsFor(opts.config).map((d) => d.id));
       const unknown = exclude.filter((id) => !known.has(id));
       if (unknown.length) throw new UserError(`no instruction ${unknown.map((x) => `'${x}'`).join(', ')} in the ${opts.config} table`, '--exclude');
-      const prog = buildRandomElf({ config: opts.config, seed, length, exclude });
+      const prog = buildRandomElf({ config: opts.config, seed, length, repeat, exclude });
       await writeFile(opts.output, prog.elf);
       if (opts.asm) await writeFile(opts.asm, prog.source);
       const cov = emptyCoverage(opts.config);
       addProgram(cov, prog.asm, prog.facts);
       console.log(formatCoverage(cov));
-      if (opts.coverage) await writeFile(opts.coverage, JSON.stringify(cov, null, 2) + '\n');
+      // What the program does when it runs (on the golden model): ids retired and hazards hit, in order.
+      const executed = runExecCoverage(opts.config, prog.elf, opts.output);
+      console.log(formatExecCoverage(executed));
+      if (opts.coverage) await writeFile(opts.coverage, JSON.stringify({ ...cov, executed }, null, 2) + '\n');
     });
 }

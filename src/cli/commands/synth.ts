@@ -13,6 +13,8 @@ interface SynthFlags {
   target: string;
   param: string[];
   config?: string;
+  cores?: string;
+  banking?: string;
   compare?: string[];
   json?: string;
   period: string;
@@ -31,7 +33,9 @@ export function registerSynth(program: Command): void {
     .argument('[design]', 'design file (TypeScript, default export a module generator) for --target module')
     .option('--target <name>', `what to synthesize: ${Object.keys(TARGETS).join(' | ')}`, 'module')
     .option('--param <k=v>', 'generator parameter (repeatable; k=v,k2=v2 also accepted)', collect, [])
-    .option('--config <name>', 'core/cluster configuration: baseline | flexv')
+    .option('--config <name>', 'core/cluster configuration: baseline | xpulpnn | flexv (default: baseline for a core, flexv for a cluster)')
+    .option('--cores <n>', 'cluster: number of cores (--target cluster)')
+    .option('--banking <f>', 'cluster: TCDM banks per core, a power of two (default 2)')
     .option('--compare <sides...>', 'synthesize two variants in one run and print the overhead of the second: two param sets (k=v,...) for a module, two configs for core/cluster')
     .option('--json <file>', 'write the full report (or the comparison) as JSON')
     .option('--period <ns>', 'clock period written into the SDC', String(DEFAULT_SDC.periodNs))
@@ -45,6 +49,8 @@ export function registerSynth(program: Command): void {
         ...(design ? { design } : {}),
         params: parseParams(flags.param),
         ...(flags.config ? { config: flags.config } : {}),
+        ...(flags.cores !== undefined ? { cores: integer(flags.cores, '--cores') } : {}),
+        ...(flags.banking !== undefined ? { banking: integer(flags.banking, '--banking') } : {}),
         sdc: { periodNs: number(flags.period, '--period'), ioFraction: number(flags.ioFraction, '--io-fraction') },
       };
       const progress = flags.quiet ? undefined : progressPrinter(process.stderr);

@@ -24,7 +24,8 @@ const fieldOf = (v: Expr, f: CsrField) => v.bits(f.hi, f.lo);
  *    cannot wedge the counter; an `idx` written >= R is used (and advanced) modulo R. A write in the same
  *    cycle wins (the core issues them from one stage, so they never meet).
  *  - `fmt_a`/`fmt_b`: the formats as lane-format codes of formats.ts (mpc code + 1), and `idx` the
- *    sub-group in use (idx mod R): what the dot-product unit takes.
+ *    sub-group in use (idx mod R): what the dot-product unit takes; `next` the `mpc` value after a step
+ *    (the retirement record's `mpc` write).
  * Registers: 22 flip-flops, reset to 0 (8-bit x 8-bit, skip 0). Next state is one cycle after step/write.
  */
 export const mpcUnit = module('flexv_mpc', (m) => {
@@ -35,6 +36,7 @@ export const mpcUnit = module('flexv_mpc', (m) => {
   const fmtA = m.output('fmt_a', UInt(LANE_FORMAT_BITS));
   const fmtB = m.output('fmt_b', UInt(LANE_FORMAT_BITS));
   const idxOut = m.output('idx', UInt(widthOf(MPC_LAYOUT.idx)));
+  const nextOut = m.output('next', UInt(32));
 
   const L = MPC_LAYOUT;
   const afmt = m.reg('afmt', UInt(widthOf(L.afmt)));
@@ -62,7 +64,8 @@ export const mpcUnit = module('flexv_mpc', (m) => {
   fmtA.set(d.fmtA);
   fmtB.set(d.fmtB);
   idxOut.set(subGroup);
-  return { csrWe, csrWdata, step, mpc, fmtA, fmtB, idx: idxOut };
+  nextOut.set(mpcWord({ afmt, wfmt, skip, idx: d.nextIdx, cnt: d.nextCnt }));
+  return { csrWe, csrWdata, step, mpc, fmtA, fmtB, idx: idxOut, next: nextOut };
 });
 export default mpcUnit;
 

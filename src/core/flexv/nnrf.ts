@@ -20,11 +20,15 @@ export function decodeMacLoadImm(imm: Expr): { aIndex: Expr; wIndex: Expr; load:
  *    dot product uses, `load`/`load_index` the entry its load will fill (to carry to the stage where the
  *    load data returns).
  *  - Write port (`wr_en`, `wr_index`, `wr_data`): the load data; indices 6 and 7 write nothing.
+ *    `wr_fwd` (with `bypass` only): the word on the port is forwarded to the reads this cycle, whether or
+ *    not `wr_en` writes it now. In the core a landing load forwards every cycle it sits in WB, so the
+ *    forwarding select comes from flip-flops and not from the late "WB retires" (the write enable).
  *  - CSR port: `csr_addr` hits 0x7D8..0x7DD (`csr_hit`), `csr_rdata` is that entry, `csr_we` writes it.
  *    A CSR write and a load write of the same entry in one cycle: the CSR write wins.
- *  - `bypass`: when set, every read shows a write of the same cycle (the write port's data, or the CSR
- *    write's), so a Mac&Load right behind the load that fills its operand needs no stall; when clear,
- *    reads show the registers and the core must stall one cycle in that case.
+ *  - `bypass`: when set, every read shows the write port's data forwarded by `wr_fwd`, so a
+ *    Mac&Load right behind the load that fills its operand needs no stall; when clear, reads show the
+ *    registers and the core must stall one cycle in that case. A CSR write is never shown early: a CSR
+ *    read-modify-write feeds `csr_rdata` back into `csr_wdata`, so a bypass there would be a loop.
  */
 export const nnrf = module(
   'flexv_nnrf',
@@ -42,6 +46,7 @@ export const nnrf = module(
     const csrWdata = m.input('csr_wdata', UInt(32));
     const csrHit = m.output('csr_hit', Bool());
     const csrRdata = m.output('csr_rdata', UInt(32));
+    const wrFwd = p.bypass ? m.input('wr_fwd', Bool()) : undefined;
 
     const entries = m.reg('entry', Vec(NNRF_ENTRIES, UInt(32)));
     const offset = csrAddr.sub(NNRF_CSR_BASE);
@@ -52,10 +57,10 @@ export const nnrf = module(
     const next = entries.map((e, i) => {
       const byLoad = wrEn.and(wrIndex.eq(i));
       const byCsr = csrWe.and(hit).and(csrIndex.eq(i));
-      return { written: byLoad.or(byCsr), value: m.named(`entry${i}_next`, mux(byCsr, csrWdata, mux(byLoad, wrData, e))) };
+      return { written: byLoad.or(byCsr), value: mux(byCsr, csrWdata, mux(byLoad, wrData, e)) };
     });
     entries.forEach((e, i) => m.when(next[i]!.written, () => e.setNext(next[i]!.value)));
-    const view: Expr[] = p.bypass ? next.map((n) => n.value) : entries;
+    const view: Expr[] = wrFwd ? entries.map((e, i) => m.named(`entry${i}_fwd`, mux(wrFwd.and(wrIndex.eq(i)), wrData, e))) : entries;
 
     const d = decodeMacLoadImm(imm);
     a.set(index(view.slice(0, 2), d.aIndex.bits(0, 0)));
@@ -64,7 +69,7 @@ export const nnrf = module(
     loadIndex.set(d.loadIndex);
     csrHit.set(hit);
     csrRdata.set(mux(hit, index(view, csrIndex), lit(0, 32)));
-    return { imm, a, w, load, loadIndex, wrEn, wrIndex, wrData, csrAddr, csrWe, csrWdata, csrHit, csrRdata };
+    return { imm, a, w, load, loadIndex, wrEn, wrIndex, wrData, csrAddr, csrWe, csrWdata, csrHit, csrRdata, ...(wrFwd ? { wrFwd } : {}) };
   },
   { defaults: { bypass: true } },
 );

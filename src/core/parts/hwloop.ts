@@ -96,11 +96,13 @@ export function hwloopPart(): Part {
         }
       });
 
-      // Loop ends: decrement and jump back while the count stays non-zero.
-      const end0 = m.named('loop0_end', ports[0]!.count.value.ne(0).and(pc.eq(ports[0]!.end.value)));
+      // Loop ends: decrement and jump back while the count stays non-zero. A trapping instruction ends no
+      // loop (it does not retire; the trap redirect wins and the count is left to the handler).
+      const notTrap = ex.input(TRAP).not();
+      const end0 = m.named('loop0_end', notTrap.and(ports[0]!.count.value.ne(0)).and(pc.eq(ports[0]!.end.value)));
       const left0 = ports[0]!.count.value.sub(1);
       const back0 = end0.and(left0.ne(0));
-      const end1 = m.named('loop1_end', back0.not().and(ports[1]!.count.value.ne(0)).and(pc.eq(ports[1]!.end.value)));
+      const end1 = m.named('loop1_end', notTrap.and(back0.not()).and(ports[1]!.count.value.ne(0)).and(pc.eq(ports[1]!.end.value)));
       const left1 = ports[1]!.count.value.sub(1);
       const back1 = end1.and(left1.ne(0));
       csrRecord.append(end0, addr('lpcount0'), left0);

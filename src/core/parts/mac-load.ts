@@ -1,20 +1,20 @@
-import { Bool, index, lit, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, orAll, UInt, type Expr } from '../../hdl/index.ts';
+import { hasMacLoad, NNRF_CSR_NAMES } from '../flexv/features.ts';
 import { LaneFormat } from '../flexv/formats.ts';
+import { macLoadCtrl } from '../flexv/macload-ctrl.ts';
+import { nnrf } from '../flexv/nnrf.ts';
 import { IMM, NN_WRITE, NN_WRITE_DATA, NN_WRITE_INDEX, RS1_WB, TRAP } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
 import { LSU_LOAD, LSU_LOAD_DATA, LSU_NOT_RD, LSU_OFFSET, LSU_POSTINC, LSU_SIGNED, LSU_SIZE, Offset } from './lsu.ts';
 import { MPC_STEP } from './mixed.ts';
-import { CSR_OP } from './system.ts';
+import { CSR_ADDR, CSR_OP } from './system.ts';
 import { DOT_OP, DOT_SIGN_A, DOT_SIGN_B, DOT_USE_MPC, DOT_USE_NNRF, NNRF_A, NNRF_W, SIGNS, SIMD_FMT } from './simd.ts';
 
 /** A Mac&Load instruction (pv.mlsdot*). */
 export const MACLOAD = stageable('macload', Bool());
 /** The NN-RF entry its load fills (0 A0, 1 A1, 2..5 W0..W3: the CSR 0x7D8 + index order). */
 export const NN_TARGET = stageable('nn_target', UInt(3));
-
-/** The NN-RF entries, kept in the CSR file (their CSRs 0x7D8..0x7DD, spec §4) in index order. */
-const NN_CSRS = ['nnrf_a0', 'nnrf_a1', 'nnrf_w0', 'nnrf_w1', 'nnrf_w2', 'nnrf_w3'];
 
 /** imm5 of Mac&Load: bit 0 selects A, bits 2:1 W, bit 3 loads A, bit 4 loads W (A wins). */
 const loads = (imm: Expr) => imm.bits(4, 3).ne(0);
@@ -27,16 +27,21 @@ const loads = (imm: Expr) => imm.bits(4, 3).ne(0);
  * from before its own load (the spec's order) and the sum goes to rd from EX.
  *
  * Hazard (decision: forward). A Mac&Load in EX reading the entry the Mac&Load in WB is loading takes the
- * load data that arrives in that cycle: one Mac&Load per cycle with one-cycle memory. A CSR instruction
- * in EX waits while WB holds an NN-RF load, so CSR reads and writes of the entries see program order.
+ * load word that arrives in that cycle: one Mac&Load per cycle with one-cycle memory whatever the schedule.
+ * The price is the LSU's load alignment and the NN-RF mux in front of the dot-product unit on the core's
+ * longest path (89 cells against 81 without; docs/datapath.md). A CSR instruction in EX waits while WB
+ * holds an NN-RF load, so CSR reads and writes of the entries see program order.
+ *
+ * Blocks (stable instance names for synthesis reports): `u_nnrf` (`flexv_nnrf`, the six entries, also the
+ * CSRs 0x7D8..0x7DD through the CSR file's external ports) and `u_mac_load` (`flexv_macload_ctrl`).
  */
 export function macLoadPart(): Part {
   return {
     name: 'mac-load',
-    setup({ decode, pipeline, csrSide, isa }) {
-      const ids = [...isa].filter((id) => /^pv\.mlsdot/.test(id));
-      if (ids.length === 0) return;
-      csrSide.push(...NN_CSRS);
+    setup({ decode, pipeline, csrExternal, isa }) {
+      if (!hasMacLoad(isa)) return;
+      const ids = [...isa].filter((id) => id.startsWith('pv.mlsdot'));
+      csrExternal.push(...NNRF_CSR_NAMES);
       pipeline.produce(NNRF_A, 'ex');
       pipeline.produce(NNRF_W, 'ex');
       pipeline.produce(NN_TARGET, 'ex');
@@ -60,27 +65,41 @@ export function macLoadPart(): Part {
     build({ m, pipeline, csrPorts }) {
       if (!pipeline.produces(NNRF_A)) return;
       const { ex, wb } = pipeline.stages;
-      const ports = NN_CSRS.map((n) => csrPorts.get(n)!);
-      const imm = ex.input(IMM);
-      ex.insert(NN_TARGET, mux(imm.bit(3), imm.bits(0, 0).zext(3), imm.bits(2, 1).zext(3).add(2).trunc(3)));
+      const rf = m.instance(nnrf, { bypass: true }, 'nnrf');
+      const ctrl = m.instance(macLoadCtrl, {}, 'mac_load');
+      // EX: the entries the dot product reads and the entry this instruction's load will fill.
+      const imm5 = ex.input(IMM).bits(4, 0);
+      rf.imm.set(imm5);
+      ex.insert(NNRF_A, rf.a);
+      ex.insert(NNRF_W, rf.w);
+      ex.insert(NN_TARGET, rf.loadIndex);
+      // WB: the load word lands (written when WB retires, forwarded to EX by the NN-RF's bypass).
+      ctrl.wbValid.set(wb.valid);
+      ctrl.wbFire.set(wb.fire);
+      ctrl.wbMacLoad.set(wb.input(MACLOAD));
+      ctrl.wbLoad.set(wb.input(LSU_LOAD));
+      ctrl.wbTrap.set(wb.input(TRAP));
+      ctrl.wbTarget.set(wb.input(NN_TARGET));
+      ctrl.wbData.set(wb.input(LSU_LOAD_DATA));
+      ctrl.exCsr.set(ex.valid.and(ex.input(CSR_OP).ne(0)));
+      rf.wrEn.set(ctrl.nnWe);
+      rf.wrFwd!.set(ctrl.nnFwd);
+      rf.wrIndex.set(ctrl.nnIndex);
+      rf.wrData.set(ctrl.nnData);
+      ex.haltWhen(ctrl.exHold);
 
-      // The entry loaded by the Mac&Load in WB, written when it retires; forwarded to EX in that cycle.
-      const landing = m.named('nn_landing', wb.valid.and(wb.input(MACLOAD)).and(wb.input(LSU_LOAD)).and(wb.input(TRAP).not()));
-      const target = wb.input(NN_TARGET);
-      const data = wb.input(LSU_LOAD_DATA);
-      const entries = ports.map((p, i) => mux(landing.and(target.eq(i)), data, p.value));
-      ex.insert(NNRF_A, m.named('nn_a', mux(imm.bit(0), entries[1]!, entries[0]!)));
-      ex.insert(NNRF_W, m.named('nn_w', index(entries.slice(2), imm.bits(2, 1))));
-      ports.forEach((p, i) => {
-        p.we.set(wb.fire.and(landing).and(target.eq(i)));
-        p.wdata.set(data);
-      });
-      ex.haltWhen(ex.valid.and(ex.input(CSR_OP).ne(0)).and(landing));
+      // CSR instructions reach the entries through the CSR file's external ports; every entry is a plain
+      // 32-bit register, so the legalized write is the same word for all six.
+      const ports = NNRF_CSR_NAMES.map((n) => csrPorts.get(n)!);
+      rf.csrAddr.set(ex.input(CSR_ADDR));
+      rf.csrWe.set(orAll(ports.map((p) => p.we)));
+      rf.csrWdata.set(ports[0]!.wdata);
+      for (const p of ports) p.value.set(rf.csrRdata); // the CSR file selects by the same address
 
       // The retirement record's NN-RF write (retirePart puts it on rvfi_nn_*).
-      wb.insert(NN_WRITE, landing);
-      wb.insert(NN_WRITE_INDEX, mux(landing, target, lit(0, 3)));
-      wb.insert(NN_WRITE_DATA, mux(landing, data, lit(0, 32)));
+      wb.insert(NN_WRITE, ctrl.landing);
+      wb.insert(NN_WRITE_INDEX, ctrl.recIndex);
+      wb.insert(NN_WRITE_DATA, ctrl.recData);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Bool, lit } from '../../hdl/index.ts';
-import { MPC_ADDRESS, mpcDerive, mpcFieldsOf, mpcWord } from '../flexv/mpc.ts';
+import { hasMixed } from '../flexv/features.ts';
+import { MPC_ADDRESS, mpcUnit } from '../flexv/mpc.ts';
 import { TRAP } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
@@ -9,18 +10,18 @@ import { DOT_OP, DOT_SIGN_A, DOT_SIGN_B, DOT_USE_MPC, MPC_FMT_A, MPC_FMT_B, MPC_
 export const MPC_STEP = stageable('mpc_step', Bool());
 
 /**
- * The Flex-V mixed-precision controller (spec §5). `mpc` lives in the CSR file (CSR instructions read and
- * write it there); this part takes a side port on it, gives the dot-product unit the operand formats and
- * the sub-group (MPC_FMT_A/B, MPC_IDX), decodes the register-form mixed dot products and steps idx/cnt on
+ * The Flex-V mixed-precision controller (spec §5): the `mpc` register and its step are the unit `u_mpc`
+ * (`flexv_mpc`, 22 flip-flops); CSR instructions reach it through the CSR file's external port. This part
+ * gives the dot-product unit the operand formats and the sub-group (MPC_FMT_A/B, MPC_IDX), decodes the register-form mixed dot products and steps idx/cnt on
  * every mixed instruction (Mac&Load `.m` too: `macLoadPart` sets MPC_STEP). The step is recorded as an
  * `mpc` CSR write only when the value changes, as the golden model does.
  */
 export function mixedPart(): Part {
   return {
     name: 'mixed',
-    setup({ decode, pipeline, csrSide, isa }) {
-      if (![...isa].some((id) => /^pv\.\w+\.m$/.test(id))) return; // no mixed instructions (xpulpnn)
-      csrSide.push('mpc');
+    setup({ decode, pipeline, csrExternal, isa }) {
+      if (!hasMixed(isa)) return; // no mixed instructions (xpulpnn)
+      csrExternal.push('mpc');
       decode.control(MPC_STEP);
       pipeline.produce(MPC_FMT_A, 'ex');
       pipeline.produce(MPC_FMT_B, 'ex');
@@ -36,17 +37,17 @@ export function mixedPart(): Part {
       if (!pipeline.produces(MPC_FMT_A)) return;
       const ex = pipeline.stages.ex;
       const port = csrPorts.get('mpc')!;
-      const fields = mpcFieldsOf(port.value);
-      const d = mpcDerive(fields);
-      ex.insert(MPC_FMT_A, d.fmtA);
-      ex.insert(MPC_FMT_B, d.fmtB);
-      ex.insert(MPC_IDX, d.subGroup);
-      const next = m.named('mpc_next', mpcWord({ ...fields, idx: d.nextIdx, cnt: d.nextCnt }));
+      const mpc = m.instance(mpcUnit, {}, 'mpc');
+      port.value.set(mpc.mpc);
+      mpc.csrWe.set(port.we);
+      mpc.csrWdata.set(port.wdata);
+      ex.insert(MPC_FMT_A, mpc.fmtA);
+      ex.insert(MPC_FMT_B, mpc.fmtB);
+      ex.insert(MPC_IDX, mpc.idx);
       const mixed = ex.input(MPC_STEP).and(ex.input(TRAP).not());
-      const changes = m.named('mpc_changes', mixed.and(next.ne(port.value)));
-      port.we.set(ex.fire.and(changes));
-      port.wdata.set(next);
-      csrRecord.add(changes, [[lit(MPC_ADDRESS, 12), next]]);
+      mpc.step.set(ex.fire.and(mixed));
+      const changes = m.named('mpc_changes', mixed.and(mpc.next.ne(mpc.mpc)));
+      csrRecord.add(changes, [[lit(MPC_ADDRESS, 12), mpc.next]]);
     },
   };
 }

@@ -7,7 +7,7 @@ import { simdNc } from '../flexv/simd-nc.ts';
 import { IMM, RS1_VALUE, RS2_VALUE, RS3_VALUE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { SIMD_OP_WIDTH, SimdOp, simdAlu } from '../units/simd-alu.ts';
+import { dotpUnit as dotpUnitHB, SIMD_OP_WIDTH, SimdOp, simdAlu } from '../units/simd-alu.ts';
 
 export const SIMD_OP = stageable('simd_op', UInt(SIMD_OP_WIDTH));
 /** Lane format of the instruction (formats.ts: 0 .h, 1 .b, 2 .n, 3 .c). */
@@ -67,10 +67,16 @@ function decodeSimd(id: string): SimdDecode | undefined {
   return undefined;
 }
 
+/** A dot product on 4- or 2-bit lanes, mixed or Mac&Load in the configuration: the Flex-V unit is needed. */
+function needsFlexvDotp(isa: ReadonlySet<string>): boolean {
+  return [...isa].some((id) => /^pv\.s?dot(up|usp|sp)\.([nc]|m)(\.|$)/.test(id) || id.startsWith('pv.mlsdot'));
+}
+
 /**
  * Packed SIMD: the XpulpV2 SIMD ALU on 16/8-bit lanes (`u_simd_alu`), the XpulpNN nibble/crumb ALUs
- * (`u_simd_nc4`, `u_simd_nc2`, only when the configuration has `.n`/`.c` instructions) and one Flex-V
- * dot-product unit for every lane format (`u_dotp_unit`: dot and accumulating sdot, the signedness
+ * (`u_simd_nc4`, `u_simd_nc2`, only when the configuration has `.n`/`.c` instructions) and one dot-product
+ * unit for every lane format (`u_dotp_unit`: `flexv_dotp_unit`, or the `.h/.b` `dotp_unit` when the configuration
+ * has no sub-byte, mixed or Mac&Load dot product; dot and accumulating sdot, the signedness
  * flavours, the vector, `.sc` and `.sci` forms). Mixed instructions and Mac&Load reuse that unit with the
  * operand sources their parts produce (DOT_USE_MPC, DOT_USE_NNRF).
  */
@@ -124,6 +130,20 @@ export function simdPart(): Part {
         }
       }
 
+      // Baseline (dot products on 16/8-bit lanes only): the RI5CY-class .h/.b unit, no sub-byte or mixed
+      // datapath; otherwise the Flex-V unit. One instance name either way, so synthesis compares the block.
+      if (!needsFlexvDotp(isa)) {
+        const hb = m.instance(dotpUnitHB, {}, 'dotp_unit');
+        hb.byte.set(byte);
+        hb.signA.set(ex.input(DOT_SIGN_A));
+        hb.signB.set(ex.input(DOT_SIGN_B));
+        hb.accumulate.set(ex.input(DOT_OP).eq(2));
+        hb.a.set(rs1);
+        hb.b.set(b);
+        hb.acc.set(rd);
+        exResult.add(ex.input(DOT_OP).ne(0), hb.result);
+        return;
+      }
       // Operand sources: the instruction's format and rs1/rs2, unless a mixed or Mac&Load part supplies them.
       const useMpc = pipeline.produces(MPC_FMT_A) ? ex.input(DOT_USE_MPC) : lit(0, 1);
       const useNn = pipeline.produces(NNRF_A) ? ex.input(DOT_USE_NNRF) : lit(0, 1);

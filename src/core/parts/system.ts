@@ -4,7 +4,7 @@ import { operandValue } from '../decode/operands.ts';
 import { ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { CsrOp, csrFile } from '../units/csr-file.ts';
+import { absentCsrs, CsrOp, csrFile } from '../units/csr-file.ts';
 import { RS1_ADDR } from './regfile.ts';
 
 export const CSR_OP = stageable('csr_op', UInt(2));
@@ -17,8 +17,13 @@ const Sys = { ecall: 1, ebreak: 2, mret: 3, wfi: 4, fence: 5, fenceI: 6 } as con
 
 /** Exception codes (mcause) of the spec. */
 export const Cause = { illegal: 2, breakpoint: 3, ecallM: 11 } as const;
-/** Redirect priorities: a trap beats everything, then mret, then fence.i (branches come after). */
-const PRIORITY = { trap: 0, mret: 1, fenceI: 2 };
+/**
+ * Redirect priorities (lower wins). A trap beats everything, the hardware-loop end (5) included: a trapping
+ * instruction does not retire, so it ends no loop body (CV32E40P leaves the loop count to the handler).
+ * mret and fence.i come after the loop end (GVSoC: the loop end overrides any other next pc of the last
+ * body instruction), and fence.i refetches whatever the next pc is, lpstart at a loop end.
+ */
+const PRIORITY = { trap: 0, mret: 6, fenceI: 7 };
 
 const CSR_IDS: Record<string, [number, boolean]> = {
   csrrw: [CsrOp.write, false], csrrs: [CsrOp.set, false], csrrc: [CsrOp.clear, false],
@@ -45,14 +50,14 @@ export function systemPart(): Part {
       pipeline.produce(CSR_ADDR, 'id');
       for (const k of [TRAP, TRAP_CAUSE]) pipeline.produce(k, 'ex');
     },
-    build({ m, pipeline, exResult, redirect, csrRecord, csrSide, csrPorts }) {
+    build({ m, pipeline, exResult, redirect, csrRecord, csrSide, csrExternal, csrPorts, isa }) {
       const { id, ex, wb } = pipeline.stages;
       const csrOperand = instructionById('csrrw')!.operands.find((o) => o.name === 'csr')!;
       id.insert(CSR_ADDR, operandValue(csrOperand, id.input(INSTR)));
       const hartId = m.input('hart_id', UInt(32));
-      const csr = m.instance(csrFile, { side: csrSide }, 'csr_file');
+      const csr = m.instance(csrFile, { side: csrSide, external: csrExternal, absent: absentCsrs(isa) }, 'csr_file');
       const side = csr as unknown as Record<string, Signal>;
-      for (const name of csrSide) {
+      for (const name of [...csrSide, ...csrExternal]) {
         csrPorts.set(name, { value: side[`${name}_value`]!, we: side[`${name}_we`]!, wdata: side[`${name}_wdata`]! });
       }
 

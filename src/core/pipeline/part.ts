@@ -27,6 +27,8 @@ export interface CoreContext {
    * side port (`value` to read, `we`/`wdata` to write, committed when EX fires) in `csrPorts`.
    */
   csrSide: string[];
+  /** CSRs whose storage a part holds: the part sets `value` and reads `we`/`wdata` of its csrPorts entry. */
+  csrExternal: string[];
   csrPorts: Map<string, { value: Signal; we: Signal; wdata: Signal }>;
   /** Compressed instruction ids the fetch part's expander accepts (filled in setup by the C part). */
   compressed: string[];

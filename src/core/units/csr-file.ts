@@ -32,7 +32,17 @@ export function writableMask(d: CsrDef): number {
 export interface CsrFileParams {
   /** CSRs with a side port for other units: `<name>_value` out, `<name>_we`/`<name>_wdata` in. */
   side: string[];
+  /**
+   * CSRs whose storage is a unit of its own (the NN-RF, `mpc`): `<name>_value` in (the unit's value),
+   * `<name>_we`/`<name>_wdata` out (a CSR instruction's legalized write, on commit). Same port names as
+   * the side ports, the other way round.
+   */
+  external: string[];
+  /** CSRs of the table the configuration does not have: an access is an illegal instruction. */
+  absent: string[];
 }
+
+export { absentCsrs } from '../flexv/features.ts';
 
 export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
   const hartId = m.input('hart_id', UInt(32));
@@ -62,13 +72,21 @@ export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
   const instretNow = m.named('instret_now', minstret.add(retire.and(skipRetire.not()).zext(64)));
   const counters = { mcycle: mcycle as Expr, minstret: instretNow as Expr };
 
-  // Storage for every CSR with writable bits; read-only ones read their reset value or their source.
+  for (const name of [...p.absent, ...p.external]) m.require(csrByName(name) !== undefined, `csr_file: '${name}' is no CSR of the table`);
+  for (const name of p.external) m.require(!p.absent.includes(name), `csr_file: '${name}' is both external and absent`);
+  const defs = CSRS.filter((d) => !p.absent.includes(d.name));
+  // Storage for every CSR with writable bits; read-only ones read their reset value or their source;
+  // external ones the unit that holds them.
   const storage = new Map<string, Signal>();
   const value = new Map<string, Expr>();
-  for (const d of CSRS) {
+  const external: Record<string, Signal> = {};
+  for (const d of defs) {
     if (d.name in COUNTERS) {
       const c = counters[COUNTERS[d.name as keyof typeof COUNTERS]];
       value.set(d.name, HIGH_HALF.has(d.name) ? c.bits(63, 32) : c.bits(31, 0));
+    } else if (p.external.includes(d.name)) {
+      external[`${d.name}_value`] = m.input(`${d.name}_value`, UInt(32));
+      value.set(d.name, external[`${d.name}_value`]!);
     } else if (d.reset === 'hartid') value.set(d.name, hartId);
     else if (d.access === 'RO' || writableMask(d) === 0) value.set(d.name, lit(d.reset >>> 0, 32));
     else {
@@ -77,17 +95,17 @@ export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
       value.set(d.name, r);
     }
   }
-  const hits = CSRS.map((d) => addr.eq(d.address));
-  const old = orAll(CSRS.map((d, i) => mux(hits[i]!, value.get(d.name)!, lit(0, 32))));
+  const hits = defs.map((d) => addr.eq(d.address));
+  const old = orAll(defs.map((d, i) => mux(hits[i]!, value.get(d.name)!, lit(0, 32))));
   rdata.set(old);
   const exists = orAll(hits);
-  const readOnly = orAll(CSRS.filter((d) => d.access === 'RO').map((d) => addr.eq(d.address)));
+  const readOnly = orAll(defs.filter((d) => d.access === 'RO').map((d) => addr.eq(d.address)));
   illegal.set(exists.not().or(writes.and(readOnly)));
 
   const written = m.named('written', mux(op.eq(CsrOp.write), operand, mux(op.eq(CsrOp.set), old.or(operand), old.and(operand.not()))));
   // Legalized value per CSR: read-only bits keep their value, WARL fields keep the old value when reserved.
   const legal = new Map<string, Expr>();
-  for (const d of CSRS) {
+  for (const d of defs) {
     if (d.name in COUNTERS) {
       legal.set(d.name, written);
       continue;
@@ -103,7 +121,7 @@ export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
     }
     legal.set(d.name, nv);
   }
-  wvalue.set(orAll(CSRS.map((d, i) => mux(hits[i]!, legal.get(d.name)!, lit(0, 32)))));
+  wvalue.set(orAll(defs.map((d, i) => mux(hits[i]!, legal.get(d.name)!, lit(0, 32)))));
   const doWrite = commit.and(writes);
   const sidePorts: Record<string, Signal> = {};
   for (const name of p.side) {
@@ -113,6 +131,12 @@ export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
     sidePorts[`${name}_we`] = m.input(`${name}_we`, Bool());
     sidePorts[`${name}_wdata`] = m.input(`${name}_wdata`, UInt(32));
     sidePorts[`${name}_value`]!.set(r!);
+  }
+  for (const name of p.external) {
+    external[`${name}_we`] = m.output(`${name}_we`, Bool());
+    external[`${name}_wdata`] = m.output(`${name}_wdata`, UInt(32));
+    external[`${name}_we`]!.set(doWrite.and(addr.eq(ADDR(name))));
+    external[`${name}_wdata`]!.set(legal.get(name)!);
   }
   for (const [name, r] of storage) {
     m.when(doWrite.and(addr.eq(ADDR(name))), () => r.setNext(legal.get(name)!));
@@ -147,6 +171,6 @@ export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
   m.when(doWrite.and(addr.eq(ADDR('minstret'))), () => skipRetire.setNext(true)).elseWhen(retire, () => skipRetire.setNext(false));
   return {
     hartId, addr, op, operand, writes, commit, trap, trapCause, trapPc, trapTval, mret, retire,
-    rdata, illegal, wvalue, mtvecBase, mepc: mepcOut, mstatusTrap, mstatusMret, ...sidePorts,
+    rdata, illegal, wvalue, mtvecBase, mepc: mepcOut, mstatusTrap, mstatusMret, ...sidePorts, ...external,
   };
-}, { defaults: { side: [] } });
+}, { defaults: { side: [], external: [], absent: [] } });

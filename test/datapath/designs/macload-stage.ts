@@ -34,6 +34,7 @@ export const macLoadStage = module('flexv_macload_stage', (m) => {
   const wbLoad = m.regNext('wb_load', macLoad.and(rf.load));
   const wbIndex = m.regNext('wb_index', rf.loadIndex, { reset: null });
   rf.wrEn.set(wbLoad);
+  rf.wrFwd!.set(wbLoad);
   rf.wrIndex.set(wbIndex);
   rf.wrData.set(wbRdata);
   rf.csrAddr.set(csrAddr);

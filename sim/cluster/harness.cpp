@@ -1,0 +1,309 @@
+// flexv cluster harness: the generated cluster (N cores + fabric) with an ideal instruction memory and the
+// L2 served from the program image, tohost / end-of-computation detection, optional FST window and
+// per-core activity timeline, and the retirements of ALL cores streamed to stdout as binary records
+// (src/cosim/cluster-protocol.ts reads them).
+//
+//   harness IMAGE [--retire] [--max-cycles N] [--l2-latency L] [--fst FILE --fst-from C --fst-to C]
+//                 [--timeline FILE] [--l2-out FILE]
+//
+// Ports: every core's instruction port is granted at once and answered the next cycle (an instruction
+// cache that always hits), from the L2 image. The cluster's L2 port is granted at once and answered after
+// L2-latency cycles (default 1), in order. The per-core port accessors come from the generated
+// cluster_ports.h (src/cosim/cluster-ports.ts), so one source serves any core count.
+//
+// Stream: per retirement, one word with the core index, then the single-core record (src/cosim/protocol.ts).
+// Records are in retirement-cycle order, core index order within a cycle. The run stops at the end of the
+// cycle in which a store to tohost or to the end-of-computation register retires, or at the cycle limit.
+// --l2-out writes the final L2 bytes (results a program left there). A summary line of JSON goes to stderr.
+#include "Vcluster.h"
+#include "verilated.h"
+#if VM_TRACE
+#include "verilated_fst_c.h"
+#endif
+#include <fcntl.h>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <string>
+#include <vector>
+#include "cluster_ports.h"
+
+namespace {
+
+const uint32_t IMAGE_MAGIC = 0x49565846;  // "FXVI"
+const uint32_t NO_TOHOST = 0xffffffffu;
+const int MAX_RECORD_WORDS = 1 + 9 + 2 * 3 + 4 * 2 + 2;
+const int BUF_WORDS = 16384;
+
+struct Region {
+  uint32_t base = 0;
+  std::vector<uint8_t> bytes;
+  bool contains(uint32_t a) const { return a - base < bytes.size(); }
+  bool containsWord(uint32_t a) const { return a - base < bytes.size() && a - base + 4 <= bytes.size(); }
+};
+
+struct Machine {
+  Region l2;
+  uint32_t tcdmBase = 0, tcdmSize = 0;
+  uint32_t periph = 0, periphSize = 0, offCores = 0, offCycles = 0, offEoc = 0;
+  uint32_t entry = 0, tohost = NO_TOHOST;
+  std::vector<std::pair<uint32_t, uint32_t>> tcdmWords;  // (word index, value)
+};
+
+[[noreturn]] void die(const std::string& msg) {
+  std::fprintf(stderr, "{\"error\":\"%s\"}\n", msg.c_str());
+  std::exit(3);
+}
+
+uint32_t rd32(FILE* f) {
+  uint32_t v;
+  if (std::fread(&v, 4, 1, f) != 1) die("truncated image");
+  return v;
+}
+
+// TCDM segments are kept as words and written into the RTL's bank arrays before the run (tcdmWrite of
+// cluster_ports.h).
+void loadImage(Machine& m, const char* path) {
+  FILE* f = std::fopen(path, "rb");
+  if (!f) die(std::string("cannot open image ") + path);
+  if (rd32(f) != IMAGE_MAGIC) die("not a flexv image");
+  m.l2.base = rd32(f);
+  m.l2.bytes.assign(rd32(f), 0);
+  m.tcdmBase = rd32(f);
+  m.tcdmSize = rd32(f);
+  m.periph = rd32(f);
+  m.periphSize = rd32(f);
+  m.offCores = rd32(f);
+  m.offCycles = rd32(f);
+  m.offEoc = rd32(f);
+  m.entry = rd32(f);
+  m.tohost = rd32(f);
+  uint32_t n = rd32(f);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t addr = rd32(f), len = rd32(f);
+    if (m.l2.contains(addr)) {
+      if (addr - m.l2.base + uint64_t(len) > m.l2.bytes.size()) die("segment outside the L2");
+      if (len && std::fread(&m.l2.bytes[addr - m.l2.base], 1, len, f) != len) die("truncated segment");
+    } else if (addr - m.tcdmBase < m.tcdmSize) {
+      if ((addr & 3) || (len & 3) || addr - m.tcdmBase + uint64_t(len) > m.tcdmSize) die("TCDM segment not word-aligned or outside the TCDM");
+      std::vector<uint8_t> data(len);
+      if (len && std::fread(data.data(), 1, len, f) != len) die("truncated segment");
+      for (uint32_t k = 0; k < len; k += 4) {
+        uint32_t w;
+        std::memcpy(&w, &data[k], 4);
+        m.tcdmWords.emplace_back((addr - m.tcdmBase + k) / 4, w);
+      }
+    } else {
+      die("segment outside the memory map");
+    }
+  }
+  std::fclose(f);
+}
+
+enum State : uint8_t { RUNNING = 0, STALLED = 1, SLEEPING = 2 };
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) die("usage: harness IMAGE [--retire] [--max-cycles N] [--l2-latency L] [--fst FILE --fst-from C --fst-to C] [--timeline FILE]");
+  bool retire = false;
+  uint64_t maxCycles = 100000000ull;
+  uint64_t l2Latency = 1;
+  const char* fstPath = nullptr;
+  const char* timelinePath = nullptr;
+  const char* l2OutPath = nullptr;
+  uint64_t fstFrom = 0, fstTo = ~0ull;
+  for (int i = 2; i < argc; i++) {
+    std::string a = argv[i];
+    auto next = [&]() -> const char* { if (i + 1 >= argc) die("missing value after " + a); return argv[++i]; };
+    if (a == "--retire") retire = true;
+    else if (a == "--max-cycles") maxCycles = std::strtoull(next(), nullptr, 10);
+    else if (a == "--l2-latency") l2Latency = std::strtoull(next(), nullptr, 10);
+    else if (a == "--fst") fstPath = next();
+    else if (a == "--fst-from") fstFrom = std::strtoull(next(), nullptr, 10);
+    else if (a == "--fst-to") fstTo = std::strtoull(next(), nullptr, 10);
+    else if (a == "--timeline") timelinePath = next();
+    else if (a == "--l2-out") l2OutPath = next();
+    else die("unknown option " + a);
+  }
+  if (l2Latency < 1) die("--l2-latency must be at least 1");
+  Machine m;
+  loadImage(m, argv[1]);
+#ifdef F_SETPIPE_SZ
+  if (retire) fcntl(1, F_SETPIPE_SZ, 1 << 20);
+#endif
+  FILE* timeline = nullptr;
+  if (timelinePath && !(timeline = std::fopen(timelinePath, "w"))) die(std::string("cannot write ") + timelinePath);
+
+  Verilated::randReset(0);
+  auto* ctx = new VerilatedContext;
+  auto* top = new Vcluster{ctx};
+  CorePorts core[FLEXV_CORES];
+  bindPorts(top, core);
+#if VM_TRACE
+  VerilatedFstC* tfp = nullptr;
+  if (fstPath) {
+    ctx->traceEverOn(true);
+    tfp = new VerilatedFstC;
+    top->trace(tfp, 99);
+    tfp->open(fstPath);
+  }
+#else
+  if (fstPath) die("this harness was built without FST support");
+#endif
+  uint64_t cycle = 0, simTime = 0;
+  auto tick = [&](int clk) {
+    top->clk_i = clk;
+    top->eval();
+#if VM_TRACE
+    if (tfp && cycle >= fstFrom && cycle <= fstTo) tfp->dump(simTime);
+#endif
+    simTime += 5;
+  };
+
+  top->boot_addr_i = m.entry;
+  for (int i = 0; i < FLEXV_CORES; i++) { *core[i].instr_gnt = 1; *core[i].instr_rvalid = 0; }
+  top->l2_rsp_gnt_i = 1;
+  top->l2_rsp_rvalid_i = 0;
+  top->rst_ni = 0;
+  for (int i = 0; i < 4; i++) { tick(0); tick(1); }
+  top->rst_ni = 1;
+  for (const auto& w : m.tcdmWords) tcdmWrite(top, w.first, w.second);
+
+  static uint32_t buf[BUF_WORDS];
+  int fill = 0;
+  bool fetchDue[FLEXV_CORES] = {};
+  uint32_t fetchData[FLEXV_CORES] = {};
+  std::deque<std::pair<uint64_t, uint32_t>> l2Pending;
+  uint64_t instret[FLEXV_CORES] = {}, stallCycles[FLEXV_CORES] = {}, sleepCycles[FLEXV_CORES] = {};
+  uint8_t state[FLEXV_CORES];
+  std::memset(state, 0xff, sizeof state);
+  const uint32_t eocAddr = m.periph + m.offEoc;
+  const uint32_t tohostWord = m.tohost & ~3u;
+  std::string reason;
+  uint32_t value = 0;
+  auto t0 = std::chrono::steady_clock::now();
+
+  while (reason.empty()) {
+    if (cycle >= maxCycles) { reason = "limit"; break; }
+    for (int i = 0; i < FLEXV_CORES; i++) {
+      *core[i].instr_rvalid = fetchDue[i];
+      *core[i].instr_rdata = fetchData[i];
+      fetchDue[i] = false;
+    }
+    if (!l2Pending.empty() && l2Pending.front().first <= cycle) {
+      top->l2_rsp_rvalid_i = 1;
+      top->l2_rsp_rdata_i = l2Pending.front().second;
+      l2Pending.pop_front();
+    } else {
+      top->l2_rsp_rvalid_i = 0;
+    }
+    tick(0);
+
+    bool ending = false;
+    for (int i = 0; i < FLEXV_CORES; i++) {
+      const CorePorts& c = core[i];
+      if (!*c.rvfi_valid) continue;
+      instret[i]++;
+      uint32_t pc = *c.rvfi_pc;
+      if (!m.l2.contains(pc)) { reason = "bus-error"; value = pc; }
+      uint32_t memCount = *c.rvfi_mem_count, csrCount = *c.rvfi_csr_count, nnCount = *c.rvfi_nn_count;
+      if (retire) {
+        if (fill + MAX_RECORD_WORDS > BUF_WORDS) { std::fwrite(buf, 4, fill, stdout); fill = 0; }
+        uint32_t* r = &buf[fill];
+        r[0] = uint32_t(i);
+        r[1] = pc;
+        r[2] = *c.rvfi_insn;
+        r[3] = *c.rvfi_size | (*c.rvfi_rd << 8) | (memCount << 16) | (csrCount << 20) | (uint32_t(*c.rvfi_rs1wb) << 24) | (nnCount << 29);
+        r[4] = *c.rvfi_rd_wdata;
+        r[5] = *c.rvfi_trap ? uint32_t(*c.rvfi_trap_cause) : 0xffffffffu;
+        r[6] = *c.rvfi_next_pc;
+        r[7] = *c.rvfi_order;
+        r[8] = uint32_t(cycle);
+        r[9] = *c.rvfi_rs1wb_wdata;
+        int k = 10;
+        if (memCount > 0) { r[k++] = *c.rvfi_mem0_addr; r[k++] = *c.rvfi_mem0_data; r[k++] = *c.rvfi_mem0_mask | (uint32_t(*c.rvfi_mem0_write) << 8); }
+        if (memCount > 1) { r[k++] = *c.rvfi_mem1_addr; r[k++] = *c.rvfi_mem1_data; r[k++] = *c.rvfi_mem1_mask | (uint32_t(*c.rvfi_mem1_write) << 8); }
+        const uint32_t csrAddr[4] = {*c.rvfi_csr0_addr, *c.rvfi_csr1_addr, *c.rvfi_csr2_addr, *c.rvfi_csr3_addr};
+        const uint32_t csrValue[4] = {*c.rvfi_csr0_value, *c.rvfi_csr1_value, *c.rvfi_csr2_value, *c.rvfi_csr3_value};
+        for (uint32_t j = 0; j < csrCount && j < 4; j++) { r[k++] = csrAddr[j]; r[k++] = csrValue[j]; }
+        if (nnCount) { r[k++] = *c.rvfi_nn_index; r[k++] = *c.rvfi_nn_data; }
+        fill += k;
+      }
+      // The store that ends the program has retired: finish this cycle's records, then stop.
+      if (memCount && *c.rvfi_mem0_write && !ending) {
+        uint32_t a = *c.rvfi_mem0_addr & ~3u;
+        if (a == eocAddr) { ending = true; reason = "eoc"; value = top->eoc_status_o; }
+        else if (m.tohost != NO_TOHOST && a == tohostWord) {
+          ending = true;
+          reason = "tohost";
+          std::memcpy(&value, &m.l2.bytes[m.tohost - m.l2.base], 4);
+        }
+      }
+    }
+
+    const uint32_t sleeping = top->sleeping_o, stalled = top->stalled_o;
+    for (int i = 0; i < FLEXV_CORES; i++) {
+      uint8_t s = (sleeping >> i & 1) ? SLEEPING : (stalled >> i & 1) ? STALLED : RUNNING;
+      sleepCycles[i] += s == SLEEPING;
+      stallCycles[i] += s == STALLED;
+      if (timeline && s != state[i]) std::fprintf(timeline, "%llu %d %d\n", (unsigned long long)cycle, i, s);
+      state[i] = s;
+    }
+
+    // Instruction ports: granted at once (gnt is tied high), answered next cycle.
+    for (int i = 0; i < FLEXV_CORES; i++) {
+      if (!*core[i].instr_req) continue;
+      uint32_t a = *core[i].instr_addr, data = 0;
+      if (m.l2.containsWord(a)) std::memcpy(&data, &m.l2.bytes[a - m.l2.base], 4);
+      fetchDue[i] = true;
+      fetchData[i] = data;
+    }
+    // L2 port: the access happens at the grant; the response comes after the latency.
+    if (top->l2_req_o) {
+      uint32_t a = top->l2_addr_o, be = top->l2_be_o, wd = top->l2_wdata_o, rdata = 0;
+      if (m.l2.containsWord(a)) {
+        uint8_t* p = &m.l2.bytes[a - m.l2.base];
+        if (top->l2_we_o) { for (int b = 0; b < 4; b++) if (be >> b & 1) p[b] = uint8_t(wd >> (8 * b)); }
+        else std::memcpy(&rdata, p, 4);
+      } else if (reason.empty()) {
+        reason = "bus-error";
+        value = a;
+      }
+      l2Pending.emplace_back(cycle + l2Latency, rdata);
+    }
+    tick(1);
+    cycle++;
+  }
+  if (fill) std::fwrite(buf, 4, fill, stdout);
+  std::fflush(stdout);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+#if VM_TRACE
+  if (tfp) { tfp->close(); delete tfp; }
+#endif
+  if (l2OutPath) {
+    FILE* f = std::fopen(l2OutPath, "wb");
+    if (!f || std::fwrite(m.l2.bytes.data(), 1, m.l2.bytes.size(), f) != m.l2.bytes.size()) die(std::string("cannot write ") + l2OutPath);
+    std::fclose(f);
+  }
+  if (timeline) { std::fprintf(timeline, "%llu -1 -1\n", (unsigned long long)cycle); std::fclose(timeline); }
+  auto list = [&](const uint64_t* v) {
+    std::string s = "[";
+    for (int i = 0; i < FLEXV_CORES; i++) s += (i ? "," : "") + std::to_string(v[i]);
+    return s + "]";
+  };
+  uint64_t requests[FLEXV_CORES + 1], conflicts[FLEXV_CORES + 1], tstalls[FLEXV_CORES + 1];
+  for (int i = 0; i < FLEXV_CORES; i++) { requests[i] = *core[i].tcdm_requests; conflicts[i] = *core[i].tcdm_conflicts; tstalls[i] = *core[i].tcdm_stalls; }
+  std::fprintf(stderr,
+               "{\"reason\":\"%s\",\"value\":%u,\"cycles\":%llu,\"seconds\":%.6f,\"instret\":%s,\"stallCycles\":%s,\"sleepCycles\":%s,"
+               "\"tcdmRequests\":%s,\"tcdmConflicts\":%s,\"tcdmStalls\":%s,\"dma\":{\"requests\":%u,\"conflicts\":%u,\"stalls\":%u}}\n",
+               reason.c_str(), value, (unsigned long long)cycle, secs, list(instret).c_str(), list(stallCycles).c_str(), list(sleepCycles).c_str(),
+               list(requests).c_str(), list(conflicts).c_str(), list(tstalls).c_str(), dmaCounter(top, 0), dmaCounter(top, 1), dmaCounter(top, 2));
+  top->final();
+  delete top;
+  delete ctx;
+  return 0;
+}

@@ -1,0 +1,273 @@
+import { disassemble, instructionText } from '../asm/index.ts';
+import type { Config } from '../isa/index.ts';
+import type { ElfImage } from '../elf/read.ts';
+import { Cluster } from '../iss/cluster.ts';
+import type { HaltReason } from '../iss/memory.ts';
+import type { MemorySizes } from '../iss/memory-map.ts';
+import { copyRetirement, type Retirement } from '../iss/retire.ts';
+import { differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
+import { DMA_EVENT, dmaCompletionSeen, readsEventBuffer } from './cluster-order.ts';
+import type { CoreRetirement } from './protocol.ts';
+
+export interface ClusterLockstepOptions {
+  config: Config;
+  cores: number;
+  image: ElfImage;
+  fileName: string;
+  sizes?: Partial<MemorySizes>;
+  /** Retirements kept for the mismatch report (all cores together); default 20. */
+  history?: number;
+}
+
+export interface ClusterHistoryEntry {
+  core: number;
+  cycle: number;
+  order: number;
+  pc: number;
+  insn: number;
+}
+
+export interface ClusterMismatch {
+  /** RTL cycle of the record (or the cycle that ended with it unresolved). */
+  cycle: number;
+  core: number;
+  rtl: CoreRetirement;
+  /** The golden hart's record; undefined when it did not retire (asleep, or the golden model halted). */
+  gold?: Retirement;
+  fields: string[];
+  note?: string;
+  /** The last agreed retirements of all cores, oldest first. */
+  history: ClusterHistoryEntry[];
+}
+
+export interface ClusterLockstepSummary {
+  /** Retirements compared per core. */
+  compared: number[];
+  total: number;
+  /** Wait-register retirements answered at the end of their cycle (every wait is, see docs/iss.md). */
+  sleepsResolved: number;
+  barriers: number;
+  dmaTransfers: number;
+  /** The golden model's successful end (EOC or tohost), the first one, and the core that caused it. */
+  goldEnd?: { reason: HaltReason; value: number; core: number };
+  /** The first mismatch, if any (also returned by the push/endCycle that found it). */
+  mismatch?: ClusterMismatch;
+}
+
+/** Stepping with a callback makes the hart fill its retirement record (read after the step). */
+const RECORD = () => {};
+
+/** A successful end lets the other harts keep stepping (the RTL's cores run until the harness stops). */
+const ENDS: ReadonlySet<HaltReason> = new Set(['eoc', 'tohost']);
+
+/**
+ * Multi-core lockstep: the RTL cluster's retirements (all cores, in order of retirement cycle, by core index
+ * within a cycle) are compared with a golden `Cluster`, stepping the hart of each record as it arrives, so
+ * memory effects between cores happen in the order the RTL gave them. See docs/iss.md, "Multi-core
+ * lockstep", for the ordering rules (same-cycle events, sleeping waits, DMA completion).
+ */
+export class ClusterLockstep {
+  readonly cluster: Cluster;
+  private readonly config: Config;
+  private readonly compared: number[];
+  /** Per core: the RTL record whose golden hart sleeps (to retry at the end of the cycle). */
+  private readonly deferred: Array<CoreRetirement | undefined>;
+  private readonly history: History;
+  /** The cycle whose records are being pushed; undefined between cycles. */
+  private openCycle: number | undefined;
+  private lastCycle = -1;
+  private sleepsResolved = 0;
+  private goldEnd: ClusterLockstepSummary['goldEnd'];
+  private mismatch: ClusterMismatch | undefined;
+
+  constructor(opts: ClusterLockstepOptions) {
+    this.config = opts.config;
+    this.cluster = new Cluster(opts.config, opts.cores, opts.sizes, { dmaCompletion: 'deferred' });
+    this.cluster.periph.groupedCycles = true;
+    this.cluster.load(opts.image, opts.fileName);
+    this.compared = new Array(opts.cores).fill(0);
+    this.deferred = new Array(opts.cores).fill(undefined);
+    this.history = new History(opts.history ?? 20);
+  }
+
+  /** One RTL retirement of core `core`, in stream order. Returns the (first) mismatch or undefined. */
+  push(core: number, rtl: CoreRetirement): ClusterMismatch | undefined {
+    if (!Number.isInteger(core) || core < 0 || core >= this.compared.length) {
+      throw new RangeError(`cluster lockstep: core ${core} outside 0..${this.compared.length - 1}`);
+    }
+    if (rtl.cycle < this.lastCycle) {
+      throw new RangeError(`cluster lockstep: record of cycle ${rtl.cycle} after one of cycle ${this.lastCycle} (the stream must be in cycle order)`);
+    }
+    if (this.mismatch) return this.mismatch;
+    if (this.openCycle !== undefined && rtl.cycle !== this.openCycle) {
+      const m = this.endCycle(this.openCycle);
+      if (m) return m;
+    }
+    this.openCycle = this.lastCycle = rtl.cycle;
+    if (this.deferred[core]) {
+      return this.fail(core, rtl, undefined, ['(core retired twice in one cycle)'],
+        `core ${core} retired again in cycle ${rtl.cycle} while its previous retirement still waits for the golden hart to wake`);
+    }
+    // The DMA's done time is the RTL's: a record that shows completion completes the golden transfer first.
+    const dma = this.cluster.periph.dma;
+    const eu = this.cluster.periph.eu;
+    if (dma.busy && dmaCompletionSeen(rtl, dma.doneCount, eu.buffer[core]!)) {
+      dma.complete();
+      // A buffer read showing the event proves it was raised in an earlier cycle.
+      if (readsEventBuffer(rtl)) eu.makeVisible(DMA_EVENT);
+    }
+    return this.attempt(core, rtl, false);
+  }
+
+  /**
+   * Called after the last record of RTL cycle `cycle` (a record of a later cycle also ends it): the records
+   * whose golden hart slept are retried now that every access of the cycle is in; still asleep -> mismatch.
+   */
+  endCycle(cycle: number): ClusterMismatch | undefined {
+    if (this.mismatch) return this.mismatch;
+    if (this.openCycle === undefined) return undefined; // a cycle without retirements
+    if (cycle !== this.openCycle) throw new RangeError(`cluster lockstep: endCycle(${cycle}) while cycle ${this.openCycle} is open`);
+    this.cluster.periph.endAccesses();
+    for (let core = 0; core < this.deferred.length; core++) {
+      const rtl = this.deferred[core];
+      if (!rtl) continue;
+      this.deferred[core] = undefined;
+      this.sleepsResolved++;
+      const m = this.attempt(core, rtl, true);
+      if (m) return m;
+    }
+    this.cluster.periph.endCycle();
+    this.openCycle = undefined;
+    return undefined;
+  }
+
+  /** Ends the last cycle and returns the figures (and the first mismatch, if any). */
+  finish(): ClusterLockstepSummary {
+    if (this.openCycle !== undefined) this.endCycle(this.openCycle);
+    const eu = this.cluster.periph.eu;
+    return {
+      compared: [...this.compared],
+      total: this.compared.reduce((a, b) => a + b, 0),
+      sleepsResolved: this.sleepsResolved,
+      barriers: eu.barriersCompleted,
+      dmaTransfers: this.cluster.periph.dma.doneCount,
+      goldEnd: this.goldEnd,
+      mismatch: this.mismatch,
+    };
+  }
+
+  /** Steps core's golden hart for `rtl`; `retry`: the cycle is over, sleeping again is a mismatch. */
+  private attempt(core: number, rtl: CoreRetirement, retry: boolean): ClusterMismatch | undefined {
+    const c = this.cluster;
+    const outcome = c.step(core, RECORD);
+    const gold = c.harts[core]!.rec;
+    if (outcome === 'asleep') {
+      if (!retry) {
+        this.deferred[core] = { ...copyRetirement(rtl), cycle: rtl.cycle };
+        return undefined;
+      }
+      const why = c.describeSleepers().find((l) => l.startsWith(`hart ${core} `)) ?? `hart ${core} sleeps`;
+      return this.fail(core, rtl, undefined, ['(golden hart asleep)'], `the RTL woke core ${core} in cycle ${rtl.cycle} but the golden ${why}`);
+    }
+    if (outcome === 'halted') {
+      const m = c.mem;
+      const what = m.haltReason === 'bus-error' ? `bus error at 0x${(m.haltValue >>> 0).toString(16)}` : `${m.haltReason} (${m.haltValue})`;
+      return this.fail(core, rtl, undefined, ['(the golden model had halted)'], `the golden model stopped: ${what}`);
+    }
+    this.noteEnd(core);
+    // The golden model has no clock: cycle counter reads take the RTL's value (as single-core lockstep).
+    if (readsCycleCount(this.config, gold) && gold.rd === rtl.rd) {
+      c.harts[core]!.x[gold.rd] = rtl.rdValue;
+      gold.rdValue = rtl.rdValue;
+      // A load of the peripheral counter also carries the value in its bus beat.
+      if (gold.memCount === 1 && rtl.memCount === 1) gold.mem[0]!.data = rtl.mem[0]!.data;
+    }
+    if (!sameRecord(rtl, gold)) return this.fail(core, rtl, gold, differingFields(rtl, gold));
+    this.compared[core]!++;
+    this.history.push(core, rtl.cycle, gold);
+    return undefined;
+  }
+
+  /** EOC / tohost: remembered, then cleared so the other harts' records can still be compared. */
+  private noteEnd(core: number): void {
+    const m = this.cluster.mem;
+    if (!m.halted || !ENDS.has(m.haltReason!)) return;
+    this.goldEnd ??= { reason: m.haltReason!, value: m.haltValue, core };
+    m.clearHalt();
+  }
+
+  private fail(core: number, rtl: CoreRetirement, gold: Retirement | undefined, fields: string[], note?: string): ClusterMismatch {
+    this.mismatch = {
+      cycle: rtl.cycle,
+      core,
+      rtl: { ...copyRetirement(rtl), cycle: rtl.cycle },
+      gold: gold ? copyRetirement(gold) : undefined,
+      fields,
+      note,
+      history: this.history.entries(),
+    };
+    return this.mismatch;
+  }
+}
+
+/** The last retirements of all cores, overwritten in place (no allocation per retirement). */
+class History {
+  private readonly core: Uint8Array;
+  private readonly cycle: Float64Array;
+  private readonly order: Float64Array;
+  private readonly pc: Int32Array;
+  private readonly insn: Uint32Array;
+  private n = 0;
+
+  constructor(private readonly size: number) {
+    this.core = new Uint8Array(size);
+    this.cycle = new Float64Array(size);
+    this.order = new Float64Array(size);
+    this.pc = new Int32Array(size);
+    this.insn = new Uint32Array(size);
+  }
+
+  push(core: number, cycle: number, r: Retirement): void {
+    if (this.size === 0) return;
+    const i = this.n++ % this.size;
+    this.core[i] = core;
+    this.cycle[i] = cycle;
+    this.order[i] = r.order;
+    this.pc[i] = r.pc;
+    this.insn[i] = r.insn;
+  }
+
+  entries(): ClusterHistoryEntry[] {
+    const count = Math.min(this.n, this.size);
+    return Array.from({ length: count }, (_, k) => {
+      const i = (this.n - count + k) % this.size;
+      return { core: this.core[i]!, cycle: this.cycle[i]!, order: this.order[i]!, pc: this.pc[i]!, insn: this.insn[i]! };
+    });
+  }
+}
+
+/**
+ * The mismatch report: cycle and core, the disassembled instruction, both records field by field, the
+ * last retirements of all cores (tagged with core and cycle).
+ */
+export function formatClusterMismatch(config: Config, m: ClusterMismatch): string {
+  const dis = (r: { insn: number; pc: number }) => instructionText(disassemble(r.insn, r.pc, { config }));
+  const lines: string[] = [];
+  lines.push(`cluster lockstep mismatch at cycle ${m.cycle}, core ${m.core}, retirement ${m.rtl.order}: 0x${(m.rtl.pc >>> 0).toString(16)}  ${dis(m.rtl)}`);
+  if (m.note) lines.push(`note: ${m.note}`);
+  lines.push(`differing: ${m.fields.join(', ')}`);
+  const a = new Map(recordFields(m.rtl));
+  const b = new Map(m.gold ? recordFields(m.gold) : []);
+  const names = [...new Set([...a.keys(), ...b.keys()])];
+  const width = Math.max(...names.map((n) => n.length));
+  lines.push(`  ${'field'.padEnd(width)}  ${'RTL'.padEnd(44)}  golden model`);
+  for (const n of names) {
+    const mark = m.fields.includes(n) || (m.gold && a.get(n) !== b.get(n)) ? '!' : ' ';
+    lines.push(`${mark} ${n.padEnd(width)}  ${(a.get(n) ?? '-').padEnd(44)}  ${b.get(n) ?? '-'}`);
+  }
+  lines.push(`last ${m.history.length} retirements (agreed, all cores):`);
+  for (const r of m.history) {
+    lines.push(`  core ${String(r.core).padStart(2)}  cycle ${String(r.cycle).padStart(8)}  ${String(r.order).padStart(8)}  0x${(r.pc >>> 0).toString(16).padStart(8, '0')}  ${dis(r)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,52 @@
+/* Cluster runtime for SPMD kernels: core id and count, cycle counter, barrier, end of computation, DMA.
+   Register addresses come from the generated cluster-regs.h (one source: the TypeScript memory map). */
+#ifndef CLUSTER_H
+#define CLUSTER_H
+#include <stdint.h>
+#include "cluster-regs.h"
+
+#define REG32(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
+
+static inline int core_id(void) {
+  uint32_t v;
+  __asm__ volatile("csrr %0, mhartid" : "=r"(v));
+  return (int)v;
+}
+static inline int core_count(void) { return (int)REG32(PERIPH_BASE + PERIPH_CORE_COUNT); }
+static inline uint32_t cycle_count(void) { return REG32(PERIPH_BASE + PERIPH_CYCLES); }
+static inline uint32_t instret(void) {
+  uint32_t v;
+  __asm__ volatile("rdinstret %0" : "=r"(v));
+  return v;
+}
+
+/* All cores arrive and sleep until the last one does (a sleeping load of the event unit). One core: no-op,
+   so a single-core run needs no event unit. */
+static inline void barrier(int cores) {
+  if (cores > 1) (void)REG32(EU_BASE + EU_BARRIER_WAIT);
+  __asm__ volatile("" ::: "memory");
+}
+
+/* Stops the simulation with `status` (1 = outputs verified). */
+static inline void end_of_computation(uint32_t status) { REG32(PERIPH_BASE + PERIPH_EOC) = status; }
+
+/* Sleeps for good: no event is enabled, so the wait never answers. */
+static inline __attribute__((noreturn)) void sleep_forever(void) {
+  REG32(EU_BASE + EU_MASK) = 0;
+  for (;;) (void)REG32(EU_BASE + EU_WAIT);
+}
+
+/* DMA: 1D transfer of `bytes` (a multiple of 4) between L2 and the TCDM (exactly one side in the TCDM). */
+static inline int dma_busy(void) { return REG32(DMA_BASE + DMA_STATUS) & 1; }
+static inline void dma_start_1d(const void *src, void *dst, uint32_t bytes) {
+  REG32(DMA_BASE + DMA_SRC) = (uint32_t)(uintptr_t)src;
+  REG32(DMA_BASE + DMA_DST) = (uint32_t)(uintptr_t)dst;
+  REG32(DMA_BASE + DMA_LEN) = bytes;
+  REG32(DMA_BASE + DMA_ROWS) = 1;
+  REG32(DMA_BASE + DMA_START) = 1;
+}
+static inline void dma_wait(void) {
+  while (dma_busy()) {
+  }
+}
+#endif
