@@ -77,7 +77,8 @@ describe.skipIf(!tools)('the cluster emits clean SystemVerilog', () => {
     const lint = await lintVerilator(dir, { top: result.top });
     expect(lint.messages).toEqual([]);
   }, 300_000);
-  it('Yosys synth + check -assert (1 core, 1 KiB TCDM)', async () => {
+  // Synthesises a whole core (60-400 s with the load): run with FLEXV_SLOW_TESTS=1 (CI's nightly), passed 24 Nov 2026.
+  it.runIf(process.env.FLEXV_SLOW_TESTS === '1')('Yosys synth + check -assert (1 core, 1 KiB TCDM)', async () => {
     const { result } = emitCluster({ cores: 1, tcdmBytes: 1024 });
     const dir = 'build/test-cluster/sv-clean/flexv_cluster-1';
     await writeEmit(result, dir);
