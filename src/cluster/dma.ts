@@ -1,32 +1,10 @@
 import { Bool, cat, clog2, lit, module, mux, UInt, type Expr } from '../hdl/index.ts';
 import { fifo } from '../blocks/index.ts';
-import { PERIPH_BASE, TCDM_BASE } from '../iss/memory-map.ts';
+import { DMA_COUNT_WIDTH, DMA_REG, PERIPH_BASE, TCDM_BASE } from '../iss/memory-map.ts';
 import { OBI_DATA_WIDTH, obiRequest, obiResponse, type ObiRequestSignals } from './obi.ts';
 
-/** DMA registers, byte offsets inside the DMA window (cluster peripherals + 0x400). */
-export const DMA_REG = {
-  /** RW: source byte address (word-aligned; the low two bits are ignored). */
-  src: 0x00,
-  /** RW: destination byte address. */
-  dst: 0x04,
-  /** RW: bytes per row (a multiple of 4; bits [1:0] and [31:18] are ignored: at most 4 * (2^16 - 1)). */
-  len: 0x08,
-  /** RW: bytes from one source row to the next (2D). */
-  srcStride: 0x0c,
-  /** RW: bytes from one destination row to the next. */
-  dstStride: 0x10,
-  /** RW: rows (1 for a 1D transfer; 0 transfers nothing; bits [31:16] ignored); reset 1. */
-  rows: 0x14,
-  /** W: start the configured transfer (refused while busy or unless exactly one side is in the TCDM). */
-  start: 0x18,
-  /** R: bit 0 busy, bit 1 the last start was refused. */
-  status: 0x1c,
-  /** R: transfers completed since reset. */
-  doneCount: 0x20,
-} as const;
-
-/** Width of the per-row word count and the row count. */
-export const DMA_COUNT_WIDTH = 16;
+// The register map is the memory map's (src/iss/memory-map.ts), shared with the golden model.
+export { DMA_COUNT_WIDTH, DMA_REG } from '../iss/memory-map.ts';
 /** TCDM window as the DMA decodes it: [TCDM_BASE, PERIPH_BASE), a 2 MiB aligned region. */
 export const DMA_TCDM_WINDOW_BITS = Math.log2(PERIPH_BASE - TCDM_BASE);
 

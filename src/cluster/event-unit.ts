@@ -1,36 +1,10 @@
+import { EU_REG, EVENT, EVENT_BITS } from '../iss/memory-map.ts';
 import { Bool, Bundle, cat, lit, module, mux, orAll, UInt, Vec, type Expr } from '../hdl/index.ts';
 import { OBI_DATA_WIDTH } from './obi.ts';
 import { MAX_MASTERS, requireCount } from './params.ts';
 
-/** Event lines of every core's event buffer (bit numbers). */
-export const EVENT = { sw: 0, barrier: 1, dma: 2 } as const;
-export const EVENT_BITS = 3;
-
-/**
- * Register map of the event unit, byte offsets inside its window (cluster peripherals + 0x100). Every core
- * sees its own mask, buffer and wait registers at the same offsets (a core-private view, as on PULP);
- * the barrier registers are shared.
- */
-export const EU_REG = {
-  /** RW: this core's event mask (which events wake it). */
-  mask: 0x00,
-  /** R: this core's pending events. */
-  buffer: 0x04,
-  /** W: clears the written bits of this core's pending events. */
-  bufferClear: 0x08,
-  /** R, sleeping (`p.elw`): answers once (pending & mask) != 0, with pending & mask. */
-  wait: 0x0c,
-  /** R, sleeping: as `wait`, and clears the events it returns. */
-  waitClear: 0x10,
-  /** W: raises the software event in every core whose bit is set in the written core mask. */
-  swTrigger: 0x14,
-  /** RW (shared): the cores taking part in the barrier; reset: all cores. */
-  barrierMask: 0x18,
-  /** W: this core arrives at the barrier without waiting (it waits later on the barrier event). */
-  barrierTrigger: 0x1c,
-  /** R, sleeping: arrive at the barrier and sleep until it completes; clears and returns the barrier event. */
-  barrierWait: 0x20,
-} as const;
+// The register map and event lines are the memory map's (src/iss/memory-map.ts), shared with the golden model.
+export { EU_REG, EVENT, EVENT_BITS };
 
 /** Offset bits of the event unit window that select a register (word index 0..15). */
 export const EU_OFFSET_BITS = 6;

@@ -22,7 +22,7 @@ interface DemoOptions {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('generate and lint the blocks and cores, simulate the blocks against their models and a kernel on each core in lockstep; print the results')
+    .description('generate and lint the blocks, cores and 8-core clusters, simulate the blocks against their models and a kernel on each core and cluster in lockstep; print the results')
     .option('--out <dir>', 'where the SystemVerilog goes', join(PROJECT_ROOT, 'rtl-out', 'demo'))
     .option('--cycles <n>', 'random cycles simulated per block', '10000')
     .option('--seed <n>', 'stimulus seed', '1')
