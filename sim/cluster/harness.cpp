@@ -8,8 +8,10 @@
 //
 // Ports: every core's instruction port is granted at once and answered the next cycle (an instruction
 // cache that always hits), from the L2 image. The cluster's L2 port is granted at once and answered after
-// L2-latency cycles (default 1), in order. The per-core port accessors come from the generated
-// cluster_ports.h (src/cosim/cluster-ports.ts), so one source serves any core count.
+// L2-latency cycles (default 1), in order. The model's top is the cluster sim top (src/cosim/cluster-sim-top.ts):
+// all those grants and responses are registered there, so the harness sets the next cycle's values before
+// the clock edge and each cycle costs one evaluation of the cores' logic. The per-core port accessors come
+// from the generated cluster_ports.h (src/cosim/cluster-ports.ts), so one source serves any core count.
 //
 // Stream: per retirement, one word with the core index, then the single-core record (src/cosim/protocol.ts).
 // Records are in retirement-cycle order, core index order within a cycle. The run stops at the end of the
@@ -26,81 +28,51 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <string>
 #include <vector>
+#include "image.h"
 #include "cluster_ports.h"
+
+using flexv::die;
 
 namespace {
 
-const uint32_t IMAGE_MAGIC = 0x49565846;  // "FXVI"
-const uint32_t NO_TOHOST = 0xffffffffu;
 const int MAX_RECORD_WORDS = 1 + 9 + 2 * 3 + 4 * 2 + 2;
 const int BUF_WORDS = 16384;
 
-struct Region {
-  uint32_t base = 0;
-  std::vector<uint8_t> bytes;
-  bool contains(uint32_t a) const { return a - base < bytes.size(); }
-  bool containsWord(uint32_t a) const { return a - base < bytes.size() && a - base + 4 <= bytes.size(); }
-};
-
 struct Machine {
-  Region l2;
-  uint32_t tcdmBase = 0, tcdmSize = 0;
-  uint32_t periph = 0, periphSize = 0, offCores = 0, offCycles = 0, offEoc = 0;
-  uint32_t entry = 0, tohost = NO_TOHOST;
+  flexv::MemoryMap map;
+  flexv::Region l2;
   std::vector<std::pair<uint32_t, uint32_t>> tcdmWords;  // (word index, value)
 };
 
-[[noreturn]] void die(const std::string& msg) {
-  std::fprintf(stderr, "{\"error\":\"%s\"}\n", msg.c_str());
-  std::exit(3);
-}
-
-uint32_t rd32(FILE* f) {
-  uint32_t v;
-  if (std::fread(&v, 4, 1, f) != 1) die("truncated image");
-  return v;
-}
-
-// TCDM segments are kept as words and written into the RTL's bank arrays before the run (tcdmWrite of
-// cluster_ports.h).
-void loadImage(Machine& m, const char* path) {
-  FILE* f = std::fopen(path, "rb");
-  if (!f) die(std::string("cannot open image ") + path);
-  if (rd32(f) != IMAGE_MAGIC) die("not a flexv image");
-  m.l2.base = rd32(f);
-  m.l2.bytes.assign(rd32(f), 0);
-  m.tcdmBase = rd32(f);
-  m.tcdmSize = rd32(f);
-  m.periph = rd32(f);
-  m.periphSize = rd32(f);
-  m.offCores = rd32(f);
-  m.offCycles = rd32(f);
-  m.offEoc = rd32(f);
-  m.entry = rd32(f);
-  m.tohost = rd32(f);
-  uint32_t n = rd32(f);
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t addr = rd32(f), len = rd32(f);
-    if (m.l2.contains(addr)) {
-      if (addr - m.l2.base + uint64_t(len) > m.l2.bytes.size()) die("segment outside the L2");
-      if (len && std::fread(&m.l2.bytes[addr - m.l2.base], 1, len, f) != len) die("truncated segment");
-    } else if (addr - m.tcdmBase < m.tcdmSize) {
-      if ((addr & 3) || (len & 3) || addr - m.tcdmBase + uint64_t(len) > m.tcdmSize) die("TCDM segment not word-aligned or outside the TCDM");
-      std::vector<uint8_t> data(len);
-      if (len && std::fread(data.data(), 1, len, f) != len) die("truncated segment");
+// L2 segments go to the harness's L2; TCDM segments are kept as words and written into the RTL's bank
+// arrays before the run (tcdmWrite of cluster_ports.h).
+Machine loadImage(const char* path) {
+  flexv::Image img = flexv::readImage(path);
+  Machine m;
+  m.map = img.map;
+  m.l2.base = m.map.l2Base;
+  m.l2.bytes.assign(m.map.l2Size, 0);
+  for (const flexv::Segment& s : img.segments) {
+    const uint32_t len = uint32_t(s.bytes.size());
+    if (m.l2.contains(s.addr)) {
+      if (!m.l2.holds(s.addr, len)) die("segment outside the L2");
+      flexv::placeBytes(m.l2, s);
+    } else if (s.addr - m.map.tcdmBase < m.map.tcdmSize) {
+      if ((s.addr & 3) || (len & 3) || s.addr - m.map.tcdmBase + uint64_t(len) > m.map.tcdmSize) die("TCDM segment not word-aligned or outside the TCDM");
       for (uint32_t k = 0; k < len; k += 4) {
         uint32_t w;
-        std::memcpy(&w, &data[k], 4);
-        m.tcdmWords.emplace_back((addr - m.tcdmBase + k) / 4, w);
+        std::memcpy(&w, &s.bytes[k], 4);
+        m.tcdmWords.emplace_back((s.addr - m.map.tcdmBase + k) / 4, w);
       }
     } else {
       die("segment outside the memory map");
     }
   }
-  std::fclose(f);
+  return m;
 }
 
 enum State : uint8_t { RUNNING = 0, STALLED = 1, SLEEPING = 2 };
@@ -108,7 +80,7 @@ enum State : uint8_t { RUNNING = 0, STALLED = 1, SLEEPING = 2 };
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) die("usage: harness IMAGE [--retire] [--max-cycles N] [--l2-latency L] [--fst FILE --fst-from C --fst-to C] [--timeline FILE]");
+  if (argc < 2) die("usage: harness IMAGE [--retire] [--max-cycles N] [--l2-latency L] [--fst FILE --fst-from C --fst-to C] [--timeline FILE] [--l2-out FILE]");
   bool retire = false;
   uint64_t maxCycles = 100000000ull;
   uint64_t l2Latency = 1;
@@ -130,9 +102,9 @@ int main(int argc, char** argv) {
     else die("unknown option " + a);
   }
   if (l2Latency < 1) die("--l2-latency must be at least 1");
-  Machine m;
-  loadImage(m, argv[1]);
+  Machine m = loadImage(argv[1]);
 #ifdef F_SETPIPE_SZ
+  // A larger pipe lets the simulation run ahead of the reader instead of waiting on every 64 KiB.
   if (retire) fcntl(1, F_SETPIPE_SZ, 1 << 20);
 #endif
   FILE* timeline = nullptr;
@@ -155,54 +127,49 @@ int main(int argc, char** argv) {
   if (fstPath) die("this harness was built without FST support");
 #endif
   uint64_t cycle = 0, simTime = 0;
-  auto tick = [&](int clk) {
-    top->clk_i = clk;
-    top->eval();
+  // One clock period: the rising edge (the cluster's registers and the sim top's input registers load),
+  // then the falling edge (nothing changes; Verilator needs it to see the next rising edge).
+  auto period = [&]() {
+    for (int clk = 1; clk >= 0; clk--) {
+      top->clk_i = clk;
+      top->eval();
 #if VM_TRACE
-    if (tfp && cycle >= fstFrom && cycle <= fstTo) tfp->dump(simTime);
+      if (tfp && cycle >= fstFrom && cycle <= fstTo) tfp->dump(simTime);
 #endif
-    simTime += 5;
+      simTime += 5;
+    }
   };
 
-  top->boot_addr_i = m.entry;
-  for (int i = 0; i < FLEXV_CORES; i++) { *core[i].instr_gnt = 1; *core[i].instr_rvalid = 0; }
+  // Inputs of the first cycle after reset: fetches granted, no response yet.
+  top->boot_addr_i = m.map.entry;
+  for (int i = 0; i < FLEXV_CORES; i++) { *core[i].instr_gnt = 1; *core[i].instr_rvalid = 0; *core[i].instr_rdata = 0; }
   top->l2_rsp_gnt_i = 1;
   top->l2_rsp_rvalid_i = 0;
+  top->l2_rsp_rdata_i = 0;
   top->rst_ni = 0;
-  for (int i = 0; i < 4; i++) { tick(0); tick(1); }
+  top->clk_i = 0;
+  top->eval();
+  for (int i = 0; i < 4; i++) period();
   top->rst_ni = 1;
   for (const auto& w : m.tcdmWords) tcdmWrite(top, w.first, w.second);
+  top->eval();
 
   static uint32_t buf[BUF_WORDS];
   int fill = 0;
-  bool fetchDue[FLEXV_CORES] = {};
-  uint32_t fetchData[FLEXV_CORES] = {};
   std::deque<std::pair<uint64_t, uint32_t>> l2Pending;
   uint64_t instret[FLEXV_CORES] = {}, stallCycles[FLEXV_CORES] = {}, sleepCycles[FLEXV_CORES] = {};
   uint8_t state[FLEXV_CORES];
   std::memset(state, 0xff, sizeof state);
-  const uint32_t eocAddr = m.periph + m.offEoc;
-  const uint32_t tohostWord = m.tohost & ~3u;
+  const uint32_t eocAddr = m.map.periph + m.map.offEoc;
+  const uint32_t tohost = m.map.tohost, tohostWord = tohost & ~3u;
   std::string reason;
   uint32_t value = 0;
   auto t0 = std::chrono::steady_clock::now();
+  std::clock_t c0 = std::clock();
 
   while (reason.empty()) {
     if (cycle >= maxCycles) { reason = "limit"; break; }
-    for (int i = 0; i < FLEXV_CORES; i++) {
-      *core[i].instr_rvalid = fetchDue[i];
-      *core[i].instr_rdata = fetchData[i];
-      fetchDue[i] = false;
-    }
-    if (!l2Pending.empty() && l2Pending.front().first <= cycle) {
-      top->l2_rsp_rvalid_i = 1;
-      top->l2_rsp_rdata_i = l2Pending.front().second;
-      l2Pending.pop_front();
-    } else {
-      top->l2_rsp_rvalid_i = 0;
-    }
-    tick(0);
-
+    // The outputs of this cycle are settled (state and this cycle's registered inputs).
     bool ending = false;
     for (int i = 0; i < FLEXV_CORES; i++) {
       const CorePorts& c = core[i];
@@ -237,10 +204,10 @@ int main(int argc, char** argv) {
       if (memCount && *c.rvfi_mem0_write && !ending) {
         uint32_t a = *c.rvfi_mem0_addr & ~3u;
         if (a == eocAddr) { ending = true; reason = "eoc"; value = top->eoc_status_o; }
-        else if (m.tohost != NO_TOHOST && a == tohostWord) {
+        else if (tohost != flexv::NO_TOHOST && a == tohostWord) {
           ending = true;
           reason = "tohost";
-          std::memcpy(&value, &m.l2.bytes[m.tohost - m.l2.base], 4);
+          std::memcpy(&value, &m.l2.bytes[tohost - m.l2.base], 4);
         }
       }
     }
@@ -254,13 +221,18 @@ int main(int argc, char** argv) {
       state[i] = s;
     }
 
-    // Instruction ports: granted at once (gnt is tied high), answered next cycle.
+    // Instruction ports: granted at once (gnt stays high), answered in the next cycle: set now, registered
+    // by the sim top at the edge.
     for (int i = 0; i < FLEXV_CORES; i++) {
-      if (!*core[i].instr_req) continue;
-      uint32_t a = *core[i].instr_addr, data = 0;
-      if (m.l2.containsWord(a)) std::memcpy(&data, &m.l2.bytes[a - m.l2.base], 4);
-      fetchDue[i] = true;
-      fetchData[i] = data;
+      const CorePorts& c = core[i];
+      uint32_t data = 0;
+      const bool req = *c.instr_req;
+      if (req) {
+        const uint32_t a = *c.instr_addr;
+        if (m.l2.containsWord(a)) std::memcpy(&data, &m.l2.bytes[a - m.l2.base], 4);
+      }
+      *c.instr_rvalid = req;
+      *c.instr_rdata = data;
     }
     // L2 port: the access happens at the grant; the response comes after the latency.
     if (top->l2_req_o) {
@@ -275,12 +247,21 @@ int main(int argc, char** argv) {
       }
       l2Pending.emplace_back(cycle + l2Latency, rdata);
     }
-    tick(1);
+    // The response the L2 port shows in the next cycle.
+    if (!l2Pending.empty() && l2Pending.front().first <= cycle + 1) {
+      top->l2_rsp_rvalid_i = 1;
+      top->l2_rsp_rdata_i = l2Pending.front().second;
+      l2Pending.pop_front();
+    } else {
+      top->l2_rsp_rvalid_i = 0;
+    }
+    period();
     cycle++;
   }
   if (fill) std::fwrite(buf, 4, fill, stdout);
   std::fflush(stdout);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpuSecs = double(std::clock() - c0) / CLOCKS_PER_SEC;
 #if VM_TRACE
   if (tfp) { tfp->close(); delete tfp; }
 #endif
@@ -298,9 +279,9 @@ int main(int argc, char** argv) {
   uint64_t requests[FLEXV_CORES + 1], conflicts[FLEXV_CORES + 1], tstalls[FLEXV_CORES + 1];
   for (int i = 0; i < FLEXV_CORES; i++) { requests[i] = *core[i].tcdm_requests; conflicts[i] = *core[i].tcdm_conflicts; tstalls[i] = *core[i].tcdm_stalls; }
   std::fprintf(stderr,
-               "{\"reason\":\"%s\",\"value\":%u,\"cycles\":%llu,\"seconds\":%.6f,\"instret\":%s,\"stallCycles\":%s,\"sleepCycles\":%s,"
+               "{\"reason\":\"%s\",\"value\":%u,\"cycles\":%llu,\"seconds\":%.6f,\"cpuSeconds\":%.6f,\"instret\":%s,\"stallCycles\":%s,\"sleepCycles\":%s,"
                "\"tcdmRequests\":%s,\"tcdmConflicts\":%s,\"tcdmStalls\":%s,\"dma\":{\"requests\":%u,\"conflicts\":%u,\"stalls\":%u}}\n",
-               reason.c_str(), value, (unsigned long long)cycle, secs, list(instret).c_str(), list(stallCycles).c_str(), list(sleepCycles).c_str(),
+               reason.c_str(), value, (unsigned long long)cycle, secs, cpuSecs, list(instret).c_str(), list(stallCycles).c_str(), list(sleepCycles).c_str(),
                list(requests).c_str(), list(conflicts).c_str(), list(tstalls).c_str(), dmaCounter(top, 0), dmaCounter(top, 1), dmaCounter(top, 2));
   top->final();
   delete top;

@@ -27,24 +27,20 @@
 #include <deque>
 #include <string>
 #include <vector>
+#include "image.h"
+
+using flexv::die;
+using flexv::Region;
 
 namespace {
 
-const uint32_t IMAGE_MAGIC = 0x49565846;  // "FXVI"
-const uint32_t NO_TOHOST = 0xffffffffu;
 const int MAX_RECORD_WORDS = 9 + 2 * 3 + 4 * 2 + 2;
 const int BUF_WORDS = 16384;
-
-struct Region {
-  uint32_t base = 0;
-  std::vector<uint8_t> bytes;
-  bool contains(uint32_t a) const { return a - base < bytes.size(); }
-};
 
 struct Machine {
   Region l2, tcdm;
   uint32_t periph = 0, periphSize = 0, offCores = 0, offCycles = 0, offEoc = 0;
-  uint32_t entry = 0, tohost = NO_TOHOST;
+  uint32_t entry = 0, tohost = flexv::NO_TOHOST;
   uint64_t cycle = 0;
 
   Region* region(uint32_t a) {
@@ -55,40 +51,26 @@ struct Machine {
   bool isPeriph(uint32_t a) const { return a - periph < periphSize; }
 };
 
-[[noreturn]] void die(const std::string& msg) {
-  std::fprintf(stderr, "{\"error\":\"%s\"}\n", msg.c_str());
-  std::exit(3);
-}
-
-uint32_t rd32(FILE* f) {
-  uint32_t v;
-  if (std::fread(&v, 4, 1, f) != 1) die("truncated image");
-  return v;
-}
-
+// Both memories are byte regions of the harness; every segment lands in one of them.
 void loadImage(Machine& m, const char* path) {
-  FILE* f = std::fopen(path, "rb");
-  if (!f) die(std::string("cannot open image ") + path);
-  if (rd32(f) != IMAGE_MAGIC) die("not a flexv image");
-  m.l2.base = rd32(f);
-  m.l2.bytes.assign(rd32(f), 0);
-  m.tcdm.base = rd32(f);
-  m.tcdm.bytes.assign(rd32(f), 0);
-  m.periph = rd32(f);
-  m.periphSize = rd32(f);
-  m.offCores = rd32(f);
-  m.offCycles = rd32(f);
-  m.offEoc = rd32(f);
-  m.entry = rd32(f);
-  m.tohost = rd32(f);
-  uint32_t n = rd32(f);
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t addr = rd32(f), len = rd32(f);
-    Region* r = m.region(addr);
-    if (!r || addr - r->base + uint64_t(len) > r->bytes.size()) die("segment outside the memory map");
-    if (len && std::fread(&r->bytes[addr - r->base], 1, len, f) != len) die("truncated segment");
+  const flexv::Image img = flexv::readImage(path);
+  const flexv::MemoryMap& map = img.map;
+  m.l2.base = map.l2Base;
+  m.l2.bytes.assign(map.l2Size, 0);
+  m.tcdm.base = map.tcdmBase;
+  m.tcdm.bytes.assign(map.tcdmSize, 0);
+  m.periph = map.periph;
+  m.periphSize = map.periphSize;
+  m.offCores = map.offCores;
+  m.offCycles = map.offCycles;
+  m.offEoc = map.offEoc;
+  m.entry = map.entry;
+  m.tohost = map.tohost;
+  for (const flexv::Segment& s : img.segments) {
+    Region* r = m.region(s.addr);
+    if (!r || !r->holds(s.addr, s.bytes.size())) die("segment outside the memory map");
+    flexv::placeBytes(*r, s);
   }
-  std::fclose(f);
 }
 
 struct Response {
@@ -256,7 +238,7 @@ int main(int argc, char** argv) {
         uint8_t* p = &r->bytes[a - r->base];
         if (we) {
           for (int i = 0; i < 4; i++) if (be >> i & 1) p[i] = uint8_t(wd >> (8 * i));
-          if (m.tohost != NO_TOHOST && (m.tohost & ~3u) == a && !halting) {
+          if (m.tohost != flexv::NO_TOHOST && (m.tohost & ~3u) == a && !halting) {
             halting = true;
             haltKind = "tohost";
             std::memcpy(&value, &r->bytes[m.tohost - r->base], 4);

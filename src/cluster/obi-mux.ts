@@ -5,9 +5,10 @@ import { MAX_MASTERS, requireCount } from './params.ts';
 
 /**
  * `masters` OBI masters onto one slave port (the cluster's port to L2): round-robin among the requesters,
- * the winner's request goes to the slave and is granted when the slave grants. The slave may answer with
- * any latency, in order; a FIFO of the granted masters' indices (`outstanding` deep) routes each response
- * back, and no grant is given while it is full.
+ * the winner's request goes to the slave and is granted when the slave grants (the round-robin pointer
+ * moves only then, so a held request is served within `masters` slave grants however often the slave
+ * refuses). The slave may answer with any latency, in order; a FIFO of the granted masters' indices
+ * (`outstanding` deep) routes each response back, and no grant is given while it is full.
  */
 export const obiMux = module(
   'obi_mux',
@@ -20,7 +21,8 @@ export const obiMux = module(
     const slave = m.output('slave', obiRequest());
     const slaveRsp = m.input('slave_rsp', obiResponse());
 
-    const arb = m.instance(rrArbiter, { n }, 'arbiter');
+    // the pointer moves only when the slave takes the winner's request: a refused winner keeps its turn
+    const arb = m.instance(rrArbiter, { n, advance: true }, 'arbiter');
     const owners = m.instance(fifo, { width: indexWidth(n), depth: p.outstanding }, 'owners');
     arb.req.set(cat(...master.map((r) => r.req).reverse()));
     const winner = arb.gnt_idx;
@@ -32,6 +34,7 @@ export const obiMux = module(
     slave.wdata.set(index(master.map((r) => r.wdata), winner));
     const granted = arb.valid.and(room).and(slaveRsp.gnt);
     owners.push.set(granted);
+    arb.advance?.set(granted);
     owners.wdata.set(winner);
     owners.pop.set(slaveRsp.rvalid);
     masterRsp.forEach((r, i) => {

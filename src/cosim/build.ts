@@ -10,6 +10,8 @@ import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
 
 export const CORE_HARNESS = join(PROJECT_ROOT, 'sim', 'core', 'harness.cpp');
+/** The image loader shared with the cluster harness, copied beside the harness and hashed with it. */
+const IMAGE_HEADER = join(PROJECT_ROOT, 'sim', 'common', 'image.h');
 const DONE = 'flexv-build.json';
 /** Verilator's optimisations on, warnings left to the lint test; the model code at -O2 (it runs long). */
 const VERILATOR_FLAGS = ['--cc', '--exe', '-O3', '--no-timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--x-assign', 'fast', '--x-initial', 'fast'];
@@ -47,10 +49,11 @@ async function build(config: string, opts: { trace?: boolean }): Promise<CoreSim
   const trace = opts.trace ?? false;
   const design = emitCore(config);
   const harness = await readFile(CORE_HARNESS, 'utf8');
+  const image = await readFile(IMAGE_HEADER, 'utf8');
   const version = await verilatorVersion();
   const vflags = [...VERILATOR_FLAGS, ...(trace ? ['--trace-fst'] : [])];
   const files = [...design.files.map((f) => ({ name: f.name, text: f.text })), simTop(design)];
-  const key = createHash('sha256').update(JSON.stringify({ version, vflags, MAKE_VARS, harness, files })).digest('hex').slice(0, 20);
+  const key = createHash('sha256').update(JSON.stringify({ version, vflags, MAKE_VARS, harness, image, files })).digest('hex').slice(0, 20);
   const root = defaultCacheDir();
   const dir = join(root, `core-${config}${trace ? '-fst' : ''}-${key}`);
   const exe = join(dir, 'harness');
@@ -62,6 +65,7 @@ async function build(config: string, opts: { trace?: boolean }): Promise<CoreSim
     await mkdir(join(tmp, 'rtl'), { recursive: true });
     for (const f of files) await writeFile(join(tmp, 'rtl', f.name), f.text);
     await writeFile(join(tmp, 'harness.cpp'), harness);
+    await writeFile(join(tmp, 'image.h'), image);
     const sv = files.filter((f) => f.name.endsWith('.sv')).map((f) => join(tmp, 'rtl', f.name));
     const obj = join(tmp, 'obj');
     const gen = await execa(

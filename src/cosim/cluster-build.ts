@@ -9,8 +9,11 @@ import { defaultCacheDir, PROJECT_ROOT, requireCxxToolchain, verilatorVersion } 
 import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
 import { clusterPortsHeader, clusterVerilatorConfig, tcdmPreloadCode } from './cluster-ports.ts';
+import { CLUSTER_SIM_TOP, clusterSimTop } from './cluster-sim-top.ts';
 
 export const CLUSTER_HARNESS = join(PROJECT_ROOT, 'sim', 'cluster', 'harness.cpp');
+/** The image loader the harnesses share, copied beside the harness and hashed with it. */
+export const IMAGE_HEADER = join(PROJECT_ROOT, 'sim', 'common', 'image.h');
 const DONE = 'flexv-build.json';
 /** As the single-core build (src/cosim/build.ts): optimised model, warnings left to the lint test. */
 const VERILATOR_FLAGS = ['--cc', '--exe', '-O3', '--no-timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--x-assign', 'fast', '--x-initial', 'fast'];
@@ -37,8 +40,9 @@ export interface ClusterSim {
 const memo = new Map<string, Promise<ClusterSim>>();
 
 /**
- * The Verilator executable of a cluster with sim/cluster/harness.cpp, built once and cached by the content
- * of the emitted SV, the harness, the generated port header, the flags and the Verilator version
+ * The Verilator executable of a cluster with sim/cluster/harness.cpp around the cluster sim top
+ * (src/cosim/cluster-sim-top.ts), built once and cached by the content of the emitted SV, the sim top, the
+ * harness and the image loader, the generated port header, the flags and the Verilator version
  * (build/verilator/cluster-*). Concurrent builders each build privately and rename into place.
  */
 export function buildClusterSim(options: ClusterOptions, opts: ClusterBuildOptions = {}): Promise<ClusterSim> {
@@ -64,10 +68,12 @@ async function build(options: ClusterOptions, opts: ClusterBuildOptions): Promis
   const header = clusterPortsHeader(design.ports, params.cores) + tcdmPreloadCode(design, params);
   const vlt = clusterVerilatorConfig(design);
   const harness = await readFile(CLUSTER_HARNESS, 'utf8');
+  const image = await readFile(IMAGE_HEADER, 'utf8');
   const version = await verilatorVersion();
   const vflags = [...VERILATOR_FLAGS, ...(trace ? ['--trace-fst'] : []), ...(threads > 1 ? ['--threads', String(threads)] : [])];
-  const files = design.files.map((f) => ({ name: f.name, text: f.text }));
-  const key = createHash('sha256').update(JSON.stringify({ version, vflags, MAKE_VARS, harness, header, vlt, files })).digest('hex').slice(0, 20);
+  // the model's top is the sim top: the cluster's inputs registered, one evaluation per cycle
+  const files = [...design.files.map((f) => ({ name: f.name, text: f.text })), clusterSimTop(design, params.cores)];
+  const key = createHash('sha256').update(JSON.stringify({ version, vflags, MAKE_VARS, harness, header, vlt, files, image })).digest('hex').slice(0, 20);
   const root = defaultCacheDir();
   const name = `cluster-${clusterTag(params)}${trace ? '-fst' : ''}${threads > 1 ? `-t${threads}` : ''}`;
   const dir = join(root, `${name}-${key}`);
@@ -80,13 +86,14 @@ async function build(options: ClusterOptions, opts: ClusterBuildOptions): Promis
     await mkdir(join(tmp, 'rtl'), { recursive: true });
     for (const f of files) await writeFile(join(tmp, 'rtl', f.name), f.text);
     await writeFile(join(tmp, 'harness.cpp'), harness);
+    await writeFile(join(tmp, 'image.h'), image);
     await writeFile(join(tmp, 'cluster_ports.h'), header);
     await writeFile(join(tmp, 'public.vlt'), vlt);
     const sv = files.filter((f) => f.name.endsWith('.sv')).map((f) => join(tmp, 'rtl', f.name));
     const obj = join(tmp, 'obj');
     const gen = await execa(
       verilator,
-      [...vflags, '--top-module', design.top, '--prefix', 'Vcluster', '-Mdir', obj, '-o', 'harness', '-CFLAGS', `-I${tmp}`, join(tmp, 'public.vlt'), join(tmp, 'harness.cpp'), ...sv],
+      [...vflags, '--top-module', CLUSTER_SIM_TOP, '--prefix', 'Vcluster', '-Mdir', obj, '-o', 'harness', '-CFLAGS', `-I${tmp}`, join(tmp, 'public.vlt'), join(tmp, 'harness.cpp'), ...sv],
       { reject: false, all: true, cwd: tmp },
     );
     if (gen.exitCode !== 0) throw new UserError(`Verilator could not build the ${name} cluster:\n${gen.all ?? ''}`);

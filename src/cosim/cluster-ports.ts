@@ -1,5 +1,6 @@
 import type { EmitResult, PortInfo } from '../hdl/index.ts';
 import type { ClusterParams } from '../cluster/cluster-params.ts';
+import { CLUSTER_SIM_INSTANCE, CLUSTER_SIM_TOP } from './cluster-sim-top.ts';
 
 /** Verilator's C++ type of a top-level port of `width` bits (wider ports are not used per core). */
 function verilatorType(width: number, where: string): string {
@@ -69,9 +70,11 @@ function bankRamModule(design: EmitResult): string {
  */
 export function clusterVerilatorConfig(design: EmitResult): string {
   const ram = bankRamModule(design);
+  // the model's top is the cluster sim top (src/cosim/cluster-sim-top.ts): the cluster is on the path too
+  const onPath = [design.top, 'cluster_fabric', 'tcdm', 'tcdm_bank', ram];
   return [
     '`verilator_config',
-    ...['cluster_fabric', 'tcdm', 'tcdm_bank', ram].map((mod) => `inline -module "${mod}"`),
+    ...onPath.map((mod) => `inline -module "${mod}"`),
     `public_flat_rw -module "${ram}" -var "mem_q"`,
     // one C++ class for all the cores: the build's compile time stays flat with the core count
     'no_inline -module "flexv_core"',
@@ -80,10 +83,12 @@ export function clusterVerilatorConfig(design: EmitResult): string {
 
 /**
  * C++ that writes one TCDM word before the run (the image's TCDM segments): word-interleaved, bank =
- * word address mod banks, row = the next bits (docs/cluster.md), into the bank's array.
+ * word address mod banks, row = the next bits (docs/cluster.md), into the bank's array, inside the cluster
+ * instance of the sim top.
  */
 export function tcdmPreloadCode(design: EmitResult, p: ClusterParams): string {
-  const path = (b: number) => `${design.top}__DOT__u_fabric__DOT__u_tcdm__DOT__u_bank_${b}__DOT__u_ram__DOT__mem_q`;
+  const cluster = `${CLUSTER_SIM_TOP}__DOT__${CLUSTER_SIM_INSTANCE}`;
+  const path = (b: number) => `${cluster}__DOT__u_fabric__DOT__u_tcdm__DOT__u_bank_${b}__DOT__u_ram__DOT__mem_q`;
   const lines = [
     '#include "Vcluster___024root.h"',
     `#define FLEXV_TCDM_BANKS ${p.banks}u`,

@@ -16,6 +16,8 @@ export interface ClusterRunEnd {
   cycles: number;
   /** Seconds inside the simulation loop (no process start, no image load). */
   seconds: number;
+  /** CPU seconds of the harness process inside the simulation loop (absent when the run was stopped). */
+  cpuSeconds?: number;
   /** Per core: retired instructions, cycles with a data request refused, cycles asleep in the event unit. */
   instret: number[];
   stallCycles: number[];

@@ -22,7 +22,7 @@ export interface BlockCheck {
   /** Block name, also the directory name under rtl-out/demo. */
   block: string;
   /** `n=8`, for tables and messages. */
-  params: Record<string, number>;
+  params: Record<string, number | boolean>;
   /** Generator from src/blocks (typed loosely here: each check passes its own parameters). */
   generator: unknown;
   /** One column per input, `cycles` long. */
@@ -48,7 +48,7 @@ export function unreached(inputs: Row[], outputs: Row[], goals: Record<string, (
     .map(([name]) => name);
 }
 
-export function paramText(params: Record<string, number>): string {
+export function paramText(params: Record<string, number | boolean>): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

@@ -12,7 +12,7 @@ export { counterCheck, fifoCheck, lzcCheck, onehotEncoderCheck, priorityEncoderC
 /** The parameter sets the tests verify: edge cases (smallest sizes, non-powers of two) and typical ones. */
 export const BLOCK_CHECKS: Record<string, BlockCheck[]> = {
   fifo: [fifoCheck(8, 1), fifoCheck(8, 2), fifoCheck(5, 5), fifoCheck(32, 16)],
-  rr_arbiter: [rrArbiterCheck(1), rrArbiterCheck(2), rrArbiterCheck(3), rrArbiterCheck(8)],
+  rr_arbiter: [rrArbiterCheck(1), rrArbiterCheck(2), rrArbiterCheck(3), rrArbiterCheck(8), rrArbiterCheck(5, true)],
   priority_encoder: [priorityEncoderCheck(2), priorityEncoderCheck(5), priorityEncoderCheck(40)],
   onehot_encoder: [onehotEncoderCheck(2), onehotEncoderCheck(8), onehotEncoderCheck(33)],
   lzc: [lzcCheck(2), lzcCheck(7), lzcCheck(70)],
