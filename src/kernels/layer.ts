@@ -4,7 +4,7 @@ import { ACT_SIGNED, checkBits, range, WEIGHT_SIGNED, type Bits } from './format
 import { conv2d, outputSize, type ConvGeometry } from './ref/conv.ts';
 import { matmul } from './ref/linear.ts';
 import { pack } from './ref/pack.ts';
-import { requantize, type Requant } from './ref/requant.ts';
+import { chooseRequant, requantize, type Requant } from './ref/requant.ts';
 
 /**
  * A linear layer instance: `pixels` activation vectors of `k` elements (`a` bits, unsigned) against `n`
@@ -58,25 +58,6 @@ function randomValues(rng: Rng, count: number, bits: number, signed: boolean): I
   return Int32Array.from({ length: count }, () => rng.int(min, max));
 }
 
-/**
- * Per-channel kappa/lambda chosen from the accumulators' spread so that outputs cover the whole output
- * range with some clipping at both ends (a test that only ever saw 0 or max could not fail usefully).
- */
-function chooseRequant(rng: Rng, acc: Int32Array, n: number, outBits: number): Requant {
-  let sum = 0, sq = 0, peak = 1;
-  for (const v of acc) { sum += v; sq += v * v; peak = Math.max(peak, Math.abs(v)); }
-  const mean = sum / acc.length;
-  const sigma = Math.max(1, Math.sqrt(Math.max(0, sq / acc.length - mean * mean)));
-  const kappaMax = Math.max(1, Math.floor(2 ** 30 / peak));
-  const kappa = new Int32Array(n), lambda = new Int32Array(n);
-  for (let o = 0; o < n; o++) {
-    const ideal = (2 ** REQUANT_SHIFT * 2 ** outBits) / (4 * sigma) * (0.75 + rng.int(0, 50) / 100);
-    kappa[o] = Math.min(kappaMax, Math.max(1, Math.round(ideal)));
-    lambda[o] = Math.round(2 ** (REQUANT_SHIFT + outBits - 1) - kappa[o] * mean) + rng.int(-(2 ** (REQUANT_SHIFT - 1)), 2 ** (REQUANT_SHIFT - 1));
-  }
-  return { kappa, lambda, shift: REQUANT_SHIFT, outBits };
-}
-
 /** A seeded random layer with its reference results. */
 export function makeLayer(shape: LayerShape, seed: number): Layer {
   checkShape(shape);
@@ -84,7 +65,7 @@ export function makeLayer(shape: LayerShape, seed: number): Layer {
   const x = randomValues(rng, shape.pixels * shape.k, shape.a, ACT_SIGNED);
   const weights = randomValues(rng, shape.n * shape.k, shape.w, WEIGHT_SIGNED);
   const acc = matmul(x, weights, shape.pixels, shape.n, shape.k);
-  const requant = chooseRequant(rng, acc, shape.n, shape.outBits);
+  const requant = chooseRequant(rng, acc, shape.n, shape.outBits, REQUANT_SHIFT);
   return { ...shape, x, weights, requant, acc, out: requantize(acc, shape.n, requant) };
 }
 
@@ -112,7 +93,7 @@ export function makeConvLayer(shape: ConvShape, seed: number): Layer {
   const x = randomValues(rng, g.height * g.width * g.cin, a, ACT_SIGNED);
   const weights = randomValues(rng, flat.n * flat.k, w, WEIGHT_SIGNED);
   const acc = conv2d(x, weights, g);
-  const requant = chooseRequant(rng, acc, flat.n, outBits);
+  const requant = chooseRequant(rng, acc, flat.n, outBits, REQUANT_SHIFT);
   return { ...flat, conv: { ...g }, x, weights, requant, acc, out: requantize(acc, flat.n, requant) };
 }
 

@@ -49,4 +49,36 @@ static inline void dma_wait(void) {
   while (dma_busy()) {
   }
 }
+/* [*lo, *hi) of `total` items, in units of `unit`, for core `id` of `cores` (contiguous, balanced). */
+static inline void cluster_share(int total, int unit, int id, int cores, int *lo, int *hi) {
+  const int units = (total + unit - 1) / unit, per = (units + cores - 1) / cores;
+  const int a = id * per * unit, b = a + per * unit;
+  *lo = a < total ? a : total;
+  *hi = b < total ? b : total;
+}
+
+/* A queue of 1D transfers driven by one core: the engine refuses START while busy, so transfers are started
+   in order whenever it is idle (dma_queue_kick between pieces of work, dma_queue_drain before a barrier). */
+#define DMA_QUEUE_SLOTS 4
+struct dma_transfer { const void *src; void *dst; uint32_t bytes; };
+struct dma_queue { struct dma_transfer slot[DMA_QUEUE_SLOTS]; int head, tail; };
+
+static inline void dma_queue_push(struct dma_queue *q, const void *src, void *dst, uint32_t bytes) {
+  if (bytes == 0) return;
+  q->slot[q->tail % DMA_QUEUE_SLOTS] = (struct dma_transfer){ src, dst, bytes };
+  q->tail++;
+}
+/* Starts the next queued transfer if the engine is idle (cheap: one status read). */
+static inline void dma_queue_kick(struct dma_queue *q) {
+  if (q->head != q->tail && !dma_busy()) {
+    const struct dma_transfer *t = &q->slot[q->head % DMA_QUEUE_SLOTS];
+    dma_start_1d(t->src, t->dst, t->bytes);
+    q->head++;
+  }
+}
+/* Runs the queue to its end and waits for the last transfer. */
+static inline void dma_queue_drain(struct dma_queue *q) {
+  while (q->head != q->tail) dma_queue_kick(q);
+  dma_wait();
+}
 #endif

@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include "linear.h"
 
-enum layer_kind { LAYER_CONV = 0, LAYER_POINTWISE = 1, LAYER_FC = 2 };
+/* Passes of a depthwise output row at most (src/kernels/cluster/depthwise-plan.ts checks it). */
+#define DW_MAX_PASSES 8
+
+enum layer_kind { LAYER_CONV = 0, LAYER_POINTWISE = 1, LAYER_FC = 2, LAYER_DEPTHWISE = 3 };
 
 /* EOC status: 1 = outputs equal the expected checksum; otherwise one of these. */
 enum eoc_status { EOC_OK = 1, EOC_BAD_CHECKSUM = 2, EOC_TOO_MANY_CORES = 3 };
@@ -34,6 +37,13 @@ struct cluster_layer {
   uint32_t *resident_l1, *ibuf[2], *obuf[2];
   int32_t *kappa_l1, *lambda_l1;
   uint32_t checksum;
+  /* Depthwise (src/kernels/cluster/depthwise-plan.ts): an output row is taken in dw_npasses passes; the
+     outputs of a pass are dw_step apart, each dw_adv column groups after the previous, and share one window
+     phase: dots dot products with the channel's weight words from `weights` on, the first output at column
+     group `grp`. dw_phase_words weight words per phase, dw_channel_words per channel. `col` holds the
+     per-core column streams. */
+  int32_t dw_step, dw_adv, dw_phase_words, dw_channel_words, dw_npasses;
+  struct dw_pass { int32_t dots, grp, count, weights; } dw_pass[DW_MAX_PASSES];
 };
 extern const struct cluster_layer layer;
 

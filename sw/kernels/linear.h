@@ -17,6 +17,14 @@
    unpack activations. */
 void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k, int pixels, uint32_t *scratch);
 
+/* One or two output pixels (np) of a convolution / pointwise layer over all n channels, requantized from
+   registers into packed outputs: out_a, out_b get the n * OUT_BITS / 32 words of pixels xa, xb (xb, out_b
+   unused when np == 1). w: weights in the interleaved 4-channel block layout (w[o/4][kword][o%4],
+   src/kernels/cluster/weight-layout.ts), padded by 4 words; kappa, lambda, shift as requant_pack. `scratch`
+   as linear_s32. n % (32 / OUT_BITS) == 0 and n % 4 == 0. */
+void linear_requant_pixels(const uint32_t *xa, const uint32_t *xb, int np, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
+                           int shift, int n, int k, uint32_t *out_a, uint32_t *out_b, uint32_t *scratch);
+
 /* HWC convolution, zero padding, weights [cout][kh][kw][cin]; cin * A_BITS % 32 == 0,
    kh * kw * cin % 32 == 0. `col` holds two im2col rows (2 * kh * kw * cin elements of A_BITS). */
 struct conv_geometry {

@@ -3,6 +3,9 @@
 #include "linear.h"
 #include "expand.h"
 #include "flexv.h"
+/* No linker relaxation in this unit: the hardware-loop alignment directives then pad with the exact number
+   of c.nop (with relaxation the linker often leaves two executed c.nop before an aligned lp.setup). */
+__asm__(".option norelax");
 
 #define PREP_BITS 8
 #define PARTS (8 / W_BITS) /* 8-bit words per weight word */

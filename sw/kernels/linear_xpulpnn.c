@@ -5,6 +5,9 @@
 #include "expand.h"
 #include "flexv.h"
 #include "macload.h"
+/* No linker relaxation in this unit: the hardware-loop alignment directives then pad with the exact number
+   of c.nop (with relaxation the linker often leaves two executed c.nop before an aligned lp.setup). */
+__asm__(".option norelax");
 
 #if A_BITS > W_BITS
 /* Weights expanded to A_BITS lanes: PARTS words per weight word; activations permuted to match. */
@@ -47,4 +50,13 @@ void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k
     p += two ? 2 : 1;
   }
 }
+
+/* Narrower activations widened to W_BITS (natural order) in scratch, once per pixel. */
+static inline __attribute__((always_inline)) const uint32_t *fused_acts(const uint32_t *x, int k, uint32_t *scratch, const int slot) {
+  if (A_BITS == W_BITS) return x;
+  uint32_t *out = scratch + slot * ROW_WORDS(k, W_BITS);
+  prep_acts_inline(x, k, W_BITS, 1, out);
+  return out;
+}
+#include "fused-pixels.h"
 #endif

@@ -9,6 +9,7 @@
    Loads run one word past the end of every row: the tensors are padded. */
 #include "macload.h"
 #include "macload-body.h"
+#include "requant-regs.h"
 
 #define MAC_NAME_(b, a, w, p, part) MACLOAD_##b##_A##a##_W##w##_P##p##_##part
 #define MAC_NAME(b, a, w, p, part) MAC_NAME_(b, a, w, p, part)
@@ -68,4 +69,62 @@ static void macload_block4x2(const uint32_t *xa, const uint32_t *xb, const uint3
                    : "memory");
   acc[0] = s0; acc[1] = s1; acc[2] = s2; acc[3] = s3;
   acc[n] = t0; acc[n + 1] = t1; acc[n + 2] = t2; acc[n + 3] = t3;
+}
+
+/* ---- Interleaved weights (fused-pixels.h): one pointer %[pw] walks every block's weights in load order.
+   fused_begin fills W0..W3 once per call; afterwards each block's last group reloads W0..W3 with the next
+   block's first words, so a block only fills A0 (A1). mpc (flexv) is written once per call: the bodies run
+   whole groups, 4 * np * R mixed instructions each with skip 4 * np, so idx and cnt are back at 0 after every
+   group (spec §5), and the fills are uniform instructions, which leave mpc alone. A block is one asm
+   statement: fills (sums to x0), zeroed accumulators, the hardware loop. ---- */
+#define MAC_IL_NAME(p, part) MAC_NAME(MAC_BUILD, MAC_A, MAC_W, p, IL_##part)
+#define ZERO4(a, b, c, d) "li %[" #a "], 0\n li %[" #b "], 0\n li %[" #c "], 0\n li %[" #d "], 0\n"
+
+static inline __attribute__((always_inline)) void fused_begin(const int np, const uint32_t **pw) {
+  const uint32_t *w = *pw;
+#ifdef MAC_BEGIN
+  MAC_BEGIN(4 * np);
+#else
+  (void)np;
+#endif
+  __asm__ volatile(MACLOAD_FILL_W : [pw] "+r"(w) : : "memory");
+  *pw = w;
+}
+
+static inline __attribute__((always_inline)) struct block_sums fused_block2(const uint32_t *xa, const uint32_t *xb, const uint32_t **pw, int k) {
+  const uint32_t *pa = xa, *pb = xb, *w = *pw;
+  uint32_t s0, s1, s2, s3, t0, t1, t2, t3;
+  register int groups __asm__("t0") = ROW_WORDS(k, MAC_GROUP_BITS);
+  __asm__ volatile(MACLOAD_FILL_A2
+                   ZERO4(s0, s1, s2, s3) ZERO4(t0, t1, t2, t3)
+                   FLEXV_ASM_LP_SETUP(0, 5, g)
+                   MAC_IL_NAME(2, BODY)
+                   FLEXV_ASM_LP_LAST(g)
+                   MAC_IL_NAME(2, LAST)
+                   FLEXV_ASM_LP_DONE
+                   : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3),
+                     [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+                     [pa] "+r"(pa), [pb] "+r"(pb), [pw] "+r"(w)
+                   : "r"(groups)
+                   : "memory");
+  *pw = w;
+  return (struct block_sums){ s0, s1, s2, s3, t0, t1, t2, t3 };
+}
+
+static inline __attribute__((always_inline)) struct block_sums fused_block1(const uint32_t *xa, const uint32_t **pw, int k) {
+  const uint32_t *pa = xa, *w = *pw;
+  uint32_t s0, s1, s2, s3;
+  register int groups __asm__("t0") = ROW_WORDS(k, MAC_GROUP_BITS);
+  __asm__ volatile(MACLOAD_FILL_A1
+                   ZERO4(s0, s1, s2, s3)
+                   FLEXV_ASM_LP_SETUP(0, 5, g)
+                   MAC_IL_NAME(1, BODY)
+                   FLEXV_ASM_LP_LAST(g)
+                   MAC_IL_NAME(1, LAST)
+                   FLEXV_ASM_LP_DONE
+                   : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3), [pa] "+r"(pa), [pw] "+r"(w)
+                   : "r"(groups)
+                   : "memory");
+  *pw = w;
+  return (struct block_sums){ s0, s1, s2, s3, 0, 0, 0, 0 };
 }

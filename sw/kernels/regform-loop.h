@@ -6,6 +6,7 @@
 #include "linear.h"
 #include "prep.h"
 #include "flexv.h"
+#include "requant-regs.h"
 
 static void block4(const uint32_t *xa, const uint32_t *w, int32_t *acc, int k) {
   const int row = ROW_WORDS(k, W_BITS);
@@ -75,3 +76,65 @@ void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k
     p += two ? 2 : 1;
   }
 }
+
+/* ---- Interleaved weights (fused-pixels.h): the four channels' words of a block are consecutive, so one
+   pointer loads them; activations are prepared once per pixel into scratch (slot 0 or 1). ---- */
+static inline __attribute__((always_inline)) const uint32_t *fused_acts(const uint32_t *x, int k, uint32_t *scratch, const int slot) {
+  if (PREP_IDENTITY) return x;
+  uint32_t *out = scratch + slot * ROW_WORDS(k, PREP_BITS);
+  prep_acts_inline(x, k, PREP_BITS, PARTS, out);
+  return out;
+}
+
+static inline __attribute__((always_inline)) void fused_begin(const int np, const uint32_t **pw) {
+  (void)np;
+  (void)pw;
+}
+
+static inline __attribute__((always_inline)) struct block_sums fused_block2(const uint32_t *xa, const uint32_t *xb, const uint32_t **pw, int k) {
+  const int row = ROW_WORDS(k, W_BITS);
+  const uint32_t *w = *pw;
+  uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  WPART_SETUP;
+  for (int q = 0; q < row; q++) {
+    const uint32_t v0 = FLEXV_LW_POSTINC(w, 4), v1 = FLEXV_LW_POSTINC(w, 4);
+    const uint32_t v2 = FLEXV_LW_POSTINC(w, 4), v3 = FLEXV_LW_POSTINC(w, 4);
+#pragma GCC unroll 4
+    for (int j = 0; j < PARTS; j++) {
+      const uint32_t a = FLEXV_LW_POSTINC(xa, 4), b = FLEXV_LW_POSTINC(xb, 4);
+      uint32_t e = WPART(v0, j);
+      s0 = SDOT(s0, a, e); t0 = SDOT(t0, b, e);
+      e = WPART(v1, j);
+      s1 = SDOT(s1, a, e); t1 = SDOT(t1, b, e);
+      e = WPART(v2, j);
+      s2 = SDOT(s2, a, e); t2 = SDOT(t2, b, e);
+      e = WPART(v3, j);
+      s3 = SDOT(s3, a, e); t3 = SDOT(t3, b, e);
+    }
+  }
+  *pw = w;
+  return (struct block_sums){ s0, s1, s2, s3, t0, t1, t2, t3 };
+}
+
+static inline __attribute__((always_inline)) struct block_sums fused_block1(const uint32_t *xa, const uint32_t **pw, int k) {
+  const int row = ROW_WORDS(k, W_BITS);
+  const uint32_t *w = *pw;
+  uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  WPART_SETUP;
+  for (int q = 0; q < row; q++) {
+    const uint32_t v0 = FLEXV_LW_POSTINC(w, 4), v1 = FLEXV_LW_POSTINC(w, 4);
+    const uint32_t v2 = FLEXV_LW_POSTINC(w, 4), v3 = FLEXV_LW_POSTINC(w, 4);
+#pragma GCC unroll 4
+    for (int j = 0; j < PARTS; j++) {
+      const uint32_t a = FLEXV_LW_POSTINC(xa, 4);
+      s0 = SDOT(s0, a, WPART(v0, j));
+      s1 = SDOT(s1, a, WPART(v1, j));
+      s2 = SDOT(s2, a, WPART(v2, j));
+      s3 = SDOT(s3, a, WPART(v3, j));
+    }
+  }
+  *pw = w;
+  return (struct block_sums){ s0, s1, s2, s3, 0, 0, 0, 0 };
+}
+
+#include "fused-pixels.h"

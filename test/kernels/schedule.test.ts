@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BITS } from '../../src/kernels/formats.ts';
-import { BODY_HEADER_PATH, generateBodyHeader, insnText, macLoadGroup, type MacLoadOp } from '../../src/kernels/schedule.ts';
+import { BODY_HEADER_PATH, fillLines, generateBodyHeader, groupBody, insnText, macLoadGroup, weightLoadOrder, type MacLoadOp } from '../../src/kernels/schedule.ts';
 import { decodeWord, encode, instructionById } from '../../src/isa/index.ts';
 
 describe('Mac&Load group schedules', () => {
@@ -42,6 +42,31 @@ describe('Mac&Load group schedules', () => {
       }
     }
   }
+
+  it('every group reloads W0..W3 in order, so the interleaved bodies walk one weight pointer', () => {
+    for (const a of BITS) {
+      for (const w of BITS) {
+        for (const pixels of [1, 2] as const) {
+          const order = weightLoadOrder(macLoadGroup(a, w, pixels));
+          expect(order.length % 4, `a${a} w${w} x${pixels}`).toBe(0);
+          order.forEach((j, i) => expect(j, `a${a} w${w} x${pixels} load ${i}`).toBe(i % 4));
+          const { body, last } = groupBody('flexv', a, w, pixels, 'interleaved');
+          const text = [...body, last].join('');
+          expect(text).not.toMatch(/%\[pw[0-3]\]/);
+          expect((text.match(/%\[pw\]/g) ?? []).length).toBe(order.length);
+        }
+      }
+    }
+  });
+
+  it('fills: A0 (A1) from pa (pb), W0..W3 from pw, sums discarded', () => {
+    expect(fillLines('A2')).toEqual([
+      `"${insnText('pv.mlsdotusp.b', { acc: 'x0', a: 0, w: 0, load: 'A', ptr: 'pa', fill: true })}\\n"`,
+      `"${insnText('pv.mlsdotusp.b', { acc: 'x0', a: 1, w: 0, load: 'A', ptr: 'pb', fill: true })}\\n"`,
+    ]);
+    expect(fillLines('W').every((l) => l.includes('x0, %[pw]'))).toBe(true);
+    expect(fillLines('W').length).toBe(4);
+  });
 
   it('rebuilds a correct word from the .insn text (opcode, funct3, immediate from the ISA table)', () => {
     const op: MacLoadOp = { acc: 's0', a: 1, w: 2, load: 'W', ptr: 'pw2', fill: false };

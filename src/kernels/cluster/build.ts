@@ -6,11 +6,12 @@ import { execa } from 'execa';
 import { UserError } from '../../util/errors.ts';
 import { requireTool } from '../../util/tools.ts';
 import type { Bits, Build } from '../formats.ts';
+import { depthwiseWidths } from './depthwise-plan.ts';
 import { clusterRegsHeader } from './regs-header.ts';
 
 /**
  * Build flow of the cluster kernels: the SPMD start-up and driver (sw/cluster), the single-core kernels'
- * linear kernel of the build (sw/kernels), and a generated data translation unit,
+ * linear kernel of the build (sw/kernels), the depthwise kernel, and a generated data translation unit,
  * compiled by the stock riscv64-unknown-elf-gcc and linked with sw/cluster/cluster.ld. Objects and ELFs are
  * cached by content under build/cluster-kernels (written to a temporary name, then renamed, so parallel test
  * workers can share the cache).
@@ -37,6 +38,7 @@ export function clusterSources(build: Build): string[] {
     join(SW, 'cluster', 'crt0.S'),
     join(SW, 'cluster', 'main.c'),
     join(SW, 'cluster', 'layer_run.c'),
+    join(SW, 'cluster', 'depthwise.c'),
     join(SW, 'kernels', `linear_${build}.c`),
   ];
 }
@@ -104,7 +106,8 @@ async function link(objects: string[]): Promise<string> {
 
 /** Builds a cluster kernel ELF for a variant and its data translation unit; returns the cached ELF path. */
 export async function buildClusterKernel(v: ClusterVariant, dataSource: string): Promise<string> {
-  const defs = [`-DA_BITS=${v.a}`, `-DW_BITS=${v.w}`, `-DOUT_BITS=${v.outBits}`];
+  const { pa, d } = depthwiseWidths(v.build, v.a, v.w);
+  const defs = [`-DA_BITS=${v.a}`, `-DW_BITS=${v.w}`, `-DOUT_BITS=${v.outBits}`, `-DCLUSTER_BUILD_${v.build.toUpperCase()}=1`, `-DDW_PA=${pa}`, `-DDW_D=${d}`];
   const objs = await Promise.all(clusterSources(v.build).map(async (p) => compile(p, await readFile(p, 'utf8'), defs)));
   objs.push(await compile('cluster-layer-data.c', dataSource, defs));
   return link(objs);

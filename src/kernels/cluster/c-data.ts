@@ -1,15 +1,18 @@
 import { PAD_WORDS, SENTINEL } from '../c-data.ts';
+import type { Build } from '../formats.ts';
 import { packedInputs } from '../layer.ts';
 import { outputSize } from '../ref/conv.ts';
 import { pack } from '../ref/pack.ts';
 import type { ClusterKind, ClusterLayer } from './layer.ts';
+import { clusterWeightWords } from './weight-layout.ts';
+import { depthwisePlan, depthwiseWeightWords, type DepthwisePlan } from './depthwise-plan.ts';
 
 /**
  * The generated data translation unit of a cluster kernel ELF: the tensors (in the TCDM, section .l1, for the
  * compute-only variant; in L2 with DMA), the TCDM buffers sized for this layer and core count, the output
  * tensor in L2 pre-filled with a sentinel, the stacks, and `layer` (struct cluster_layer, sw/cluster/layer.h).
  */
-export const KIND_CODE: Record<ClusterKind, number> = { conv: 0, pointwise: 1, fc: 2 };
+export const KIND_CODE: Record<ClusterKind, number> = { conv: 0, pointwise: 1, fc: 2, depthwise: 3 };
 /** Stack words per core (TCDM); the kernels' deepest call chain needs a few hundred bytes. */
 export const STACK_WORDS = 256;
 
@@ -48,37 +51,75 @@ export interface BufferSizes {
   outTile: number;
 }
 
-/** Words of every TCDM buffer (per core for col, scratch, acc; per buffer for the tiles). */
-export function bufferSizes(c: ClusterLayer): BufferSizes {
-  const l = c.layer;
-  const rowWords = (l.k * l.a) / 32, wRow = (l.k * l.w) / 32;
-  const outWords = (elems: number) => (elems * l.outBits) / 32;
-  const col = c.kind === 'conv' ? 2 * rowWords + PAD_WORDS : 0;
-  const scratch = (2 * l.k) / 4 + PAD_WORDS;
-  const acc = c.kind === 'fc' ? l.n : 2 * l.n;
-  if (!c.dma) return { col, scratch, acc, resident: 0, inTile: 0, outTile: 0 };
-  if (c.kind === 'fc') return { col, scratch, acc, resident: rowWords + PAD_WORDS, inTile: c.tile * wRow + PAD_WORDS, outTile: outWords(l.n) };
-  const g = l.conv!;
-  const { oh, ow } = outputSize(g);
+/** Input rows band of the largest DMA tile of a convolution-like layer, in words. */
+function largestBand(c: ClusterLayer): number {
+  const l = c.layer, g = l.conv!;
+  const { oh } = outputSize(g);
   let band = 0;
   for (let oy0 = 0; oy0 < oh; oy0 += c.tile) {
     const oy1 = Math.min(oh, oy0 + c.tile);
     const lo = Math.max(0, oy0 * g.stride - g.pad), hi = Math.min(g.height, (oy1 - 1) * g.stride - g.pad + g.kh);
-    band = Math.max(band, (hi - lo) * g.width * ((g.cin * l.a) / 32));
+    band = Math.max(band, Math.max(0, hi - lo) * g.width * ((g.cin * l.a) / 32));
   }
-  return { col, scratch, acc, resident: l.n * wRow + PAD_WORDS, inTile: band + PAD_WORDS, outTile: outWords(Math.min(oh, c.tile) * ow * l.n) };
+  return band;
 }
 
-export function clusterDataSource(c: ClusterLayer): string {
+/** Depthwise: per-core column stream, resident weights (DMA) in the plan's layout, row tiles. */
+function depthwiseSizes(c: ClusterLayer, plan: DepthwisePlan): BufferSizes {
+  const l = c.layer, { oh, ow } = outputSize(l.conv!);
+  const outWords = (elems: number) => (elems * l.outBits) / 32;
+  const base = { col: plan.colWords, scratch: 0, acc: 0 };
+  if (!c.dma) return { ...base, resident: 0, inTile: 0, outTile: 0 };
+  return { ...base, resident: l.n * plan.channelWords, inTile: largestBand(c) + PAD_WORDS, outTile: outWords(Math.min(oh, c.tile) * ow * l.n) };
+}
+
+/**
+ * Per-core buffer size rounded up to 2 (mod 32) words, so that the cores' buffers start on different TCDM
+ * bank phases (16 banks for 8 cores: a stride of 40 words put cores 0, 2, 4, 6 on the same banks; conv3x3
+ * a2w2 flexv x8: 27.3 k -> 22.5 k conflicts, 68.5 k -> 67.3 k cycles, measured by K).
+ */
+const skewedWords = (words: number) => words + ((2 - (words % 32) + 32) % 32);
+
+/** Words of every TCDM buffer (per core for col, scratch, acc; per buffer for the tiles). */
+export function bufferSizes(c: ClusterLayer, build: Build): BufferSizes {
   const l = c.layer;
-  const { x, weights } = packedInputs(l);
+  if (c.kind === 'depthwise') return depthwiseSizes(c, depthwisePlan(build, l.a, l.w, l.conv!));
+  const rowWords = (l.k * l.a) / 32, wRow = (l.k * l.w) / 32;
+  const outWords = (elems: number) => (elems * l.outBits) / 32;
+  const col = c.kind === 'conv' ? skewedWords(2 * rowWords + PAD_WORDS) : 0;
+  const scratch = (2 * l.k) / 4 + PAD_WORDS;
+  const acc = 0; // the fused pipeline (layer_run.c) requantizes from registers: no accumulator buffer
+  if (!c.dma) return { col, scratch, acc, resident: 0, inTile: 0, outTile: 0 };
+  if (c.kind === 'fc') return { col, scratch, acc, resident: rowWords + PAD_WORDS, inTile: c.tile * wRow + PAD_WORDS, outTile: outWords(l.n) };
+  const { oh, ow } = outputSize(l.conv!);
+  return { col, scratch, acc, resident: l.n * wRow + PAD_WORDS, inTile: largestBand(c) + PAD_WORDS, outTile: outWords(Math.min(oh, c.tile) * ow * l.n) };
+}
+
+/** The weight words of a layer as its kernel in `build` reads them. */
+function kernelWeightWords(c: ClusterLayer, build: Build, plain: Uint32Array): Uint32Array {
+  if (c.kind !== 'depthwise') return clusterWeightWords(c, plain);
+  return depthwiseWeightWords(depthwisePlan(build, c.layer.a, c.layer.w, c.layer.conv!), c.layer.weights, c.layer.conv!);
+}
+
+/** Depthwise plan fields of struct cluster_layer (zero for the other kinds). */
+function depthwiseFields(c: ClusterLayer, build: Build): string {
+  const p = c.kind === 'depthwise' ? depthwisePlan(build, c.layer.a, c.layer.w, c.layer.conv!) : undefined;
+  const passes = (p?.passes ?? []).map((q) => `{ ${q.dots}, ${q.grp}, ${q.count}, ${q.weights} }`);
+  return `.dw_step = ${p?.step ?? 0}, .dw_adv = ${p?.adv ?? 0}, .dw_phase_words = ${p?.phaseWords ?? 0}, .dw_channel_words = ${p?.channelWords ?? 0}, .dw_npasses = ${passes.length},
+  .dw_pass = { ${passes.join(', ')} },`;
+}
+
+export function clusterDataSource(c: ClusterLayer, build: Build): string {
+  const l = c.layer;
+  const { x, weights: plain } = packedInputs(l);
+  const weights = kernelWeightWords(c, build, plain);
   const yWords = (l.pixels * l.n * l.outBits) / 32;
-  const b = bufferSizes(c);
+  const b = bufferSizes(c, build);
   const T = c.dma ? 'L2' : 'L1';
   const g = l.conv ?? { height: 0, width: 0, cin: 0, cout: 0, kh: 0, kw: 0, stride: 0, pad: 0 };
   const cores = c.maxCores;
   const buf = (name: string, words: number) => `static uint32_t ${name}[${Math.max(1, words)}] L1_BSS;`;
-  return `/* GENERATED by src/kernels/cluster/c-data.ts: ${c.kind} a${l.a} w${l.w} out${l.outBits}, n ${l.n}, k ${l.k}, pixels ${l.pixels}, ${c.dma ? 'DMA' : 'compute-only'}, ${cores} cores. */
+  return `/* GENERATED by src/kernels/cluster/c-data.ts: ${c.kind} ${build} a${l.a} w${l.w} out${l.outBits}, n ${l.n}, k ${l.k}, pixels ${l.pixels}, ${c.dma ? 'DMA' : 'compute-only'}, ${cores} cores. */
 #include "layer.h"
 #define L1 __attribute__((section(".l1"), aligned(16)))
 #define L1_BSS __attribute__((section(".l1_bss"), aligned(16)))
@@ -117,6 +158,7 @@ const struct cluster_layer layer = {
   .resident_l1 = resident, .ibuf = { ibuf0, ibuf1 }, .obuf = { obuf0, obuf1 },
   .kappa_l1 = (int32_t *)kappa_l1, .lambda_l1 = (int32_t *)lambda_l1,
   .checksum = ${hex(checksumWords(expectedOutputWords(c)))},
+  ${depthwiseFields(c, build)}
 };
 `;
 }

@@ -16,6 +16,9 @@ const CONV3X3 = { kind: 'conv', height: 16, width: 16, cin: 32, cout: 64, kh: 3,
 const CONV_SMALL = { kind: 'conv', height: 8, width: 8, cin: 32, cout: 32, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
 const POINTWISE = { kind: 'pointwise', height: 16, width: 16, cin: 64, cout: 64 } as const;
 const FC = { kind: 'fc', n: 256, k: 512 } as const;
+/** MobileNet-style 3x3 depthwise layer; tensors 16 KiB each at 8 bits (far inside the 256 KiB TCDM either way). */
+const DEPTHWISE = { kind: 'depthwise', height: 16, width: 16, channels: 64, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
+const DEPTHWISE_SMALL = { kind: 'depthwise', height: 8, width: 8, channels: 32, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
 
 export const CLUSTER_KERNELS: Readonly<Record<string, CatalogEntry>> = {
   conv3x3: { shape: CONV3X3, dma: false, description: '3x3 conv 16x16x32 -> 64, pad 1, tensors in the TCDM' },
@@ -25,6 +28,9 @@ export const CLUSTER_KERNELS: Readonly<Record<string, CatalogEntry>> = {
   'pointwise-dma': { shape: POINTWISE, dma: true, description: '1x1 conv 16x16x64 -> 64, tensors in L2, DMA double buffering' },
   fc: { shape: FC, dma: false, description: 'fully connected 512 -> 256, tensors in the TCDM' },
   'fc-dma': { shape: FC, dma: true, description: 'fully connected 512 -> 256, weights streamed from L2 by the DMA' },
+  depthwise: { shape: DEPTHWISE, dma: false, description: '3x3 depthwise 16x16x64, pad 1, tensors in the TCDM' },
+  'depthwise-dma': { shape: DEPTHWISE, dma: true, description: '3x3 depthwise 16x16x64, pad 1, tensors in L2, DMA double buffering' },
+  'depthwise-small': { shape: DEPTHWISE_SMALL, dma: false, description: '3x3 depthwise 8x8x32, pad 1, tensors in the TCDM (quick sweeps)' },
 };
 
 export const DEFAULT_CLUSTER_KERNEL = 'conv3x3';
