@@ -82,17 +82,20 @@ export default async function kernels(args: string[]): Promise<KernelRow[]> {
   const maxCores = Math.max(...rows.map((r) => r.cores));
   const chartKernels = [...new Set([kernelsArg[0], ...rows.map((r) => r.kernel)])];
   const top = summary.filter((s) => s.cores === maxCores && s.kernel === chartKernels[0]);
-  await writeFile(
-    join(dir, `${tag}-mac.svg`),
-    barChart({
-      title: `${chartKernels[0]} on ${maxCores} cores: MAC/cycle (RTL cycles, bit-exact)`,
-      categories: top.map((s) => s.pair),
-      series: builds.map((b) => ({ name: b, values: top.map((s) => s[b]) })),
+  // MAC/cycle per build: the headline kernel as kernels-mac.svg, every kernel as kernels-mac-<kernel>.svg.
+  const macChart = (kernel: string) => {
+    const of = summary.filter((s) => s.cores === maxCores && s.kernel === kernel);
+    return barChart({
+      title: `${kernel} on ${maxCores} cores: MAC/cycle (RTL cycles, bit-exact)`,
+      categories: of.map((s) => s.pair),
+      series: builds.map((b) => ({ name: b, values: of.map((s) => s[b]) })),
       yLabel: 'MAC/cycle',
       valueLabels: true,
-      reference: { value: 100, label: 'goal 2x2-bit: 100' },
-    }),
-  );
+      ...(kernel === 'conv3x3' ? { reference: { value: 100, label: 'goal 2x2-bit: 100' } } : {}),
+    });
+  };
+  await writeFile(join(dir, `${tag}-mac.svg`), macChart(chartKernels[0]));
+  for (const k of chartKernels) await writeFile(join(dir, `${tag}-mac-${k}.svg`), macChart(k));
   const byKernel = chartKernels.map((k) => ({
     name: k,
     values: top.map((t) => {

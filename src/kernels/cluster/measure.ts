@@ -72,6 +72,8 @@ export interface PairSummary {
   speedup: number | null;
   /** flexv MAC/cycle over the lane limit. */
   lane_fraction: number | null;
+  /** TCDM accesses refused at least once, per build (baseline / xpulpnn / flexv). */
+  conflicts: [number | null, number | null, number | null];
 }
 
 /** Per (kernel, pair, cores): MAC/cycle of each build, flexv's speed-up and lane fraction. */
@@ -86,6 +88,7 @@ export function summarize(rows: KernelRow[]): PairSummary[] {
       baseline: base?.mac_per_cycle ?? null, xpulpnn: xp?.mac_per_cycle ?? null, flexv: fv?.mac_per_cycle ?? null,
       speedup: base && fv ? fv.mac_per_cycle / base.mac_per_cycle : null,
       lane_fraction: fv ? fv.lane_fraction : null,
+      conflicts: [base?.conflicts ?? null, xp?.conflicts ?? null, fv?.conflicts ?? null],
     };
   });
 }
@@ -95,7 +98,14 @@ const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(0)}
 
 /** A Markdown table of the summary. */
 export function formatSummary(s: PairSummary[]): string {
-  const lines = ['| kernel | pair | cores | baseline | xpulpnn | flexv | flexv / baseline | flexv % of lane limit |', '|---|---|---|---|---|---|---|---|'];
-  for (const r of s) lines.push(`| ${r.kernel} | ${r.pair} | ${r.cores} | ${f2(r.baseline)} | ${f2(r.xpulpnn)} | ${f2(r.flexv)} | ${r.speedup === null ? '—' : `${r.speedup.toFixed(2)}×`} | ${pct(r.lane_fraction)} |`);
+  const lines = [
+    '| kernel | pair | cores | baseline | xpulpnn | flexv | flexv / baseline | flexv % of lane limit | TCDM conflicts (base / xpulpnn / flexv) |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  const conflicts = (c: PairSummary['conflicts']) => c.map((v) => (v === null ? '—' : String(v))).join(' / ');
+  for (const r of s) {
+    const speedup = r.speedup === null ? '—' : `${r.speedup.toFixed(2)}×`;
+    lines.push(`| ${r.kernel} | ${r.pair} | ${r.cores} | ${f2(r.baseline)} | ${f2(r.xpulpnn)} | ${f2(r.flexv)} | ${speedup} | ${pct(r.lane_fraction)} | ${conflicts(r.conflicts)} |`);
+  }
   return lines.join('\n');
 }
