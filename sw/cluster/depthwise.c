@@ -7,8 +7,9 @@
      2. outputs: each is the sum of a few dot products of consecutive column groups with the channel's
         weight words for its phase (laid out host-side, zero where no tap falls); requantized (bn_quant,
         src/kernels/ref/requant.ts) and inserted into the packed HWC output. 8-bit lanes, stride 1, kw = 3:
-        the slide and the outputs in one loop (dw_slide_row3).
-   The flexv build keeps the column stream at the activation width (a < w: several groups per packed
+        the slide and the outputs in one loop (dw_slide_rows3).
+   Every build runs the 8-bit stream by default (depthwise-plan.ts, lanes 'fastest'). With lanes 'native'
+   the flexv build keeps the column stream at the activation width (a < w: several groups per packed
    word) and its mixed dot products read the activations packed (DW_STORE, DW_MPC_RESET).
    Compute-only: tensors in the TCDM. DMA: tiles of output rows, input bands and outputs double-buffered. */
 #include "cluster.h"
@@ -302,64 +303,68 @@ static inline __attribute__((always_inline)) void dw_row3(int ow, const uint32_t
 
 #if DW_WORD_COLS == 1 && DW_GROUP_COLS == 1
 /* One column per word and per dot product (8-bit lanes), stride 1, kw = 3, the new window row (lane
-   kh - 1) inside the image: the slide and the outputs of the row in one pass. Column j + 2 is slid when
-   output j needs it and the window's three columns rotate in registers (one stream load per output).
-   Columns outside the image are zero and stay so. xnew: the new row's pixel of image column 0 (channel c's
-   byte or word); o: the row's first output of channel c. */
-static __attribute__((noinline)) void dw_slide_row3(const struct conv_geometry *g, uint32_t *col, const uint8_t *xnew, uint32_t ex, const uint32_t *wc, uint32_t kappa,
-                          uint32_t lambda, int shift, uint32_t ins, uint8_t *o) {
+   kh - 1) inside the image: the slide and the outputs of `rows` consecutive rows, each in one pass. Column
+   j + 2 is slid when output j needs it and the window's three columns rotate in registers (one stream load
+   per output). Columns outside the image are zero and stay so. xnew: the first row's new input row at image
+   column 0 (channel c's byte or word); o: the first row's first output of channel c. The row loop is here,
+   not in the caller, so that the weights and the row constants stay in registers from row to row. */
+static __attribute__((noinline)) void dw_slide_rows3(const struct conv_geometry *g, uint32_t *col, const uint8_t *xnew, uint32_t ex, const uint32_t *wc, uint32_t kappa,
+                          uint32_t lambda, int shift, uint32_t ins, uint8_t *o_row, int rows) {
   const int pad = g->pad, width = g->width, ow = width + 2 * pad - 2, pix_bytes = g->cin * A_BITS / 8;
-  const int out_pix = g->cin * OUT_BITS / 8;
+  const int out_pix = g->cin * OUT_BITS / 8, in_row = width * pix_bytes, out_row = ow * out_pix;
   const uint32_t ins_new = ((DW_PA - 1) << 5) | ((g->kh - 1) * DW_PA);
   const uint32_t w0 = wc[0], w1 = wc[1], w2 = wc[2];
   (void)ex;
-  /* Column j slid in place (zero outside the image). */
+  for (; rows > 0; rows--, xnew += in_row, o_row += out_row) {
+    uint8_t *o = o_row;
+    /* Column j slid in place (zero outside the image). */
 #define DW_SLID(j) ((unsigned)((j) - pad) < (unsigned)width \
-    ? (col[j] = FLEXV_INSERT(col[j] >> DW_PA, DW_ELEM_AT(xnew, ((j) - pad) * pix_bytes, ex), ins_new)) : 0u)
-  uint32_t c0 = DW_SLID(0), c1 = DW_SLID(1);
-  /* Outputs whose new column (ox + 2) lies in the image: [a, b). */
-  int a = pad - 2, b = pad + width - 2;
-  if (a < 0) a = 0;
-  if (b > ow) b = ow;
-  if (a > b) a = b;
-  int ox = 0;
-  for (; ox < a; ox++, o += out_pix) {
-    dw_out(DW_DOT(DW_DOT0(c0, w0), c1, w1), kappa, lambda, shift, ins, o);
-    c0 = c1;
-    c1 = 0;
-  }
-  uint32_t *cp = col + a + 2;
-  const uint8_t *q = xnew + (a + 2 - pad) * pix_bytes;
-  /* One output: slide column ox + 2 into cn, sum the window (cx, cy, cn). Unrolled by 3 so that the three
-     columns rotate by renaming, not by moves. */
+      ? (col[j] = FLEXV_INSERT(col[j] >> DW_PA, DW_ELEM_AT(xnew, ((j) - pad) * pix_bytes, ex), ins_new)) : 0u)
+    uint32_t c0 = DW_SLID(0), c1 = DW_SLID(1);
+    /* Outputs whose new column (ox + 2) lies in the image: [a, b). */
+    int a = pad - 2, b = pad + width - 2;
+    if (a < 0) a = 0;
+    if (b > ow) b = ow;
+    if (a > b) a = b;
+    int ox = 0;
+    for (; ox < a; ox++, o += out_pix) {
+      dw_out(DW_DOT(DW_DOT0(c0, w0), c1, w1), kappa, lambda, shift, ins, o);
+      c0 = c1;
+      c1 = 0;
+    }
+    uint32_t *cp = col + a + 2;
+    const uint8_t *q = xnew + (a + 2 - pad) * pix_bytes;
+    /* One output: slide column ox + 2 into cn, sum the window (cx, cy, cn). Unrolled by 3 so that the three
+       columns rotate by renaming, not by moves. */
 #if A_BITS == 8
 #define DW_NEXT_ELEM() FLEXV_LBU_RR_POSTINC(q, pix_bytes)
 #else
 #define DW_NEXT_ELEM() FLEXV_EXTRACTU(FLEXV_LW_RR_POSTINC(q, pix_bytes), ex)
 #endif
 #define DW_STEP(cx, cy, cn) do { \
-    cn = FLEXV_INSERT(*cp >> DW_PA, DW_NEXT_ELEM(), ins_new); \
-    *cp++ = cn; \
-    dw_out(DW_DOT(DW_DOT(DW_DOT0(cx, w0), cy, w1), cn, w2), kappa, lambda, shift, ins, o); \
-    o += out_pix; \
-  } while (0)
-  uint32_t c2;
-  for (; ox + 3 <= b; ox += 3) {
-    DW_STEP(c0, c1, c2);
-    DW_STEP(c1, c2, c0);
-    DW_STEP(c2, c0, c1);
-  }
-  for (; ox < b; ox++) {
-    DW_STEP(c0, c1, c2);
-    c0 = c1;
-    c1 = c2;
-  }
+      cn = FLEXV_INSERT(*cp >> DW_PA, DW_NEXT_ELEM(), ins_new); \
+      *cp++ = cn; \
+      dw_out(DW_DOT(DW_DOT(DW_DOT0(cx, w0), cy, w1), cn, w2), kappa, lambda, shift, ins, o); \
+      o += out_pix; \
+    } while (0)
+    uint32_t c2;
+    for (; ox + 3 <= b; ox += 3) {
+      DW_STEP(c0, c1, c2);
+      DW_STEP(c1, c2, c0);
+      DW_STEP(c2, c0, c1);
+    }
+    for (; ox < b; ox++) {
+      DW_STEP(c0, c1, c2);
+      c0 = c1;
+      c1 = c2;
+    }
 #undef DW_STEP
 #undef DW_NEXT_ELEM
-  for (; ox < ow; ox++, o += out_pix) {
-    dw_out(DW_DOT(DW_DOT0(c0, w0), c1, w1), kappa, lambda, shift, ins, o);
-    c0 = c1;
-    c1 = 0;
+    for (; ox < ow; ox++, o += out_pix) {
+      dw_out(DW_DOT(DW_DOT0(c0, w0), c1, w1), kappa, lambda, shift, ins, o);
+      c0 = c1;
+      c1 = 0;
+    }
   }
 #undef DW_SLID
 }
@@ -425,13 +430,16 @@ static void dw_rows(const struct cluster_layer *L, const struct dw_operands *op,
       for (int oy = r0; oy < r1; oy++) {
         uint8_t *out = op->out + (oy - op->out_row0) * row_bytes;
 #if DW_WORD_COLS == 1 && DW_GROUP_COLS == 1
-        const int new_row = oy - g->pad + g->kh - 1;
-        if (oy > r0 && g->stride == 1 && g->kw == 3 && new_row < g->height) {
+        /* Rows [oy, fused_end) slide with their new input row inside the image: all in one call. */
+        const int new_row = oy - g->pad + g->kh - 1, last = g->height + g->pad - g->kh + 1;
+        const int fused_end = r1 < last ? r1 : last;
+        if (oy > r0 && g->stride == 1 && g->kw == 3 && oy < fused_end) {
           const uint32_t ex = ((A_BITS - 1) << 5) | ((c % A_PER_WORD) * A_BITS);
           const uint32_t ins = ((OUT_BITS - 1) << 5) | ((c % OUT_PER_WORD) * OUT_BITS);
           const uint8_t *xnew = (const uint8_t *)op->x + (new_row - op->row0) * g->width * (g->cin * A_BITS / 8) + (A_BITS == 8 ? c : (c / A_PER_WORD) * 4);
           uint8_t *o = out + (OUT_BITS == 8 ? c : (c / OUT_PER_WORD) * 4);
-          dw_slide_row3(g, col, xnew, ex, wc, kappa, lambda, L->shift, ins, o);
+          dw_slide_rows3(g, col, xnew, ex, wc, kappa, lambda, L->shift, ins, o, fused_end - oy);
+          oy = fused_end - 1;
           continue;
         }
 #endif

@@ -2,8 +2,10 @@
    Each core gathers one channel's window columns for one output row into a per-core column stream, then
    slides dot products over it (the same algorithm in every build; only the lane width and the dot product
    differ). The widths come from the host (src/kernels/cluster/depthwise-plan.ts), as defines:
-     DW_PA  activation lane width of the column stream (baseline 8; xpulpnn max(a, w); flexv a)
-     DW_D   dot-product lane width (baseline 8; xpulpnn, flexv max(a, w)); weights are stored at DW_D
+     DW_PA  activation lane width of the column stream (8 in every build by default, lanes 'fastest';
+            with lanes 'native': baseline 8, xpulpnn max(a, w), flexv a)
+     DW_D   dot-product lane width (8 by default; native: baseline 8, xpulpnn and flexv max(a, w));
+            weights are stored at DW_D
    A column is 4 lanes (one per kernel row ky, kh <= 4) of DW_PA bits; a dot product covers a group of
    8 / DW_D columns (32 / DW_D lanes). */
 #ifndef CLUSTER_DEPTHWISE_H

@@ -3,7 +3,8 @@
    (sw/kernels/conv.c) and the cluster layers (sw/cluster/layer_run.c), which hold a band of input rows
    from row iy0 on (iy0 = 0: the whole input). Taps of one kernel row are contiguous in the input when the
    window lies inside it horizontally, so the interior copies kw pixels per kernel row with one
-   post-increment load/store hardware loop; only windows across the left or right border go tap by tap. */
+   post-increment load/store hardware loop; windows across the left or right border copy the taps inside
+   the input as one run per kernel row. */
 #ifndef KERNELS_IM2COL_H
 #define KERNELS_IM2COL_H
 #include <stdint.h>
@@ -76,10 +77,16 @@ static inline __attribute__((always_inline)) void im2col_pixel(const struct im2c
     if (ky_hi < P.kh) col = im2col_zero(col, (P.kh - (ky_hi > ky_lo ? ky_hi : ky_lo)) * run);
     return;
   }
+  /* Across the left or right border: taps [kx_lo, kx_hi) lie inside the input, one run per kernel row. */
+  const int kx_lo = ix0 < 0 ? -ix0 : 0, kx_hi = P.width - ix0 < P.kw ? P.width - ix0 : P.kw;
   for (int ky = 0; ky < P.kh; ky++, src += P.row_words) {
-    const int row_in = ky >= ky_lo && ky < ky_hi;
-    for (int kx = 0, ix = ix0; kx < P.kw; kx++, ix++)
-      col = row_in && ix >= 0 && ix < P.width ? im2col_copy(src + kx * P.pix_words, col, P.pix_words) : im2col_zero(col, P.pix_words);
+    if (ky < ky_lo || ky >= ky_hi || kx_hi <= kx_lo) {
+      col = im2col_zero(col, P.kw * P.pix_words);
+      continue;
+    }
+    col = im2col_zero(col, kx_lo * P.pix_words);
+    col = im2col_copy(src + kx_lo * P.pix_words, col, (kx_hi - kx_lo) * P.pix_words);
+    col = im2col_zero(col, (P.kw - kx_hi) * P.pix_words);
   }
 }
 

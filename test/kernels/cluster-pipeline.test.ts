@@ -5,9 +5,10 @@ import { clusterWeightWords, interleaveWeightBlocks } from '../../src/kernels/cl
 
 /**
  * The convolution / pointwise pipeline of the cluster kernels (K): interleaved weight blocks, im2col
- * (interior rows copied in nested hardware loops, border windows tap by tap), the fused block +
- * requantization from registers. Shapes chosen to reach every path: windows cut at all four borders and
- * by two rows at once (5 x 5, pad 2, stride 2), a column kernel whose whole-padding columns are zero taps,
+ * (interior rows copied in nested hardware loops, border windows one run of inside taps per kernel row), the
+ * fused block + requantization from registers. Shapes chosen to reach every path: windows cut at all four
+ * borders and by two rows at once (5 x 5, pad 2, stride 2), a column kernel whose whole-padding columns are
+ * zero taps, a one-column input (windows cut left and right at once),
  * odd pixel counts (a last 4 x 1 block), shares of pixel pairs across 3 cores, DMA bands (iy0 > 0); fully
  * connected layers run the same pipeline on one pixel (channel shares, DMA weight tiles).
  */
@@ -39,8 +40,8 @@ describe('interleaved weight blocks', () => {
 const SHAPES: KindShape[] = [
   { kind: 'conv', height: 7, width: 6, cin: 32, cout: 16, kh: 5, kw: 5, stride: 2, pad: 2 },
   { kind: 'conv', height: 4, width: 5, cin: 32, cout: 16, kh: 3, kw: 1, stride: 1, pad: 1 },
-  // One output column: every pixel pair spans two output rows.
-  { kind: 'conv', height: 5, width: 1, cin: 32, cout: 16, kh: 3, kw: 1, stride: 1, pad: 1 },
+  // One output column: every pixel pair spans two output rows, and every window is cut on both sides.
+  { kind: 'conv', height: 5, width: 1, cin: 32, cout: 16, kh: 3, kw: 3, stride: 1, pad: 1 },
   { kind: 'pointwise', height: 3, width: 5, cin: 64, cout: 32 },
   { kind: 'fc', n: 48, k: 96 },
 ];

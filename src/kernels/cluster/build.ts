@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { UserError } from '../../util/errors.ts';
 import { requireTool } from '../../util/tools.ts';
 import type { Bits, Build } from '../formats.ts';
-import { depthwiseWidths } from './depthwise-plan.ts';
+import { depthwiseWidths, type DepthwiseLanes } from './depthwise-plan.ts';
 import { clusterRegsHeader } from './regs-header.ts';
 
 /**
@@ -30,6 +30,8 @@ export interface ClusterVariant {
   a: Bits;
   w: Bits;
   outBits: Bits;
+  /** Depthwise column stream (default 'fastest'); sets DW_PA, DW_D. */
+  lanes?: DepthwiseLanes;
 }
 
 /** Sources of every cluster kernel ELF (the data unit comes on top). */
@@ -106,7 +108,7 @@ async function link(objects: string[]): Promise<string> {
 
 /** Builds a cluster kernel ELF for a variant and its data translation unit; returns the cached ELF path. */
 export async function buildClusterKernel(v: ClusterVariant, dataSource: string): Promise<string> {
-  const { pa, d } = depthwiseWidths(v.build, v.a, v.w);
+  const { pa, d } = depthwiseWidths(v.build, v.a, v.w, v.lanes);
   const defs = [`-DA_BITS=${v.a}`, `-DW_BITS=${v.w}`, `-DOUT_BITS=${v.outBits}`, `-DCLUSTER_BUILD_${v.build.toUpperCase()}=1`, `-DDW_PA=${pa}`, `-DDW_D=${d}`];
   const objs = await Promise.all(clusterSources(v.build).map(async (p) => compile(p, await readFile(p, 'utf8'), defs)));
   objs.push(await compile('cluster-layer-data.c', dataSource, defs));

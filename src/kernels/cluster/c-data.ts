@@ -83,7 +83,7 @@ const skewedWords = (words: number) => words + ((2 - (words % 32) + 32) % 32);
 /** Words of every TCDM buffer (per core for col, scratch, acc; per buffer for the tiles). */
 export function bufferSizes(c: ClusterLayer, build: Build): BufferSizes {
   const l = c.layer;
-  if (c.kind === 'depthwise') return depthwiseSizes(c, depthwisePlan(build, l.a, l.w, l.conv!));
+  if (c.kind === 'depthwise') return depthwiseSizes(c, depthwisePlan(build, l.a, l.w, l.conv!, c.lanes));
   const rowWords = (l.k * l.a) / 32, wRow = (l.k * l.w) / 32;
   const outWords = (elems: number) => (elems * l.outBits) / 32;
   const col = c.kind === 'conv' ? skewedWords(2 * rowWords + PAD_WORDS) : 0;
@@ -98,12 +98,12 @@ export function bufferSizes(c: ClusterLayer, build: Build): BufferSizes {
 /** The weight words of a layer as its kernel in `build` reads them. */
 function kernelWeightWords(c: ClusterLayer, build: Build, plain: Uint32Array): Uint32Array {
   if (c.kind !== 'depthwise') return clusterWeightWords(c, plain);
-  return depthwiseWeightWords(depthwisePlan(build, c.layer.a, c.layer.w, c.layer.conv!), c.layer.weights, c.layer.conv!);
+  return depthwiseWeightWords(depthwisePlan(build, c.layer.a, c.layer.w, c.layer.conv!, c.lanes), c.layer.weights, c.layer.conv!);
 }
 
 /** Depthwise plan fields of struct cluster_layer (zero for the other kinds). */
 function depthwiseFields(c: ClusterLayer, build: Build): string {
-  const p = c.kind === 'depthwise' ? depthwisePlan(build, c.layer.a, c.layer.w, c.layer.conv!) : undefined;
+  const p = c.kind === 'depthwise' ? depthwisePlan(build, c.layer.a, c.layer.w, c.layer.conv!, c.lanes) : undefined;
   const passes = (p?.passes ?? []).map((q) => `{ ${q.dots}, ${q.grp}, ${q.count}, ${q.weights} }`);
   return `.dw_step = ${p?.step ?? 0}, .dw_adv = ${p?.adv ?? 0}, .dw_phase_words = ${p?.phaseWords ?? 0}, .dw_channel_words = ${p?.channelWords ?? 0}, .dw_npasses = ${passes.length},
   .dw_pass = { ${passes.join(', ')} },`;

@@ -1,5 +1,6 @@
 import type { Bits, Build } from '../formats.ts';
 import { outputSize, type ConvGeometry } from '../ref/conv.ts';
+import { UserError } from '../../util/errors.ts';
 
 /**
  * How the depthwise kernel (sw/cluster/depthwise.c) runs a layer in a build: the lane widths, the passes along
@@ -43,18 +44,31 @@ export const DEPTHWISE_MAX_PASSES = 8;
 const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
 
 /**
- * Lane widths per build: baseline has only 8-bit SIMD dot products; xpulpnn widens the narrower operand to
- * max(a, w) (the gather writes activations at that width for free, the weights are widened host-side); flexv
- * keeps activations at their own width and lets the mixed dot product pick the sub-group (`mpc` idx).
+ * Which column stream a layer runs on. 'fastest' (the default): 8-bit lanes in every build. The 8-bit stream
+ * is the only one whose slide is fused into the output loop (one column per word: no mask, no edge words,
+ * the window's columns rotate in registers); with several columns per word the slide is a separate pass with
+ * masks and edge checks, and it costs more than the 1.5-2 dot products per output the narrower lanes save
+ * (measured on every sub-byte pair and every build, docs/cluster-kernels.md). Every build has the 8-bit dot
+ * product (XpulpV2 pv.sdotusp.b; flexv runs its mixed one uniform at 8 x 8 bits), so none can be slower than
+ * the baseline's code. 'native': the narrowest lanes the build's dot products take, kept as an explicit
+ * option (measured, tested) for the day the sub-byte slide is fused too: xpulpnn max(a, w) (the gather
+ * widens the narrower activations for free: it extracts every element anyway; the weights are widened
+ * host-side), flexv a (activations never widened; the mixed dot product picks the sub-group, `mpc`).
  */
-export function depthwiseWidths(build: Build, a: Bits, w: Bits): { pa: Bits; d: Bits } {
-  if (build === 'baseline') return { pa: 8, d: 8 };
+export type DepthwiseLanes = 'fastest' | 'native';
+export const DEPTHWISE_LANES: readonly DepthwiseLanes[] = ['fastest', 'native'];
+
+/** Lane widths of the column stream (pa) and of the dot product (d) for a build, pair and lane choice. */
+export function depthwiseWidths(build: Build, a: Bits, w: Bits, lanes: DepthwiseLanes = 'fastest'): { pa: Bits; d: Bits } {
+  if (lanes !== 'fastest' && lanes !== 'native') throw new UserError(`depthwise lanes = '${String(lanes)}' must be one of ${DEPTHWISE_LANES.join(', ')}`);
+  // Baseline: XpulpV2 has no narrower dot product, both choices are the 8-bit stream.
+  if (lanes === 'fastest' || build === 'baseline') return { pa: 8, d: 8 };
   const d = (a > w ? a : w) as Bits;
   return { pa: build === 'flexv' ? a : d, d };
 }
 
-export function depthwisePlan(build: Build, a: Bits, w: Bits, g: ConvGeometry): DepthwisePlan {
-  const { pa, d } = depthwiseWidths(build, a, w);
+export function depthwisePlan(build: Build, a: Bits, w: Bits, g: ConvGeometry, lanes: DepthwiseLanes = 'fastest'): DepthwisePlan {
+  const { pa, d } = depthwiseWidths(build, a, w, lanes);
   const groupCols = 8 / d, wordCols = 8 / pa, ra = d / pa;
   const { ow } = outputSize(g);
   const need = Array.from({ length: groupCols }, (_, phi) => Math.ceil((phi + g.kw) / groupCols));

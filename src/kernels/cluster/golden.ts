@@ -26,7 +26,7 @@ export interface GoldenClusterRun extends ClusterOutputs {
 
 /** Builds the ELF of a cluster layer for `maxCores` cores (default: `cores`). */
 export function buildClusterLayer(c: ClusterLayer, build: Build): Promise<string> {
-  return buildClusterKernel({ build, a: c.layer.a, w: c.layer.w, outBits: c.layer.outBits }, clusterDataSource(c, build));
+  return buildClusterKernel({ build, a: c.layer.a, w: c.layer.w, outBits: c.layer.outBits, lanes: c.lanes }, clusterDataSource(c, build));
 }
 
 /** Checks the ELF's TCDM footprint against the TCDM size it will run with. */

@@ -15,7 +15,7 @@ export { CLUSTER_KINDS, makeClusterLayer, type ClusterKind, type ClusterLayer, t
 export { buildClusterLayer, runClusterOnGolden, type GoldenClusterRun } from './golden.ts';
 export { checkClusterRun, runClusterOnRtl, type ClusterCheck, type RtlClusterRun, type RtlRunOptions } from './rtl.ts';
 export { EOC_STATUS } from './results.ts';
-export { depthwisePlan, depthwiseWeightWords, depthwiseWidths, DEPTHWISE_MAX_KERNEL, type DepthwisePlan } from './depthwise-plan.ts';
+export { depthwisePlan, depthwiseWeightWords, depthwiseWidths, DEPTHWISE_LANES, DEPTHWISE_MAX_KERNEL, type DepthwiseLanes, type DepthwisePlan } from './depthwise-plan.ts';
 export { checkDepthwiseShape, makeDepthwiseLayer, type DepthwiseShape } from './depthwise-layer.ts';
 
 /** Names `flexv sweep --kernel` accepts. */

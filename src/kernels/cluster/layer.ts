@@ -3,6 +3,7 @@ import type { Bits } from '../formats.ts';
 import { makeConvLayer, makeLayer, type Layer } from '../layer.ts';
 import { outputSize, type ConvGeometry } from '../ref/conv.ts';
 import { makeDepthwiseLayer } from './depthwise-layer.ts';
+import type { DepthwiseLanes } from './depthwise-plan.ts';
 
 /**
  * The layers the cluster kernels run, on top of the single-core layer generator (src/kernels/layer.ts, whose
@@ -33,6 +34,8 @@ export interface ClusterLayerOptions {
   maxCores: number;
   /** DMA tile: output rows (conv, pointwise, depthwise) or output channels (fc); default chosen from maxCores. */
   tile?: number;
+  /** Depthwise column stream (depthwise-plan.ts): 'fastest' (default) or the build's 'native' lanes. */
+  lanes?: DepthwiseLanes;
 }
 
 export interface ClusterLayer {
@@ -41,6 +44,7 @@ export interface ClusterLayer {
   dma: boolean;
   maxCores: number;
   tile: number;
+  lanes: DepthwiseLanes;
   /** Multiply-accumulates of the layer (zero-padding taps included, as im2col computes them; depthwise:
    *  pixels * channels * kh * kw). */
   macs: number;
@@ -64,7 +68,7 @@ export function makeClusterLayer(shape: KindShape & Formats, opts: ClusterLayerO
   const tile = opts.tile ?? defaultTile(shape.kind, layer, opts.maxCores);
   if (!Number.isInteger(tile) || tile < 1) throw new UserError(`DMA tile = ${tile} must be a positive integer`);
   if (shape.kind === 'fc' && tile % fcUnit(outBits)) throw new UserError(`fc DMA tile = ${tile} channels must be a multiple of ${fcUnit(outBits)} (whole output words per core)`);
-  return { kind: shape.kind, layer, dma: opts.dma ?? false, maxCores: opts.maxCores, tile, macs: layer.pixels * layer.n * layer.k };
+  return { kind: shape.kind, layer, dma: opts.dma ?? false, maxCores: opts.maxCores, tile, lanes: opts.lanes ?? 'fastest', macs: layer.pixels * layer.n * layer.k };
 }
 
 function pick(s: Extract<KindShape, { kind: 'conv' }>): ConvGeometry {
