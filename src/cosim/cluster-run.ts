@@ -7,6 +7,7 @@ import type { ClusterParams } from '../cluster/cluster-params.ts';
 import { UserError } from '../util/errors.ts';
 import { clusterRecordBytes, decodeClusterRecord, newClusterRetirement, type ClusterRetirement } from './cluster-protocol.ts';
 import { coreImage } from './image.ts';
+import { recordStream } from './record-stream.ts';
 import { L2_BASE } from '../iss/memory-map.ts';
 
 /** How a cluster run ended and what every core did, as the harness reports it. */
@@ -62,29 +63,15 @@ export async function runCluster(exe: string, elf: ElfImage, fileName: string, p
     if (opts.keepL2) args.push('--l2-out', l2Out);
     const end = await new Promise<ClusterRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const rec = newClusterRetirement();
-      let pending: Buffer = Buffer.alloc(0);
+      const feed = recordStream({ recordBytes: clusterRecordBytes, decode: decodeClusterRecord, rec: newClusterRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire });
       let stopped = false;
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => {
         if (stopped || !wantRecords) return;
-        const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        let count = 0;
-        let end = 0;
-        for (let n = clusterRecordBytes(buf, end); n > 0 && end + n <= buf.length; n = clusterRecordBytes(buf, end)) {
-          end += n;
-          count++;
+        if (feed(chunk)) {
+          stopped = true;
+          child.kill('SIGKILL');
         }
-        if (opts.onChunk && count > 0 && opts.onChunk(buf, count) === false) stopped = true;
-        if (opts.onRetire) {
-          let off = 0;
-          for (let i = 0; i < count && !stopped; i++) {
-            off = decodeClusterRecord(buf, off, rec);
-            if (opts.onRetire(rec) === false) stopped = true;
-          }
-        }
-        if (stopped) child.kill('SIGKILL');
-        pending = stopped ? Buffer.alloc(0) : Buffer.from(buf.subarray(end));
       });
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       child.on('error', reject);

@@ -6,6 +6,7 @@ import { readElfFile, type ElfImage } from '../elf/read.ts';
 import { UserError } from '../util/errors.ts';
 import { coreImage } from './image.ts';
 import { decodeRecord, newCoreRetirement, recordBytes, type CoreRetirement } from './protocol.ts';
+import { recordStream } from './record-stream.ts';
 
 /** How a core run ended, as the harness reports it. */
 export interface CoreRunEnd {
@@ -47,42 +48,15 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
     if (opts.fst) args.push('--fst', opts.fst.path, '--fst-from', String(opts.fst.from), '--fst-to', String(opts.fst.to));
     return await new Promise<CoreRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const rec = newCoreRetirement();
-      // The bytes of a record cut by a chunk boundary wait in `work` (grown, never shrunk) for the rest.
-      let work = Buffer.alloc(1 << 17);
-      let pendingBytes = 0;
+      const feed = recordStream({ recordBytes, decode: decodeRecord, rec: newCoreRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire });
       let stopped = false;
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => {
         if (stopped || !wantRecords) return;
-        let buf = chunk;
-        if (pendingBytes > 0) {
-          if (pendingBytes + chunk.length > work.length) {
-            const grown = Buffer.alloc(2 * (pendingBytes + chunk.length));
-            work.copy(grown, 0, 0, pendingBytes);
-            work = grown;
-          }
-          chunk.copy(work, pendingBytes);
-          buf = work.subarray(0, pendingBytes + chunk.length);
+        if (feed(chunk)) {
+          stopped = true;
+          child.kill('SIGKILL');
         }
-        let count = 0;
-        let end = 0;
-        for (let n = recordBytes(buf, end); n > 0 && end + n <= buf.length; n = recordBytes(buf, end)) {
-          end += n;
-          count++;
-        }
-        if (opts.onChunk && count > 0 && opts.onChunk(buf, count) === false) stopped = true;
-        if (opts.onRetire) {
-          let off = 0;
-          for (let i = 0; i < count && !stopped; i++) {
-            off = decodeRecord(buf, off, rec);
-            if (opts.onRetire(rec) === false) stopped = true;
-          }
-        }
-        if (stopped) child.kill('SIGKILL');
-        // Keep the cut record's bytes at the start of `work` (Buffer.copy allows the overlap when `buf` is `work`).
-        pendingBytes = stopped ? 0 : buf.length - end;
-        if (pendingBytes > 0) buf.copy(work, 0, end);
       });
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       child.on('error', reject);
