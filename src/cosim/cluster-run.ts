@@ -7,7 +7,7 @@ import type { ClusterParams } from '../cluster/cluster-params.ts';
 import { UserError } from '../util/errors.ts';
 import { clusterRecordBytes, decodeClusterRecord, newClusterRetirement, type ClusterRetirement } from './cluster-protocol.ts';
 import { coreImage } from './image.ts';
-import { recordStream } from './record-stream.ts';
+import { readRecords } from './record-stream.ts';
 import { L2_BASE } from '../iss/memory-map.ts';
 
 /** How a cluster run ended and what every core did, as the harness reports it. */
@@ -63,20 +63,12 @@ export async function runCluster(exe: string, elf: ElfImage, fileName: string, p
     if (opts.keepL2) args.push('--l2-out', l2Out);
     const end = await new Promise<ClusterRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const feed = recordStream({ recordBytes: clusterRecordBytes, decode: decodeClusterRecord, rec: newClusterRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire });
-      let stopped = false;
+      const stopped = readRecords(child, wantRecords ? { recordBytes: clusterRecordBytes, decode: decodeClusterRecord, rec: newClusterRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined);
       let err = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (stopped || !wantRecords) return;
-        if (feed(chunk)) {
-          stopped = true;
-          child.kill('SIGKILL');
-        }
-      });
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       child.on('error', reject);
       child.on('close', (code) => {
-        if (stopped) {
+        if (stopped()) {
           const zeros = new Array<number>(params.cores).fill(0);
           resolve({
             reason: 'stopped', value: 0, cycles: 0, seconds: 0, instret: zeros, stallCycles: zeros, sleepCycles: zeros,

@@ -1,3 +1,6 @@
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
 /**
  * Cuts a harness's retirement stream (stdout, arbitrary chunk boundaries) into whole records for the
  * single-core and the cluster runners alike: the record format is theirs (`recordBytes`, `decode`), the
@@ -53,4 +56,21 @@ export function recordStream<R>(o: RecordStreamOptions<R>): (chunk: Buffer) => b
     if (pendingBytes > 0) buf.copy(work, 0, end);
     return stopped;
   };
+}
+
+/**
+ * Reads a harness process's stdout as records (or drains it when `o` is undefined: no records asked for);
+ * kills the process once a callback asks to stop. Returns whether that happened.
+ */
+export function readRecords<R>(child: ChildProcessByStdio<null, Readable, Readable>, o: RecordStreamOptions<R> | undefined): () => boolean {
+  const feed = o ? recordStream(o) : undefined;
+  let stopped = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (stopped || !feed) return;
+    if (feed(chunk)) {
+      stopped = true;
+      child.kill('SIGKILL');
+    }
+  });
+  return () => stopped;
 }

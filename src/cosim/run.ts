@@ -6,7 +6,7 @@ import { readElfFile, type ElfImage } from '../elf/read.ts';
 import { UserError } from '../util/errors.ts';
 import { coreImage } from './image.ts';
 import { decodeRecord, newCoreRetirement, recordBytes, type CoreRetirement } from './protocol.ts';
-import { recordStream } from './record-stream.ts';
+import { readRecords } from './record-stream.ts';
 
 /** How a core run ended, as the harness reports it. */
 export interface CoreRunEnd {
@@ -48,20 +48,12 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
     if (opts.fst) args.push('--fst', opts.fst.path, '--fst-from', String(opts.fst.from), '--fst-to', String(opts.fst.to));
     return await new Promise<CoreRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const feed = recordStream({ recordBytes, decode: decodeRecord, rec: newCoreRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire });
-      let stopped = false;
+      const stopped = readRecords(child, wantRecords ? { recordBytes, decode: decodeRecord, rec: newCoreRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined);
       let err = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (stopped || !wantRecords) return;
-        if (feed(chunk)) {
-          stopped = true;
-          child.kill('SIGKILL');
-        }
-      });
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       child.on('error', reject);
       child.on('close', (code) => {
-        if (stopped) {
+        if (stopped()) {
           resolve({ reason: 'stopped', value: 0, cycles: 0, instret: 0, seconds: 0, cpuSeconds: 0 });
           return;
         }
