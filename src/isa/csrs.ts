@@ -21,7 +21,14 @@ export interface CsrDef {
   reset: number | 'hartid';
   fields: CsrField[];
   description: string;
+  /**
+   * The configuration feature the CSR belongs to; configurations without it have no such CSR (access is
+   * illegal): `mac-load` (xpulpnn, flexv: the NN-RF), `status-based` (flexv: spec §5.1).
+   */
+  feature?: CsrFeature;
 }
+
+export type CsrFeature = 'mac-load' | 'status-based';
 
 const f = (name: string, hi: number, lo: number, meaning: string, readOnly = false): CsrField =>
   readOnly ? { name, hi, lo, meaning, readOnly } : { name, hi, lo, meaning };
@@ -72,7 +79,28 @@ export const CSRS: readonly CsrDef[] = [
   { address: 0x7c4, name: 'lpstart1', access: 'RW', reset: 0, fields: word('address of the first instruction of loop 1'), description: 'hardware loop 1 start' },
   { address: 0x7c5, name: 'lpend1', access: 'RW', reset: 0, fields: word('address of the last instruction of loop 1'), description: 'hardware loop 1 end' },
   { address: 0x7c6, name: 'lpcount1', access: 'RW', reset: 0, fields: word('remaining iterations of loop 1'), description: 'hardware loop 1 count' },
-  // Flex-V mixed-precision control (spec §5).
+  // Flex-V status-based decoding (spec §5.1, revision 2): flexv configuration only.
+  { address: 0x00d, name: 'ivec_fmt', access: 'RW', reset: 0, feature: 'status-based',
+    fields: [f('fmt', 3, 0, 'operand format (spec §5.3); a write of a reserved value (14, 15) keeps the old one')],
+    description: 'status-based operand format; bits 31:4 read as 0' },
+  { address: 0x00e, name: 'ivec_mixed_cycle', access: 'RW', reset: 0, feature: 'status-based',
+    fields: [f('cycle', 2, 0, 'sub-group of the narrower operand in use (taken modulo R); advanced by the controller')],
+    description: 'mixed-precision sub-group index; bits 31:3 read as 0' },
+  { address: 0x00f, name: 'ivec_skip_size', access: 'RW', reset: 0, feature: 'status-based',
+    fields: [f('skip', 4, 0, 'dot-product instructions per sub-group before the cycle advances (0 acts as 1)')],
+    description: 'mixed-precision skip size; bits 31:5 read as 0' },
+  { address: 0x010, name: 'sb_legacy', access: 'RW', reset: 1, feature: 'status-based',
+    fields: [f('legacy', 0, 0, '1: legacy decoding (lane width from the opcode, Mac&Load address from rs1); 0: status-based')],
+    description: 'decoding mode; bits 31:1 read as 0' },
+  { address: 0x100, name: 'macl_a_address', access: 'RW', reset: 0, feature: 'status-based', fields: word('next activation load address of Mac&Load (a write resets the stream counter)'), description: 'Mac&Load activation address' },
+  { address: 0x101, name: 'macl_w_address', access: 'RW', reset: 0, feature: 'status-based', fields: word('next weight load address of Mac&Load (a write resets the stream counter)'), description: 'Mac&Load weight address' },
+  { address: 0x102, name: 'macl_a_stride', access: 'RW', reset: 0, feature: 'status-based', fields: word('activation address increment (bytes, two\'s complement)'), description: 'Mac&Load activation stride' },
+  { address: 0x103, name: 'macl_w_stride', access: 'RW', reset: 0, feature: 'status-based', fields: word('weight address increment (bytes, two\'s complement)'), description: 'Mac&Load weight stride' },
+  { address: 0x104, name: 'macl_a_rollback', access: 'RW', reset: 0, feature: 'status-based', fields: word('activation increment on every (a_skip + 1)-th update'), description: 'Mac&Load activation rollback' },
+  { address: 0x105, name: 'macl_w_rollback', access: 'RW', reset: 0, feature: 'status-based', fields: word('weight increment on every (w_skip + 1)-th update'), description: 'Mac&Load weight rollback' },
+  { address: 0x106, name: 'macl_a_skip', access: 'RW', reset: 0, feature: 'status-based', fields: word('regular activation updates before a rollback'), description: 'Mac&Load activation skip' },
+  { address: 0x107, name: 'macl_w_skip', access: 'RW', reset: 0, feature: 'status-based', fields: word('regular weight updates before a rollback'), description: 'Mac&Load weight skip' },
+  // Revision 1's mixed-precision control (to be removed when nothing uses it).
   { address: 0x7d0, name: 'mpc', access: 'RW', reset: 0,
     fields: [
       f('afmt', 1, 0, 'activation format: 0 8-bit, 1 4-bit, 2 2-bit; writing 3 keeps the old value'),
@@ -83,12 +111,12 @@ export const CSRS: readonly CsrDef[] = [
     ],
     description: 'mixed-precision control; bits 15:14 and 31:24 read as 0' },
   // NN register file, also reachable as CSRs (flexv definition, spec §4).
-  { address: 0x7d8, name: 'nnrf_a0', access: 'RW', reset: 0, fields: word('NN-RF activation register A0'), description: 'NN-RF A0' },
-  { address: 0x7d9, name: 'nnrf_a1', access: 'RW', reset: 0, fields: word('NN-RF activation register A1'), description: 'NN-RF A1' },
-  { address: 0x7da, name: 'nnrf_w0', access: 'RW', reset: 0, fields: word('NN-RF weight register W0'), description: 'NN-RF W0' },
-  { address: 0x7db, name: 'nnrf_w1', access: 'RW', reset: 0, fields: word('NN-RF weight register W1'), description: 'NN-RF W1' },
-  { address: 0x7dc, name: 'nnrf_w2', access: 'RW', reset: 0, fields: word('NN-RF weight register W2'), description: 'NN-RF W2' },
-  { address: 0x7dd, name: 'nnrf_w3', access: 'RW', reset: 0, fields: word('NN-RF weight register W3'), description: 'NN-RF W3' },
+  { address: 0x7d8, name: 'nnrf_a0', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF activation register A0'), description: 'NN-RF A0' },
+  { address: 0x7d9, name: 'nnrf_a1', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF activation register A1'), description: 'NN-RF A1' },
+  { address: 0x7da, name: 'nnrf_w0', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF weight register W0'), description: 'NN-RF W0' },
+  { address: 0x7db, name: 'nnrf_w1', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF weight register W1'), description: 'NN-RF W1' },
+  { address: 0x7dc, name: 'nnrf_w2', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF weight register W2'), description: 'NN-RF W2' },
+  { address: 0x7dd, name: 'nnrf_w3', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF weight register W3'), description: 'NN-RF W3' },
   { address: 0xb00, name: 'mcycle', access: 'RW', reset: 0, fields: word('cycle counter, low word'), description: 'machine cycle counter' },
   { address: 0xb02, name: 'minstret', access: 'RW', reset: 0, fields: word('retired instructions, low word'), description: 'machine instructions-retired counter' },
   { address: 0xb80, name: 'mcycleh', access: 'RW', reset: 0, fields: word('cycle counter, high word'), description: 'machine cycle counter, high' },

@@ -15,5 +15,10 @@ export {
   instructionSize,
   instructionsFor,
   isConfig,
+  hasStatusBased,
+  STATUS_BASED_CSRS,
 } from './table.ts';
 export * from './csrs.ts';
+export * from './signs.ts';
+export * from './vec-formats.ts';
+export { macLoadSemanticsOf, simdSemanticsOf, LANE_WIDTH_OF_SUFFIX } from './simd-fields.ts';

@@ -2,6 +2,7 @@ import { extractOperand, insertOperand, operandWidth } from './fields.ts';
 import { FLEXV } from './flexv.ts';
 import { RV32I, RV32M, ZICSR, ZIFENCEI } from './rv32.ts';
 import { RV32C } from './rv32c.ts';
+import { CSRS } from './csrs.ts';
 import type { Config, Decoded, Extension, InstrDef, OperandValues } from './types.ts';
 import { XPULP } from './xpulp.ts';
 
@@ -16,6 +17,17 @@ export const EXTENSIONS_OF: Record<Config, readonly Extension[]> = {
   xpulpnn: ['rv32i', 'rv32m', 'rv32c', 'zicsr', 'zifencei', 'xpulpv2', 'xpulpnn'],
   flexv: ['rv32i', 'rv32m', 'rv32c', 'zicsr', 'zifencei', 'xpulpv2', 'xpulpnn', 'flexv'],
 };
+
+/**
+ * Configurations with the Flex-V status-based mode (spec §5): the format, mixed-precision and Mac&Load
+ * address CSRs exist and the `sb_legacy` switch works. Elsewhere those CSRs are illegal.
+ */
+export function hasStatusBased(config: Config): boolean {
+  return config === 'flexv';
+}
+
+/** The CSR names that exist only with the status-based mode (spec §5.1). */
+export const STATUS_BASED_CSRS: readonly string[] = CSRS.filter((c) => c.feature === 'status-based').map((c) => c.name);
 
 const BY_ID = new Map<string, InstrDef>();
 for (const d of ALL_INSTRUCTIONS) {

@@ -118,6 +118,46 @@ export interface Expansion {
   operands: Record<string, string | number>;
 }
 
+/** Lane widths of packed SIMD (spec §3, §4): `.h` 16, `.b` 8, `.n` 4, `.c` 2 bits. */
+export type LaneWidth = 16 | 8 | 4 | 2;
+
+/** Second operand of a packed-SIMD instruction: rs2 (`vv`), rs2's lane 0 replicated (`sc`), the immediate replicated (`sci`). */
+export type SimdForm = 'vv' | 'sc' | 'sci';
+
+/** Signedness of a register-form dot product (spec §3): `usp` = first operand (rs1) unsigned, second signed. */
+export type DotSign = 'up' | 'usp' | 'sp';
+
+/** Signedness of a Mac&Load (spec §4, revision 2): `sup` = activations unsigned x weights signed. */
+export type MacLoadSign = 'up' | 'usp' | 'sup' | 'sp';
+
+/**
+ * The operation of an opcode-0x57 instruction, from instr[31:26] (spec §3): lane-wise ALU and compare
+ * operations, dot products (`dot` / accumulating `sdot`), lane moves, and XpulpNN's `qnt`.
+ */
+export type SimdOp =
+  | 'add' | 'sub' | 'avg' | 'avgu' | 'min' | 'minu' | 'max' | 'maxu' | 'srl' | 'sra' | 'sll' | 'or' | 'xor' | 'and' | 'abs'
+  | 'cmpeq' | 'cmpne' | 'cmpgt' | 'cmpge' | 'cmplt' | 'cmple' | 'cmpgtu' | 'cmpgeu' | 'cmpltu' | 'cmpleu'
+  | 'dot' | 'sdot'
+  | 'extract' | 'extractu' | 'insert' | 'shuffle' | 'shuffle2' | 'shufflei0' | 'shufflei1' | 'shufflei2' | 'shufflei3'
+  | 'pack' | 'packhi' | 'packlo'
+  | 'qnt';
+
+/** What an opcode-0x57 row does, as fields (never parsed back from the id). */
+export interface SimdSemantics {
+  op: SimdOp;
+  /** The lane width in legacy decoding (funct3 bit 12 / bit 25); status-based decoding takes it from `ivec_fmt`. */
+  width: LaneWidth;
+  form: SimdForm;
+  /** Dot products only. */
+  sign?: DotSign;
+}
+
+/** What a Mac&Load row does (spec §4): the signedness and the legacy lane width (funct3). */
+export interface MacLoadSemantics {
+  sign: MacLoadSign;
+  width: LaneWidth;
+}
+
 export interface InstrDef {
   /** Unique and stable: the ISS and RTL key semantics on it (`add`, `c.addi`, `p.lb.postinc`, `pv.sdotsp.m`). */
   id: string;
@@ -144,6 +184,10 @@ export interface InstrDef {
   expand?: Expansion;
   /** The label of the row in xpulp-encodings.tsv this instruction comes from. */
   tsvLabel?: string;
+  /** Packed SIMD (opcode 0x57): operation, legacy lane width, operand form, dot-product signedness. */
+  simd?: SimdSemantics;
+  /** Mac&Load (opcode 0x77, funct3 000..011). */
+  macLoad?: MacLoadSemantics;
 }
 
 /** Operand values by operand name, as `extractOperand` returns them (registers as numbers 0..31). */

@@ -1,5 +1,6 @@
 import { FORMATS, HL0_BY_MNEMONIC, type FormatShape } from './xpulp-formats.ts';
 import { XPULP_ROWS, type XpulpRow } from './xpulp-rows.ts';
+import { macLoadSemanticsOf, simdSemanticsOf } from './simd-fields.ts';
 import type { FieldConstraint, InstrDef, SemClass } from './types.ts';
 
 /** XpulpV2 and XpulpNN instructions, built from the checked-in TSV rows and the format layouts. */
@@ -68,6 +69,11 @@ function build(): InstrDef[] {
       writesRs1: s.writesRs1,
       tsvLabel: label,
     };
+    const simd = mnemonic.startsWith('pv.') ? simdSemanticsOf(mnemonic) : undefined;
+    const macLoad = macLoadSemanticsOf(mnemonic);
+    if (simd) def.simd = simd;
+    if (macLoad) def.macLoad = macLoad;
+    if (mnemonic.startsWith('pv.') && !simd && !macLoad) throw new Error(`xpulp: no SIMD semantics for ${mnemonic}`);
     // p.mulsN with N = 0 is the encoding of p.muls (spec §3): decode picks the short name.
     const short = mnemonic.endsWith('N') ? byMnemonic.get(mnemonic.slice(0, -1)) : undefined;
     if (short && short[3] === match && ((short[4] & mask) >>> 0) === mask >>> 0) {
