@@ -1,6 +1,7 @@
-import { decodeWord, expandCompressed, instructionSize, instructionsFor, type Config, type Decoded } from '../isa/index.ts';
+import { csrByAddress, decodeWord, expandCompressed, instructionSize, instructionsFor, type Config, type Decoded } from '../isa/index.ts';
 import type { AsmOutput } from '../asm/index.ts';
-import type { GenFacts } from './emitter.ts';
+import { emptyStatusFacts, type GenFacts, type StatusFacts } from './emitter.ts';
+import { hasCsrFeature } from './system-ops.ts';
 import { NOT_GENERATED } from './generate.ts';
 import { macLoadFields, macLoadTarget } from './nn-ops.ts';
 
@@ -19,9 +20,7 @@ export const HAZARDS = [
   'macload-after-macload',
   'nnrf-fill-rd-x0',
   'csr-write-then-read',
-  'mpc-write-then-mixed',
-  'mixed-then-uniform',
-  'uniform-then-mixed',
+  'status-csr-write-then-dot',
   'hwloop-end-compressed',
   'hwloop-nested',
 ] as const;
@@ -39,9 +38,8 @@ export interface Coverage {
   hazards: Record<Hazard, number>;
   /** Words that decode as nothing in this configuration (deliberate illegal instructions). */
   illegal: number;
-  /** `mpc` format pairs written ("afmt x wfmt", 3 = reserved keep-old) and distinct skip values. */
-  mpcPairs: Record<string, number>;
-  mpcSkips: number[];
+  /** What the generator wrote into the status-based CSRs and planned for the Mac&Load streams (flexv). */
+  status: StatusFacts;
   /** Loads/stores of the memory block, and those at an address not a multiple of their size. */
   accesses: number;
   misaligned: number;
@@ -49,7 +47,7 @@ export interface Coverage {
 
 export function emptyCoverage(config: Config): Coverage {
   return {
-    config, programs: 0, produced: {}, missing: [], excluded: {}, illegal: 0, mpcPairs: {}, mpcSkips: [], accesses: 0, misaligned: 0,
+    config, programs: 0, produced: {}, missing: [], excluded: {}, illegal: 0, status: emptyStatusFacts(), accesses: 0, misaligned: 0,
     hazards: Object.fromEntries(HAZARDS.map((h) => [h, 0])) as Record<Hazard, number>,
   };
 }
@@ -74,11 +72,11 @@ function regsWritten(x: Decoded): number[] {
 }
 
 const isLoad = (s: string) => s.startsWith('load');
-const isMacLoad = (s: string) => s === 'mac.load' || s === 'mixed.mac.load';
-const isMixed = (s: string) => s.startsWith('mixed.');
-const isUniformDot = (s: string) => s.startsWith('simd.dot') || s.startsWith('simd.sdot') || s === 'mac.load';
+const isMacLoad = (x: Decoded) => x.def.macLoad !== undefined;
+/** A dot product the mixed-precision controller counts: a packed-SIMD dot/sdot or a Mac&Load. */
+const isDot = (x: Decoded) => x.def.simd?.op === 'dot' || x.def.simd?.op === 'sdot' || isMacLoad(x);
 const csrWrites = (x: Decoded) => x.def.sem.startsWith('csr') && (x.def.id.startsWith('csrrw') || (x.operands.rs1 ?? x.operands.uimm ?? 0) !== 0);
-const MPC = 0x7d0;
+const isStatusCsr = (a: number) => csrByAddress(a)?.feature === 'status-based';
 
 /** Decodes the code sections of an assembled program in order. */
 function steps(config: Config, asm: AsmOutput): Step[] {
@@ -118,7 +116,7 @@ export function addProgram(cov: Coverage, asm: AsmOutput, facts: GenFacts): void
       if (x.operands.L === 1) innerLoopOpen = true;
       else if (innerLoopOpen) { hit('hwloop-nested'); innerLoopOpen = false; }
     }
-    if (isMacLoad(x.def.sem) && x.operands.rd === 0 && macLoadTarget(x.operands.uimm) !== undefined) hit('nnrf-fill-rd-x0');
+    if (isMacLoad(x) && x.operands.rd === 0 && macLoadTarget(x.operands.uimm) !== undefined) hit('nnrf-fill-rd-x0');
     const prev = list[i - 1]?.x;
     if (!prev) continue;
     const p = prev.def.sem, c = x.def.sem;
@@ -128,31 +126,40 @@ export function addProgram(cov: Coverage, asm: AsmOutput, facts: GenFacts): void
     if (dep && (p === 'mul' || p === 'mac')) hit('mul-use');
     if (dep && p === 'div') hit('div-use');
     if (prev.def.writesRs1 && regsRead(x).includes(prev.operands.rs1)) hit('postinc-base-use');
-    if (isMacLoad(p) && isMacLoad(c)) {
+    if (isMacLoad(prev) && isMacLoad(x)) {
       hit('macload-after-macload');
       const loaded = macLoadTarget(prev.operands.uimm);
       const f = macLoadFields(x.operands.uimm);
       if (loaded !== undefined && (loaded === f.aSel || loaded === 2 + f.wSel)) hit('macload-load-then-macload-use');
     }
     if (csrWrites(prev) && x.def.sem.startsWith('csr') && prev.operands.csr === x.operands.csr) hit('csr-write-then-read');
-    if (csrWrites(prev) && prev.operands.csr === MPC && isMixed(c)) hit('mpc-write-then-mixed');
-    if (isMixed(p) && isUniformDot(c)) hit('mixed-then-uniform');
-    if (isUniformDot(p) && isMixed(c)) hit('uniform-then-mixed');
+    if (csrWrites(prev) && isStatusCsr(prev.operands.csr) && isDot(x)) hit('status-csr-write-then-dot');
   }
   cov.accesses += facts.accesses;
   cov.misaligned += facts.misaligned;
-  for (const w of facts.mpcWrites) {
-    const k = `${w.afmt}x${w.wfmt}`;
-    cov.mpcPairs[k] = (cov.mpcPairs[k] ?? 0) + 1;
-    if (!cov.mpcSkips.includes(w.skip)) cov.mpcSkips.push(w.skip);
-  }
-  cov.mpcSkips.sort((a, b) => a - b);
+  addStatusFacts(cov.status, facts.status);
   const ids = instructionsFor(cov.config).map((d) => d.id);
   cov.excluded = {
     ...Object.fromEntries(Object.entries(NOT_GENERATED).filter(([id]) => ids.includes(id))),
     ...Object.fromEntries(facts.excluded.map((id) => [id, 'excluded by the caller (--exclude)'])),
   };
   cov.missing = ids.filter((id) => !(id in cov.produced));
+}
+
+function addStatusFacts(to: StatusFacts, f: StatusFacts): void {
+  to.toStatusBased += f.toStatusBased;
+  to.toLegacy += f.toLegacy;
+  for (const [k, n] of Object.entries(f.fmtWrites)) to.fmtWrites[+k] = (to.fmtWrites[+k] ?? 0) + n;
+  for (const v of f.skipWrites) if (!to.skipWrites.includes(v)) to.skipWrites.push(v);
+  for (const v of f.cycleWrites) if (!to.cycleWrites.includes(v)) to.cycleWrites.push(v);
+  to.skipWrites.sort((a, b) => a - b);
+  to.cycleWrites.sort((a, b) => a - b);
+  to.streamShapes += f.streamShapes;
+  to.addressWrites += f.addressWrites;
+  for (const s of ['a', 'w'] as const) {
+    to.streamLoads[s] += f.streamLoads[s];
+    to.plannedRollbacks[s] += f.plannedRollbacks[s];
+  }
 }
 
 /** The printed report: totals, missing ids, hazards, mpc pairs. */
@@ -167,9 +174,12 @@ export function formatCoverage(cov: Coverage): string {
   for (const [id, why] of Object.entries(cov.excluded)) lines.push(`  excluded: ${id}: ${why}`);
   lines.push(`  loads/stores: ${cov.accesses}, misaligned: ${cov.misaligned}`);
   lines.push(`  hazards: ${HAZARDS.map((h) => `${h} ${cov.hazards[h]}`).join(', ')}`);
-  if (cov.config === 'flexv') {
-    const pairs = Object.entries(cov.mpcPairs).sort().map(([k, n]) => `${k}:${n}`).join(' ');
-    lines.push(`  mpc writes (afmt x wfmt, 3 = keep): ${pairs || '(none)'}; ${cov.mpcSkips.length} distinct skip values`);
+  if (hasCsrFeature(cov.config, 'status-based')) {
+    const f = cov.status;
+    const fmts = Object.entries(f.fmtWrites).sort(([a], [b]) => +a - +b).map(([k, n]) => `${k}:${n}`).join(' ');
+    lines.push(`  status-based writes: mode switches to status-based ${f.toStatusBased}, to legacy ${f.toLegacy}; ivec_fmt (value:count) ${fmts || '(none)'}`);
+    lines.push(`    ivec_skip_size values ${f.skipWrites.join(',') || '(none)'}; ivec_mixed_cycle values ${f.cycleWrites.join(',') || '(none)'}`);
+    lines.push(`    Mac&Load streams: ${f.streamShapes} shapes, ${f.addressWrites} address writes, loads a ${f.streamLoads.a} w ${f.streamLoads.w}, rollbacks a ${f.plannedRollbacks.a} w ${f.plannedRollbacks.w} (planned)`);
   }
   return lines.join('\n');
 }

@@ -5,8 +5,8 @@ import { DATA_BASE_REG } from './roles.ts';
 
 /** What the generator did beyond the instruction stream (the parts coverage cannot decode back). */
 export interface GenFacts {
-  /** `mpc` values written: activation format, weight format, skip. */
-  mpcWrites: Array<{ afmt: number; wfmt: number; skip: number }>;
+  /** What the generator wrote into the Flex-V status-based CSRs and planned for the Mac&Load streams (flexv). */
+  status: StatusFacts;
   /** Loads/stores emitted with an address not a multiple of their size (half-words and words). */
   misaligned: number;
   /** All loads/stores emitted by the memory block. */
@@ -15,6 +15,27 @@ export interface GenFacts {
   excluded: string[];
 }
 
+export interface StatusFacts {
+  /** Mode switches emitted (sb_legacy 1 -> 0 and 0 -> 1). */
+  toStatusBased: number;
+  toLegacy: number;
+  /** ivec_fmt values written (low 4 bits: 0 scalar, 1..13 formats, 14/15 reserved), with counts. */
+  fmtWrites: Record<number, number>;
+  /** Distinct ivec_skip_size and ivec_mixed_cycle values written (field values). */
+  skipWrites: number[];
+  cycleWrites: number[];
+  /** Stream shape (stride, rollback, skip) and address writes; loads and rollbacks planned per stream. */
+  streamShapes: number;
+  addressWrites: number;
+  streamLoads: { a: number; w: number };
+  plannedRollbacks: { a: number; w: number };
+}
+
+export const emptyStatusFacts = (): StatusFacts => ({
+  toStatusBased: 0, toLegacy: 0, fmtWrites: {}, skipWrites: [], cycleWrites: [], streamShapes: 0, addressWrites: 0,
+  streamLoads: { a: 0, w: 0 }, plannedRollbacks: { a: 0, w: 0 },
+});
+
 /**
  * Collects assembly lines. Instructions chosen from the table are emitted as their encoded word (`.word`
  * / `.half`, with the disassembly as a comment), so the program holds exactly the instruction and form that
@@ -22,12 +43,18 @@ export interface GenFacts {
  */
 export class Emitter {
   readonly lines: string[] = [];
-  readonly facts: GenFacts = { mpcWrites: [], misaligned: 0, accesses: 0, excluded: [] };
+  readonly facts: GenFacts = { status: emptyStatusFacts(), misaligned: 0, accesses: 0, excluded: [] };
   private labels = 0;
   /** Register written by the last emitted instruction (biases sources toward dependencies). */
   lastWritten = 0;
 
-  constructor(readonly config: Config) {}
+  /** Ids not to emit (GenOptions.exclude). */
+  readonly excluded: ReadonlySet<string>;
+
+  constructor(readonly config: Config, exclude: readonly string[] = []) {
+    this.excluded = new Set(exclude);
+    this.facts.excluded = [...exclude];
+  }
 
   label(prefix: string): string {
     return `.L${prefix}${this.labels++}`;

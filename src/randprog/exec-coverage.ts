@@ -1,6 +1,8 @@
-import { csrByName, decodeWord, expandCompressed, instructionsFor, type Config, type Decoded } from '../isa/index.ts';
+import { csrByName, decodeWord, expandCompressed, hasStatusBased, instructionsFor, type Config, type Decoded } from '../isa/index.ts';
 import type { Retirement } from '../iss/retire.ts';
+import { STATUS_FORMATS, STATUS_POINTS, StatusTracker, type FormatCounts, type StatusWordInfo } from './exec-status.ts';
 import { macLoadFields } from './nn-ops.ts';
+import { hasCsrFeature } from './system-ops.ts';
 
 /**
  * Pipeline situations counted from the retirement stream (what executed, in retirement order, which for an
@@ -8,7 +10,7 @@ import { macLoadFields } from './nn-ops.ts';
  * split accesses, traps, NN-RF and mpc back-to-back. Unlike the static report (coverage.ts), a pair in a
  * skipped branch shadow does not count, and a loop body counts once per iteration.
  */
-export const EXEC_HAZARDS = [
+const PIPELINE_HAZARDS = [
   /** A load's rd read by the next instruction (the load-use stall). */
   'load-use',
   /** A load's rd compared by the next instruction, a branch (stall, then resolve in EX). */
@@ -71,20 +73,18 @@ export const EXEC_HAZARDS = [
   'macload-nnrf-load-then-use',
   /** A Mac&Load with rd = x0 that loads the NN-RF (a pure fill). */
   'nnrf-fill-rd-x0',
-  'mpc-write-then-mixed',
-  /** Two mixed dot products back to back (the mpc counter advanced by the first). */
-  'mixed-back-to-back',
-  'mixed-then-uniform',
-  'uniform-then-mixed',
 ] as const;
+
+/** The classes of the execution report: pipeline situations, then the status-based points (exec-status.ts). */
+export const EXEC_HAZARDS = [...PIPELINE_HAZARDS, ...STATUS_POINTS] as const;
 export type ExecHazard = (typeof EXEC_HAZARDS)[number];
 
 const NN_ONLY: readonly ExecHazard[] = ['macload-after-macload', 'macload-nnrf-load-then-use', 'nnrf-fill-rd-x0'];
-const FLEXV_ONLY: readonly ExecHazard[] = ['mpc-write-then-mixed', 'mixed-back-to-back', 'mixed-then-uniform', 'uniform-then-mixed'];
+const STATUS_ONLY: ReadonlySet<ExecHazard> = new Set(STATUS_POINTS);
 
-/** Does a hazard class exist in a configuration (NN-RF needs xpulpnn/flexv, mpc needs flexv)? */
+/** Does a hazard class exist in a configuration (NN-RF needs Mac&Load, the status-based points flexv)? */
 export function hazardApplies(config: Config, h: ExecHazard): boolean {
-  return (!NN_ONLY.includes(h) || config !== 'baseline') && (!FLEXV_ONLY.includes(h) || config === 'flexv');
+  return (!NN_ONLY.includes(h) || hasCsrFeature(config, 'mac-load')) && (!STATUS_ONLY.has(h) || hasStatusBased(config));
 }
 
 export interface ExecCoverageReport {
@@ -98,6 +98,9 @@ export interface ExecCoverageReport {
   hazards: Record<ExecHazard, number>;
   /** Hazard classes of the configuration never hit. */
   hazardsMissed: ExecHazard[];
+  /** Status-based mode (flexv): instructions executed per ivec_fmt value, and the formats 1..13 without a dot product or a Mac&Load. */
+  formats: Record<number, FormatCounts>;
+  formatsMissed: number[];
 }
 
 /** What a retired word is, decoded once per distinct word. */
@@ -113,17 +116,15 @@ interface WordInfo {
   jalr: boolean;
   control: boolean;
   macLoad: boolean;
-  mixed: boolean;
-  uniformDot: boolean;
   csrAddr?: number;
   csrReads: boolean;
   csrWrites: boolean;
   macLoadReads?: [number, number];
+  status: StatusWordInfo;
 }
 
 const CSR_ADDR = (n: string) => csrByName(n)!.address;
 const LP = { start0: CSR_ADDR('lpstart0'), end0: CSR_ADDR('lpend0'), count0: CSR_ADDR('lpcount0'), start1: CSR_ADDR('lpstart1'), end1: CSR_ADDR('lpend1'), count1: CSR_ADDR('lpcount1') };
-const MPC = CSR_ADDR('mpc');
 
 function info(config: Config, insn: number): WordInfo | undefined {
   const d = decodeWord(config, insn);
@@ -140,8 +141,10 @@ function info(config: Config, insn: number): WordInfo | undefined {
   }
   const isCsr = sem === 'csr' || sem === 'csr.imm';
   const src = x.operands.rs1 ?? x.operands.uimm ?? 0;
-  const macLoad = sem === 'mac.load' || sem === 'mixed.mac.load';
+  const macLoad = x.def.macLoad !== undefined;
+  const dot = x.def.simd?.op === 'dot' || x.def.simd?.op === 'sdot';
   const f = macLoad ? macLoadFields(x.operands.uimm ?? 0) : undefined;
+  const csrWrites = isCsr && (x.def.id.startsWith('csrrw') || src !== 0);
   return {
     id: d.def.id, sem, reads, rs3,
     load: sem.startsWith('load'),
@@ -150,12 +153,15 @@ function info(config: Config, insn: number): WordInfo | undefined {
     jalr: sem === 'jalr',
     control: sem.startsWith('branch') || sem === 'jal' || sem === 'jalr' || x.def.id === 'mret' || x.def.id === 'fence.i',
     macLoad,
-    mixed: sem.startsWith('mixed.'),
-    uniformDot: sem.startsWith('simd.dot') || sem.startsWith('simd.sdot') || sem === 'mac.load',
     csrAddr: isCsr ? x.operands.csr : undefined,
     csrReads: isCsr && (x.operands.rd ?? 0) !== 0,
-    csrWrites: isCsr && (x.def.id.startsWith('csrrw') || src !== 0),
+    csrWrites,
     macLoadReads: f ? [f.aSel, 2 + f.wSel] : undefined,
+    status: {
+      simd: x.def.simd !== undefined, dot, scalarForm: x.def.simd !== undefined && x.def.simd.form !== 'vv', macLoad,
+      uimm: x.operands.uimm ?? 0, rdField: x.operands.rd ?? 0,
+      csrAddr: isCsr ? x.operands.csr : undefined, csrWrites, csrImm: sem === 'csr.imm' ? x.operands.uimm : undefined,
+    },
   };
 }
 
@@ -168,11 +174,10 @@ interface Seen {
   rs1Wb: number;
   storeWord?: number;
   nnLoaded?: number;
-  mpcWrite: boolean;
   csrWritten?: number;
 }
 
-const NONE: Seen = { rd: 0, kind: 'other', rs1Wb: 0, mpcWrite: false };
+const NONE: Seen = { rd: 0, kind: 'other', rs1Wb: 0 };
 
 /**
  * Execution coverage: feed it every retirement (`observe`), in order, of one program after another
@@ -188,13 +193,18 @@ export class ExecCoverage {
   private prev2: Seen = NONE;
   /** Loop registers as the records' CSR writes leave them (lpstart0, lpend0, lpcount0, lpstart1, ...). */
   private readonly lp = new Int32Array(6);
+  private readonly formats = new Map<number, FormatCounts>();
+  private readonly status: StatusTracker | undefined;
 
-  constructor(readonly config: Config) {}
+  constructor(readonly config: Config) {
+    this.status = hasStatusBased(config) ? new StatusTracker((p) => this.hit(p), this.formats) : undefined;
+  }
 
   startProgram(): void {
     this.programs++;
     this.prev = this.prev2 = NONE;
     this.lp.fill(0);
+    this.status?.restart();
   }
 
   private hit(h: ExecHazard): void {
@@ -223,6 +233,7 @@ export class ExecCoverage {
     } else if (i) {
       this.pairs(r, i, p, p2);
     }
+    this.status?.observe(r, i?.status);
 
     // Loop ends: the record's lpcount writes (after any lp.* writes of the instruction itself).
     let decremented = false;
@@ -292,20 +303,13 @@ export class ExecCoverage {
       if (p.nnLoaded !== undefined && i.macLoadReads!.includes(p.nnLoaded)) this.hit('macload-nnrf-load-then-use');
       if (r.nnCount > 0 && r.rd === 0) this.hit('nnrf-fill-rd-x0');
     }
-    if (i.mixed) {
-      if (p.mpcWrite) this.hit('mpc-write-then-mixed');
-      if (p.i?.mixed) this.hit('mixed-back-to-back');
-      if (p.i?.uniformDot) this.hit('uniform-then-mixed');
-    } else if (i.uniformDot && p.i?.mixed) this.hit('mixed-then-uniform');
   }
 
   private seen(r: Retirement, i: WordInfo): Seen {
     const kind = i.load ? (r.memCount === 2 ? 'split-load' : 'load') : i.sem === 'mul' || i.sem === 'mac' ? 'mul' : i.sem === 'div' ? 'div' : i.csrAddr !== undefined ? 'csr' : 'other';
     const store = i.store && r.memCount > 0 ? r.mem[r.memCount - 1]!.addr : undefined;
-    let mpcWrite = false;
-    for (let k = 0; k < r.csrCount; k++) if (r.csr[k]!.addr === MPC && i.csrAddr === MPC) mpcWrite = true;
     return {
-      i, rd: r.rd, kind, rs1Wb: r.rs1Wb, storeWord: store, mpcWrite,
+      i, rd: r.rd, kind, rs1Wb: r.rs1Wb, storeWord: store,
       nnLoaded: r.nnCount > 0 ? r.nn[0]!.index : undefined,
       csrWritten: i.csrAddr !== undefined && i.csrWrites ? i.csrAddr : undefined,
     };
@@ -317,6 +321,10 @@ export class ExecCoverage {
     this.retired += o.retired;
     for (const [id, n] of o.counts) this.counts.set(id, (this.counts.get(id) ?? 0) + n);
     for (const [h, n] of o.hits) this.hits.set(h, this.hits.get(h)! + n);
+    for (const [v, c] of o.formats) {
+      const f = this.formats.get(v) ?? { simd: 0, dot: 0, macload: 0 };
+      this.formats.set(v, { simd: f.simd + c.simd, dot: f.dot + c.dot, macload: f.macload + c.macload });
+    }
   }
 
   report(): ExecCoverageReport {
@@ -330,6 +338,8 @@ export class ExecCoverage {
       notExecuted: ids.filter((id) => !this.counts.has(id)),
       hazards,
       hazardsMissed: EXEC_HAZARDS.filter((h) => hazardApplies(this.config, h) && hazards[h] === 0),
+      formats: Object.fromEntries([...this.formats].sort(([a], [b]) => a - b).map(([v, c]) => [v, { ...c }])),
+      formatsMissed: this.status ? STATUS_FORMATS.filter((v) => !(this.formats.get(v)?.dot && this.formats.get(v)?.macload)) : [],
     };
   }
 }
@@ -345,5 +355,10 @@ export function formatExecCoverage(c: ExecCoverageReport): string {
   lines.push(`  not retired (${c.notExecuted.length}): ${c.notExecuted.length ? c.notExecuted.join(' ') : '(none)'}`);
   lines.push(`  hazards: ${EXEC_HAZARDS.filter((h) => hazardApplies(c.config, h)).map((h) => `${h} ${c.hazards[h]}`).join(', ')}`);
   if (c.hazardsMissed.length) lines.push(`  hazards never hit: ${c.hazardsMissed.join(' ')}`);
+  if (hasStatusBased(c.config)) {
+    const f = Object.entries(c.formats).map(([v, n]) => `${v}:${n.simd}/${n.dot}/${n.macload}`).join(' ');
+    lines.push(`  status-based formats executed (fmt:simd/dot/mac&load, 0 = traps): ${f || '(none)'}`);
+    lines.push(`  formats 1..13 without a dot product and a Mac&Load: ${c.formatsMissed.length ? c.formatsMissed.join(' ') : '(none)'}`);
+  }
   return lines.join('\n');
 }

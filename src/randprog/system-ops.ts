@@ -1,25 +1,43 @@
 import { regName } from '../asm/index.ts';
-import { CSRS, csrByName, instructionsFor, encode, type Config, type InstrDef } from '../isa/index.ts';
+import { CSRS, csrByName, encode, hasStatusBased, instructionsFor, type Config, type CsrDef, type CsrFeature, type InstrDef } from '../isa/index.ts';
 import type { Rng } from '../isa/random.ts';
 import type { Emitter } from './emitter.ts';
 import { pickOperands } from './operands.ts';
 import { HANDLER_REGS, WRITABLE } from './roles.ts';
 
-/** CSRs of the Flex-V definition (`mpc`, NN-RF): legal only in the flexv configuration. */
-const FLEXV_ONLY = new Set(['mpc', 'nnrf_a0', 'nnrf_a1', 'nnrf_w0', 'nnrf_w1', 'nnrf_w2', 'nnrf_w3']);
 /**
- * CSRs random code may write: they hold no state the program depends on. Not `mstatus`/`mie`/`mtvec`
- * (the trap handler), not the hardware-loop CSRs (a stray lpcount would loop back through old code), not
- * the counters (a cycle-count difference is not a core bug), not `mpc` (written by its own block).
+ * Revision 1's mixed-precision CSR: still in the table until the lead removes it, but revision 2 has no
+ * such CSR, so random programs never touch its address.
  */
-const FREELY_WRITABLE = ['mscratch', 'mepc', 'mcause', 'mtval', 'nnrf_a0', 'nnrf_a1', 'nnrf_w0', 'nnrf_w1', 'nnrf_w2', 'nnrf_w3'];
+const REVISION_1_CSRS = new Set(['mpc']);
 
-export function legalCsrs(config: Config) {
-  return CSRS.filter((c) => config === 'flexv' || !FLEXV_ONLY.has(c.name));
+/** Does a configuration have a CSR's feature (spec §4: NN-RF with Mac&Load; §5: status-based, flexv)? */
+export function hasCsrFeature(config: Config, feature: CsrFeature | undefined): boolean {
+  if (feature === undefined) return true;
+  if (feature === 'status-based') return hasStatusBased(config);
+  return instructionsFor(config).some((d) => d.macLoad);
 }
 
+/** The CSRs a configuration has (random reads pick among them). */
+export function legalCsrs(config: Config): CsrDef[] {
+  return CSRS.filter((c) => !REVISION_1_CSRS.has(c.name) && hasCsrFeature(config, c.feature));
+}
+
+/** CSRs of the table a configuration lacks (their feature is absent): any access traps. */
+export function absentFeatureCsrs(config: Config): CsrDef[] {
+  return CSRS.filter((c) => !REVISION_1_CSRS.has(c.name) && !hasCsrFeature(config, c.feature));
+}
+
+/**
+ * CSRs random code may write anywhere: they hold no state the program depends on. Not `mstatus`/`mie`/
+ * `mtvec` (the trap handler), not the hardware-loop CSRs (a stray lpcount would loop back through old
+ * code), not the counters (a cycle-count difference is not a core bug), not the status-based CSRs (mode,
+ * format and Mac&Load streams are written by their own block, which keeps track of them).
+ */
+const FREELY_WRITABLE = ['mscratch', 'mepc', 'mcause', 'mtval'];
+
 function writableCsrs(config: Config): number[] {
-  return FREELY_WRITABLE.filter((n) => config === 'flexv' || !FLEXV_ONLY.has(n)).map((n) => csrByName(n)!.address);
+  return [...FREELY_WRITABLE.map((n) => csrByName(n)!), ...legalCsrs(config).filter((c) => c.feature === 'mac-load')].map((c) => c.address);
 }
 
 /**
@@ -44,9 +62,9 @@ function foreignInstructions(config: Config): InstrDef[] {
   return instructionsFor('flexv').filter((d) => !mine.has(d.id) && d.size === 4);
 }
 
-/** An unimplemented CSR address (spec §2: any access traps). */
-function unimplementedCsr(rng: Rng, config: Config): number {
-  const known = new Set(legalCsrs(config).map((c) => c.address));
+/** A CSR address the table does not list (spec §2: any access traps). */
+function unimplementedCsr(rng: Rng): number {
+  const known = new Set(CSRS.map((c) => c.address));
   for (;;) {
     const a = rng.int(0, 0xfff);
     if (!known.has(a)) return a;
@@ -55,7 +73,8 @@ function unimplementedCsr(rng: Rng, config: Config): number {
 
 /**
  * A deliberate trap: `ecall`, `ebreak`, `c.ebreak`, or an illegal instruction (the all-zero half-word,
- * an unimplemented CSR, a write to a read-only CSR, or an instruction of a larger configuration). The
+ * an unimplemented CSR, a CSR of a feature the configuration lacks (the status-based CSRs on baseline and
+ * xpulpnn, the NN-RF on baseline), a write to a read-only CSR, or an instruction of a larger configuration). The
  * handler skips the instruction and returns with `mret`.
  */
 export function emitTrap(e: Emitter, rng: Rng, def?: InstrDef): void {
@@ -65,16 +84,23 @@ export function emitTrap(e: Emitter, rng: Rng, def?: InstrDef): void {
   }
   const rd = rng.pick(WRITABLE);
   const foreign = foreignInstructions(e.config);
-  switch (rng.int(0, foreign.length ? 3 : 2)) {
+  const absent = absentFeatureCsrs(e.config);
+  switch (rng.int(0, foreign.length && absent.length ? 4 : 2)) {
     case 0:
       e.raw('.half 0x0000                # illegal: all-zero half-word');
       break;
     case 1:
-      e.raw(`csrr ${regName(rd)}, 0x${unimplementedCsr(rng, e.config).toString(16)}   # illegal: no such CSR`);
+      e.raw(`csrr ${regName(rd)}, 0x${unimplementedCsr(rng).toString(16)}   # illegal: no such CSR`);
       break;
     case 2: {
       const ro = rng.pick(legalCsrs(e.config).filter((c) => c.access === 'RO'));
       e.raw(`csrw 0x${ro.address.toString(16)}, ${regName(rd)}   # illegal: ${ro.name} is read-only`);
+      break;
+    }
+    case 3: {
+      const c = rng.pick(absent);
+      const a = `0x${c.address.toString(16)}`;
+      e.raw(`${rng.int(0, 1) ? `csrr ${regName(rd)}, ${a}` : `csrw ${a}, ${regName(rd)}`}   # illegal here: ${c.name}`);
       break;
     }
     default: {

@@ -7,6 +7,7 @@ import { EXEC_HAZARDS, ExecCoverage, hazardApplies } from '../../src/randprog/ex
 import { observeOnGolden, runExecCoverage } from '../../src/randprog/exec-coverage-run.ts';
 import { NOT_GENERATED } from '../../src/randprog/generate.ts';
 import { addProgram, emptyCoverage } from '../../src/randprog/coverage.ts';
+import { emptyStatusFacts } from '../../src/randprog/emitter.ts';
 
 const SEEDS = 50;
 
@@ -58,7 +59,7 @@ describe('execution coverage (from the retirement stream)', () => {
     expect(run.executed['addi']).toBeGreaterThanOrEqual(3 + 3); // the loop body's two addi, three times each
     // The static report counts the shadow's pair: the execution report does not.
     const stat = emptyCoverage('baseline');
-    addProgram(stat, asm, { mpcWrites: [], misaligned: 0, accesses: 0, excluded: [] });
+    addProgram(stat, asm, { status: emptyStatusFacts(), misaligned: 0, accesses: 0, excluded: [] });
     expect(stat.produced['div']).toBe(1);
     expect(stat.hazards['load-use']).toBe(2);
   });
@@ -87,6 +88,9 @@ describe('execution coverage (from the retirement stream)', () => {
       for (const h of EXEC_HAZARDS) if (!hazardApplies(config, h)) expect({ h, n: r.hazards[h] }).toEqual({ h, n: 0 });
       // every class many times over, not once by luck
       for (const h of EXEC_HAZARDS.filter((x) => hazardApplies(config, x))) expect({ h, enough: r.hazards[h] >= 5 }).toEqual({ h, enough: true });
+      // status-based mode (flexv): every format 1..13 ran dot products and Mac&Loads
+      expect(r.formatsMissed).toEqual([]);
+      if (config !== 'flexv') expect(r.formats).toEqual({});
     });
   });
 });

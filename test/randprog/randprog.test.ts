@@ -7,6 +7,7 @@ import { runImage } from '../../src/iss/run.ts';
 import { buildRandomElf } from '../../src/randprog/assemble.ts';
 import { addProgram, emptyCoverage, HAZARDS, type Hazard } from '../../src/randprog/coverage.ts';
 import { NOT_GENERATED } from '../../src/randprog/generate.ts';
+import { emptyStatusFacts } from '../../src/randprog/emitter.ts';
 
 const SEEDS_ON_GOLDEN = 200;
 const COVERAGE_SEEDS = 50;
@@ -46,14 +47,26 @@ describe.each(CONFIGS)('randprog --config %s', (config) => {
     expect(cov.illegal).toBeGreaterThan(0);
     expect(cov.misaligned).toBeGreaterThan(cov.accesses / 10);
     const nnOnly: Hazard[] = ['macload-load-then-macload-use', 'macload-after-macload', 'nnrf-fill-rd-x0'];
-    const flexvOnly: Hazard[] = ['mpc-write-then-mixed', 'mixed-then-uniform', 'uniform-then-mixed'];
+    const statusOnly: Hazard[] = ['status-csr-write-then-dot'];
     for (const h of HAZARDS) {
-      const applies = (!nnOnly.includes(h) || config !== 'baseline') && (!flexvOnly.includes(h) || config === 'flexv');
+      const applies = (!nnOnly.includes(h) || config !== 'baseline') && (!statusOnly.includes(h) || config === 'flexv');
       expect({ h, hit: cov.hazards[h] > 0 }).toEqual({ h, hit: applies });
     }
+    const st = cov.status;
     if (config === 'flexv') {
-      for (let a = 0; a < 3; a++) for (let w = 0; w < 3; w++) expect(cov.mpcPairs[`${a}x${w}`]).toBeGreaterThan(0);
-      for (const skip of [0, 1, 2, 255]) expect(cov.mpcSkips).toContain(skip);
+      // every ivec_fmt value: 0 (scalar), the 13 formats, the reserved 14 and 15
+      expect(Object.keys(st.fmtWrites).map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, v) => v));
+      expect(st.toStatusBased).toBeGreaterThan(10);
+      expect(st.toLegacy).toBeGreaterThan(10);
+      for (const skip of [0, 1, 2, 31]) expect(st.skipWrites).toContain(skip);
+      expect(st.cycleWrites).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(st.addressWrites).toBeGreaterThan(10);
+      for (const s of ['a', 'w'] as const) {
+        expect(st.streamLoads[s]).toBeGreaterThan(50);
+        expect(st.plannedRollbacks[s]).toBeGreaterThan(10);
+      }
+    } else {
+      expect(st).toEqual(emptyStatusFacts());
     }
   });
 
@@ -105,7 +118,7 @@ describe('coverage decoding', () => {
       { config: 'xpulpnn' },
     );
     const cov = emptyCoverage('xpulpnn');
-    addProgram(cov, asm, { mpcWrites: [], misaligned: 0, accesses: 0, excluded: [] });
+    addProgram(cov, asm, { status: emptyStatusFacts(), misaligned: 0, accesses: 0, excluded: [] });
     expect(cov.produced).toEqual({ lw: 2, add: 1, addi: 1, beq: 1, csrrw: 1, csrrs: 1, 'pv.mlsdotsp.b': 2 });
     expect(cov.illegal).toBe(1);
     expect(cov.hazards).toMatchObject({
