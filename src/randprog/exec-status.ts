@@ -43,12 +43,12 @@ export const STATUS_POINTS = [
   /** A stream load with a zero / negative stride or rollback applied (addresses standing still or going down). */
   'macl-step-zero',
   'macl-step-negative',
-  /** A write of ivec_fmt, then a mixed dot product. */
+  /** A write of ivec_fmt, then a mixed dot product (the new format reaches decode at once). */
   'fmt-write-then-mixed',
-  /** Two mixed dot products back to back; mixed then uniform (legacy or R = 1); uniform then mixed. */
+  /** A write of sb_legacy, then a packed-SIMD or Mac&Load instruction (decoded in the new mode). */
+  'mode-write-then-simd',
+  /** Two mixed dot products back to back (the controller stepped by the first). */
   'mixed-back-to-back',
-  'mixed-then-uniform',
-  'uniform-then-mixed',
 ] as const;
 export type StatusPoint = (typeof STATUS_POINTS)[number];
 
@@ -97,10 +97,10 @@ export class StatusTracker {
   private skip = reset('ivec_skip_size');
   private hidden = 0;
   private streams: Record<'a' | 'w', Stream> = { a: { stride: 0, rollback: 0, skip: 0, count: 0 }, w: { stride: 0, rollback: 0, skip: 0, count: 0 } };
-  /** Previous retirement: mixed / uniform dot product, ivec_fmt write. */
+  /** Previous retirement: mixed dot product, software write of ivec_fmt / sb_legacy. */
   private prevMixed = false;
-  private prevUniform = false;
   private prevFmtWrite = false;
+  private prevModeWrite = false;
 
   constructor(
     private readonly hit: (p: StatusPoint) => void,
@@ -120,22 +120,20 @@ export class StatusTracker {
     const sb = this.legacy === 0;
     const trapped = r.trap >= 0;
     const groups = this.groups();
-    let mixed = false, uniform = false, fmtWrite = false;
+    let mixed = false;
+    if (i && (i.simd || i.macLoad) && this.prevModeWrite) this.hit('mode-write-then-simd');
     if (trapped) {
       if (r.trap === 2 && i && sb && (i.simd || i.macLoad)) {
         if (this.fmt === 0) this.hit(i.macLoad ? 'status-scalar-macload-trap' : 'status-scalar-simd-trap');
         else if (i.dot && i.scalarForm && groups > 1) this.hit('mixed-scalar-form-dot-trap');
       }
     } else if (i) {
-      const dotLike = i.dot || i.macLoad;
-      mixed = sb && dotLike && groups > 1;
-      uniform = dotLike && !mixed;
+      mixed = sb && (i.dot || i.macLoad) && groups > 1;
       if (mixed) {
         if (this.prevFmtWrite) this.hit('fmt-write-then-mixed');
         if (this.prevMixed) this.hit('mixed-back-to-back');
-        if (this.prevUniform) this.hit('uniform-then-mixed');
         if (this.cycle >= groups) this.hit('mixed-dot-cycle-beyond-groups');
-      } else if (uniform && this.prevMixed) this.hit('mixed-then-uniform');
+      }
       if (sb && (i.simd || i.macLoad)) {
         let f = this.formats.get(this.fmt);
         if (!f) this.formats.set(this.fmt, (f = { simd: 0, dot: 0, macload: 0 }));
@@ -145,7 +143,7 @@ export class StatusTracker {
       }
       if (sb && i.macLoad) this.streamLoad(macLoadStream(i.uimm));
       if (i.csrAddr === C.fmt && i.csrWrites && i.csrImm !== undefined && !vecFormat(i.csrImm & 0xf)) this.hit('fmt-write-reserved');
-      for (let k = 0; k < r.csrCount; k++) fmtWrite = this.csrWrite(r.csr[k]!.addr, r.csr[k]!.value, i) || fmtWrite;
+      for (let k = 0; k < r.csrCount; k++) this.csrWrite(r.csr[k]!.addr, r.csr[k]!.value, i);
       // The hidden counter (spec §5.3): after the instruction's own step (seen above as its 0x00E write).
       if (sb && (i.dot || (i.macLoad && i.rdField !== 0))) {
         this.hidden++;
@@ -153,8 +151,8 @@ export class StatusTracker {
       }
     }
     this.prevMixed = mixed;
-    this.prevUniform = uniform;
-    this.prevFmtWrite = fmtWrite;
+    this.prevFmtWrite = !trapped && i?.csrAddr === C.fmt && i.csrWrites;
+    this.prevModeWrite = !trapped && i?.csrAddr === C.legacy && i.csrWrites;
   }
 
   private streamLoad(s: 'a' | 'w' | undefined): void {
@@ -174,8 +172,8 @@ export class StatusTracker {
     if (step < 0) this.hit('macl-step-negative');
   }
 
-  /** One CSR write of the record; returns whether it was a software write of ivec_fmt. */
-  private csrWrite(addr: number, value: number, i: StatusWordInfo): boolean {
+  /** One CSR write of the record: software's (a CSR instruction's) or the hardware's (controller, streams). */
+  private csrWrite(addr: number, value: number, i: StatusWordInfo): void {
     const software = i.csrAddr === addr;
     if (!software) {
       if (addr === C.cycle) {
@@ -184,7 +182,7 @@ export class StatusTracker {
         if (value === 0 && this.groups() > 1) this.hit('controller-wrap');
         this.cycle = value;
       }
-      return false;
+      return;
     }
     if (addr === C.fmt || addr === C.cycle || addr === C.skip) {
       if (this.hidden > 0) this.hit('controller-count-reset-by-csr');
@@ -199,7 +197,7 @@ export class StatusTracker {
       case C.fmt:
         if (value === 0) this.hit('fmt-write-scalar');
         this.fmt = value;
-        return true;
+        break;
       case C.cycle:
         if (value >= this.groups()) this.hit('mixed-cycle-write-beyond-groups');
         this.cycle = value;
@@ -218,7 +216,6 @@ export class StatusTracker {
       case C.aSkip: this.streams.a.skip = value; break;
       case C.wSkip: this.streams.w.skip = value; break;
     }
-    return false;
   }
 }
 

@@ -45,11 +45,14 @@ export function emitStatusBlock(e: Emitter, rng: Rng, st: StatusState): void {
   const simdAlu = defs.filter((d) => d.simd && !isDot(d) && d.simd.op !== 'qnt');
   const hasMacLoad = macLoadDefs(e).length > 0;
 
-  if (st.legacy === undefined || rng.int(0, 2) === 0) setMode(e, rng, st, rng.int(0, 2) ? 0 : 1);
+  // The writes in a random order, so that each of them is now and then the one right before a dot product.
+  const writes: Array<() => void> = [];
+  if (st.legacy === undefined || rng.int(0, 2) === 0) writes.push(() => setMode(e, rng, st, rng.int(0, 2) ? 0 : 1));
+  if (rng.int(0, 9) < 7) writes.push(() => randomFormat(e, rng, st));
+  if (rng.int(0, 9) < 4) writes.push(() => writeSkipSize(e, rng));
+  if (rng.int(0, 9) < 3) writes.push(() => writeMixedCycle(e, rng, st));
+  while (writes.length) writes.splice(rng.int(0, writes.length - 1), 1)[0]!();
   knowMode(e, rng, st);
-  if (rng.int(0, 9) < 7) randomFormat(e, rng, st);
-  if (rng.int(0, 9) < 4) writeSkipSize(e, rng);
-  if (rng.int(0, 9) < 3) writeMixedCycle(e, rng, st);
 
   for (let n = rng.int(2, 8), i = 0; i < n; i++) {
     const r = rng.int(0, 99);
