@@ -101,6 +101,8 @@ export function addProgram(cov: Coverage, asm: AsmOutput, facts: GenFacts): void
   const list = steps(cov.config, asm);
   const byPc = new Map(list.map((s) => [s.pc, s]));
   const hit = (h: Hazard) => cov.hazards[h]++;
+  // Elsewhere an access to a status-based CSR is a deliberate illegal instruction, not a write.
+  const statusCsrs = hasCsrFeature(cov.config, 'status-based');
   let innerLoopOpen = false;
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
@@ -133,7 +135,7 @@ export function addProgram(cov: Coverage, asm: AsmOutput, facts: GenFacts): void
       if (loaded !== undefined && (loaded === f.aSel || loaded === 2 + f.wSel)) hit('macload-load-then-macload-use');
     }
     if (csrWrites(prev) && x.def.sem.startsWith('csr') && prev.operands.csr === x.operands.csr) hit('csr-write-then-read');
-    if (csrWrites(prev) && isStatusCsr(prev.operands.csr) && isDot(x)) hit('status-csr-write-then-dot');
+    if (csrWrites(prev) && statusCsrs && isStatusCsr(prev.operands.csr) && isDot(x)) hit('status-csr-write-then-dot');
   }
   cov.accesses += facts.accesses;
   cov.misaligned += facts.misaligned;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assemble, toElf } from '../../src/asm/index.ts';
-import { csrByName } from '../../src/isa/index.ts';
+import { csrByName, decodeWord } from '../../src/isa/index.ts';
+import { readElf } from '../../src/elf/read.ts';
+import { runImage } from '../../src/iss/run.ts';
+import { buildRandomElf } from '../../src/randprog/assemble.ts';
+import { DATA_BYTES } from '../../src/randprog/roles.ts';
 import { L2_BASE } from '../../src/iss/memory-map.ts';
 import { runExecCoverage } from '../../src/randprog/exec-coverage-run.ts';
 import { trapHandler } from '../../src/randprog/system-ops.ts';
@@ -56,6 +60,33 @@ const SOURCE = [
   '.section .tohost, "aw"',
   'tohost: .word 0',
 ].join('\n');
+
+describe('Mac&Load address streams of random flexv programs', () => {
+  it('read only words of the data region, in both modes, also when the body repeats from an unknown state', () => {
+    let loads = 0, statusBased = 0;
+    for (const [seed, repeat] of [...Array.from({ length: 25 }, (_, i) => [i + 1, 1]), [101, 3], [102, 3], [103, 3]]) {
+      const p = buildRandomElf({ config: 'flexv', seed, length: 200, repeat });
+      const data = p.asm.symbols.find((x) => x.name === 'data')!.value >>> 0;
+      const run = runImage(readElf(p.elf, `seed ${seed}`), `seed ${seed}`, {
+        config: 'flexv',
+        maxInstr: 2_000_000,
+        onRetire: (r) => {
+          if (r.trap >= 0 || r.nnCount === 0) return;
+          const def = decodeWord('flexv', r.insn)?.def;
+          if (!def?.macLoad) return;
+          loads++;
+          // legacy mode writes rs1 back; status-based mode does not
+          if (r.rs1Wb === 0) statusBased++;
+          const at = r.mem[0]!.addr >>> 0;
+          expect({ seed, inside: at >= data && at + 4 <= data + DATA_BYTES && (at & 3) === 0 }).toEqual({ seed, inside: true });
+        },
+      });
+      expect({ seed, end: run.reason, value: run.value }).toEqual({ seed, end: 'tohost', value: 1 });
+    }
+    expect(statusBased).toBeGreaterThan(300);
+    expect(loads - statusBased).toBeGreaterThan(300);
+  });
+});
 
 describe('execution coverage of the status-based points (flexv)', () => {
   it('counts a known program exactly', () => {
