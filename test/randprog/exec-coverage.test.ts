@@ -80,8 +80,22 @@ describe('execution coverage (from the retirement stream)', () => {
   describe.each(CONFIGS)('%s random programs', (config) => {
     it(`${SEEDS} seeds retire every id but the exclusions and hit every applicable hazard class`, () => {
       const cov = new ExecCoverage(config);
-      for (let seed = 1; seed <= SEEDS; seed++) observeOnGolden(cov, buildRandomElf({ config, seed, length: 200 }).elf, `seed ${seed}`);
+      const planned = emptyStatusFacts();
+      for (let seed = 1; seed <= SEEDS; seed++) {
+        const p = buildRandomElf({ config, seed, length: 200 });
+        observeOnGolden(cov, p.elf, `seed ${seed}`);
+        for (const s of ['a', 'w'] as const) {
+          planned.streamLoads[s] += p.facts.status.streamLoads[s];
+          planned.plannedRollbacks[s] += p.facts.status.plannedRollbacks[s];
+        }
+        planned.toStatusBased += p.facts.status.toStatusBased;
+        planned.toLegacy += p.facts.status.toLegacy;
+      }
       const r = cov.report();
+      // The generator's model of the mode and the streams agrees with what ran on the golden model.
+      expect([r.hazards['macl-a-load'], r.hazards['macl-w-load'], r.hazards['macl-a-rollback'], r.hazards['macl-w-rollback']])
+        .toEqual([planned.streamLoads.a, planned.streamLoads.w, planned.plannedRollbacks.a, planned.plannedRollbacks.w]);
+      expect([r.hazards['mode-to-status-based'], r.hazards['mode-to-legacy']]).toEqual([planned.toStatusBased, planned.toLegacy]);
       const excluded = Object.keys(NOT_GENERATED).filter((id) => instructionsFor(config).some((d) => d.id === id));
       expect(r.notExecuted.sort()).toEqual(excluded.sort());
       expect(r.hazardsMissed).toEqual([]);
