@@ -138,7 +138,7 @@ describe('coverage decoding', () => {
 // what the core does not implement yet (its coverage's `missing` ids, e.g. pv.qnt.n) is left out of the
 // programs. The hazard classes are counted on the compared retirement stream: lockstep itself must have
 // gone through every one of them.
-describe.each([['baseline', 150], ['xpulpnn', 75], ['flexv', 75]] as const)('%s programs in lockstep with the %s RTL', (config, seeds) => {
+describe.each([['baseline', 150], ['xpulpnn', 75], ['flexv', 75]] as const)('%s programs in lockstep with the RTL (%i seeds)', (config, seeds) => {
   it(`${seeds} seeds match retirement for retirement (every other one with random bus stalls), through every hazard class`, async () => {
     const { lockstep, formatMismatch, endDifference } = await import('../../src/cosim/lockstep.ts');
     const { buildRandomProgram } = await import('../../src/cosim/programs.ts');
