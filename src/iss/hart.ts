@@ -116,7 +116,7 @@ export class Hart {
       else if (npc === b.pc2 && b.b2 !== undefined && b.b2.valid) nb = b.b2;
       else {
         nb = this.lookup(npc, mode);
-        // A block that may change the decoding mode has pc1 = pc2 = NaN and never chains: its successor
+        // A block that may change the decoding mode has pc1 = pc2 = NO_PC and never chains: its successor
         // is looked up in the caches of the mode it leaves behind.
         if (b.modeSwitch) {
           b = nb;
