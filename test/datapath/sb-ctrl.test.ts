@@ -27,9 +27,15 @@ for (const extensionFormats of [true, false]) describe(`flexv_sb_ctrl (extension
     const rng = new Random(extensionFormats ? 91 : 92);
     const cycles = 20000;
     const cols: Record<string, number[]> = { wdata_i: [], fmt_we_i: [], cycle_we_i: [], skip_we_i: [], legacy_we_i: [], step_i: [] };
+    let fmt = 0;
     for (let c = 0; c < cycles; c++) {
       const which = rng.chance(0.08) ? (['fmt', 'cycle', 'skip', 'legacy'] as const)[rng.below(4)] : undefined;
-      const value = which === 'skip' ? (rng.chance(0.7) ? rng.below(5) : rng.u32()) : which === 'fmt' ? rng.below(16) | (rng.chance(0.2) ? rng.u32() & ~15 : 0) : rng.u32();
+      let value = which === 'skip' ? (rng.chance(0.7) ? rng.below(5) : rng.u32()) : which === 'fmt' ? rng.below(16) | (rng.chance(0.2) ? rng.u32() & ~15 : 0) : rng.u32();
+      // The unit gets the CSR file's legalized word: a format it cannot store keeps the old one.
+      if (which === 'fmt') {
+        if ((value & 15) >= storableFormats(extensionFormats)) value = (value & ~15) | fmt;
+        fmt = value & 15;
+      }
       cols.wdata_i!.push(value >>> 0);
       for (const p of Object.keys(PORTS)) cols[`${p}_we_i`]!.push(which === p ? 1 : 0);
       cols.step_i!.push(which ? 0 : rng.chance(0.8) ? 1 : 0);
@@ -55,10 +61,7 @@ for (const extensionFormats of [true, false]) describe(`flexv_sb_ctrl (extension
       }
       const which = Object.entries(PORTS).find(([p]) => cols[`${p}_we_i`]![c]);
       if (which) {
-        let v = cols.wdata_i![c]! | 0;
-        // The CSR file legalizes ivec_fmt: a value the core cannot store keeps the old one.
-        if (which[1] === SB.fmt && (v & 15) >= storableFormats(extensionFormats)) v = (v & ~15) | sb[SB.fmt]!;
-        writeStatus(sb, which[1], v);
+        writeStatus(sb, which[1], cols.wdata_i![c]! | 0, storableFormats(extensionFormats));
       } else if (cols.step_i![c]) {
         if (wraps) advanced.add(sb[SB.fmt]!);
         sb[SB.cycle] = step.cycle;

@@ -73,7 +73,9 @@ export function statusBasedPart(opts: StatusBasedOptions = { extensionFormats: t
       const stream = m.instance(maclStream, {}, 'macl_stream') as unknown as Record<string, Expr & { set(v: Expr): void }>;
       const port = (name: string) => csrPorts.get(name)!;
       const { fmt, cycle, skip, legacy } = SB_CTRL_CSRS;
-      ctrl.wdata.set(port(fmt.name).wdata);
+      // Each CSR's legalized word (masked to its field; the format's keep rule): the one being written.
+      const csrs = [fmt, cycle, skip, legacy];
+      ctrl.wdata.set(csrs.slice(1).reduce<Expr>((v, d) => mux(port(d.name).we, port(d.name).wdata, v), port(fmt.name).wdata));
       ctrl.fmtWe.set(port(fmt.name).we);
       ctrl.cycleWe.set(port(cycle.name).we);
       ctrl.skipWe.set(port(skip.name).we);
