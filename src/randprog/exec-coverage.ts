@@ -160,7 +160,7 @@ function info(config: Config, insn: number): WordInfo | undefined {
     status: {
       simd: x.def.simd !== undefined, dot, scalarForm: x.def.simd !== undefined && x.def.simd.form !== 'vv', macLoad,
       uimm: x.operands.uimm ?? 0, rdField: x.operands.rd ?? 0,
-      csrAddr: isCsr ? x.operands.csr : undefined, csrWrites, csrImm: sem === 'csr.imm' ? x.operands.uimm : undefined,
+      csrAddr: isCsr ? x.operands.csr : undefined, csrWrites, csrImm: x.def.id === 'csrrwi' ? x.operands.uimm : undefined,
     },
   };
 }

@@ -70,7 +70,7 @@ export interface StatusWordInfo {
   /** Mac&Load imm5 and rd field (the controller counts a Mac&Load only with rd != x0). */
   uimm: number;
   rdField: number;
-  /** CSR instruction: its address, whether it writes, and the csrrwi immediate (reserved-format writes). */
+  /** CSR instruction: its address, whether it writes, and a csrrwi's immediate (reserved-format writes). */
   csrAddr?: number;
   csrWrites: boolean;
   csrImm?: number;
