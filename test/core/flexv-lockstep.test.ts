@@ -4,7 +4,11 @@ import type { CoreOptions } from '../../src/core/configs.ts';
 import { formatMismatch, lockstep } from '../../src/cosim/lockstep.ts';
 import { decoderSweep } from '../../src/cosim/sweep.ts';
 import { buildProgram } from '../../src/randprog/build.ts';
-import { assembleSource, BUILD_DIR, toolsReady } from './helpers.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { assembleSource, BUILD_DIR, PROGRAM_DIR, toolsReady } from './helpers.ts';
+
+const ISS_PROGRAMS = join(import.meta.dirname, '../iss/programs');
 import { macLoadProgram } from './flexv-programs.ts';
 import { sbProgram } from './sb-programs.ts';
 
@@ -39,6 +43,15 @@ describe.runIf(toolsReady).each(['xpulpnn', 'flexv'] as const)('%s core in locks
   it.runIf(config === 'flexv')('runs the status-based mode: every format, the controller, address streams, mode switches', async () => {
     await passes(config, assembleSource('sb-flexv-1', sbProgram(1), config));
     await passes(config, assembleSource('sb-flexv-2', sbProgram(2), config), 3);
+  }, 300_000);
+
+  it.runIf(config === 'flexv')('passes the self-checking revision-2 programs (test/core/programs/sb-*.S, test/iss/programs/*.S)', async () => {
+    const files = [
+      ...readdirSync(PROGRAM_DIR).filter((f) => /^sb-.*\.S$/.test(f)).map((f) => join(PROGRAM_DIR, f)),
+      ...readdirSync(ISS_PROGRAMS).filter((f) => f.endsWith('.S')).map((f) => join(ISS_PROGRAMS, f)),
+    ];
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) await passes(config, assembleSource(`rev2-${basename(file, '.S')}`, readFileSync(file, 'utf8'), config));
   }, 300_000);
 
   it.runIf(config === 'flexv')('runs the published core (no formats 11-13: their writes are reserved) against the model told the same', async () => {
