@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/index.ts';
 import { coreConfig, PENDING_CORE_CONFIGS } from '../../src/core/configs.ts';
-import { core, coreCoverage } from '../../src/core/core.ts';
+import { core, coreCoverage, emitCore } from '../../src/core/core.ts';
 import { elaborate, emit, writeEmit } from '../../src/hdl/index.ts';
 import { lintVerilator } from '../../src/sim/lint.ts';
 import { hasTool } from '../../src/util/tools.ts';
@@ -50,5 +50,22 @@ describe.each(['xpulpnn', 'flexv'])('the %s core', async (config) => {
     const lint = await lintVerilator(dir, { top: 'flexv_core' });
     expect(lint.messages).toEqual([]);
     expect(lint.clean).toBe(true);
+  }, 120_000);
+});
+
+describe('the flexv core without the extension formats (the published core)', async () => {
+  const result = emitCore('flexv', { extensionFormats: false });
+  const dir = await mkdtemp(join(tmpdir(), 'flexv-core-published-'));
+  await writeEmit(result, dir);
+
+  it('elaborates without warnings, without steering of the activations', () => {
+    expect(result.warnings).toEqual([]);
+    const unit = result.files.find((f) => /^flexv_dotp_unit\w*\.sv$/.test(f.name))!.text;
+    expect(unit).toMatch(/extensionFormats=false/);
+  });
+
+  it.skipIf(!(await hasTool('verilator')))('is verilator --lint-only -Wall clean', async () => {
+    const lint = await lintVerilator(dir, { top: 'flexv_core' });
+    expect(lint.messages).toEqual([]);
   }, 120_000);
 });
