@@ -1,11 +1,12 @@
 import { csrByName, CSRS } from '../../isa/csrs.ts';
+import { instructionById } from '../../isa/table.ts';
 
 /**
  * Whether a configuration's instruction set has Mac&Load (the NN-RF part builds only then). Which CSRs a
  * configuration has is the ISA layer's rule (`csrsAbsentIn`, src/isa/features.ts).
  */
 export function hasMacLoad(isa: ReadonlySet<string>): boolean {
-  return [...isa].some((id) => id.startsWith('pv.mlsdot'));
+  return [...isa].some((id) => instructionById(id)?.macLoad !== undefined);
 }
 
 const NNRF_BASE = csrByName('nnrf_a0')!.address;
