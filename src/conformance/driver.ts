@@ -5,7 +5,7 @@ import type { Call, Case } from './case.ts';
 /**
  * The C driver of one conformance ELF: every call's buffers as initialized arrays, then a main that runs
  * the calls in order, timing each (single core: `rdcycle`; cluster: the cluster cycle counter between two
- * barriers, all NUM_CORES cores in the call). On the cluster the tensors live in the TCDM and hart 0 copies
+ * barriers, all NUM_CORES cores in the call) and count each core's retired instructions (`perf_instr`). On the cluster the tensors live in the TCDM and hart 0 copies
  * each output buffer to an L2 twin (`<name>_l2`) at the end, where every runner (golden model, RTL) reads it.
  * Before each call of an XpulpNN-mixed kernel the driver writes `sb_legacy` = 1, the reset state, so every
  * call starts as on a fresh core (the kernels leave status-based mode on: spec §5.4).
@@ -48,7 +48,7 @@ export function driverSource(k: KernelEntry, c: Case, cores: number): string {
       if (cluster && b.output) lines.push(`uint8_t ${outputSymbol(i, b.name, true)}[${Math.max(1, b.bytes.length)}] DATA;`);
     }
   });
-  lines.push(`volatile uint32_t perf_cycles[${c.calls.length}];`);
+  lines.push(`volatile uint32_t perf_cycles[${c.calls.length}];`, `volatile uint32_t perf_instr[${c.calls.length}][${cores}];`);
   if (cluster) lines.push(`uint32_t cluster_stacks[${cores} * 1024] L1_BSS;`, 'const uint32_t cluster_stack_bytes = 4096;');
   const sbLegacy = CSRS.find((r) => r.name === 'sb_legacy');
   if (!sbLegacy) throw new Error('driver: the CSR table has no sb_legacy');
@@ -59,6 +59,7 @@ export function driverSource(k: KernelEntry, c: Case, cores: number): string {
     '',
     cluster ? 'static inline uint32_t now(void) { return cycle_count(); }'
       : 'static inline uint32_t now(void) { uint32_t v; __asm__ volatile("rdcycle %0" : "=r"(v)); return v; }',
+    'static inline uint32_t retired(void) { uint32_t v; __asm__ volatile("rdinstret %0" : "=r"(v)); return v; }',
     '',
     'int main(void) {',
     '  const int id = pi_core_id();',
@@ -70,8 +71,9 @@ export function driverSource(k: KernelEntry, c: Case, cores: number): string {
       `  /* call ${i}: ${call.label} */`,
       legacy.trimEnd(),
       '  pi_cl_team_barrier();',
-      `  { const uint32_t t0 = now();`,
+      `  { const uint32_t t0 = now(), i0 = retired();`,
       `    ${k.name}(${args.join(', ')});`,
+      `    perf_instr[${i}][id] = retired() - i0;`,
       '    pi_cl_team_barrier();',
       `    if (id == 0) perf_cycles[${i}] = now() - t0; }`,
     );
@@ -83,7 +85,8 @@ export function driverSource(k: KernelEntry, c: Case, cores: number): string {
         lines.push(`  for (int j = 0; j < ${b.bytes.length}; j++) ${outputSymbol(i, b.name, true)}[j] = ${bufferSymbol(i, b.name)}[j];`);
       }
     });
-    lines.push('  end_of_computation(1);', '  sleep_forever();');
+    // The copies must be done before EOC stops the run: a compiler fence keeps them before the volatile store.
+    lines.push('  __asm__ volatile("" ::: "memory");', '  end_of_computation(1);', '  sleep_forever();');
   } else {
     lines.push('  return 0;');
   }

@@ -52,9 +52,15 @@ function readBytes(image: ElfImage, mem: ByteReader, symbol: string, n: number, 
   return Uint8Array.from({ length: n }, (_, i) => mem.read(s.value + i, 1) & 0xff);
 }
 
-function judge(k: KernelEntry, c: Case, image: ElfImage, mem: ByteReader, cluster: boolean, where: string): CallResult[] {
-  const perf = image.symbol('perf_cycles');
-  if (!perf) throw new UserError(`symbol 'perf_cycles' missing`, where);
+/**
+ * Compares each call's output with the reference. Cost: the call's cycles (`perf_cycles`), or with
+ * `instructions` (the golden cluster model, which has no cycle timing) the retired instructions of the
+ * busiest core (`perf_instr`).
+ */
+function judge(c: Case, image: ElfImage, mem: ByteReader, cores: number, where: string, instructions = false): CallResult[] {
+  const cluster = cores > 1;
+  const perf = image.symbol('perf_cycles'), instr = image.symbol('perf_instr');
+  if (!perf || !instr) throw new UserError(`symbol 'perf_cycles' or 'perf_instr' missing`, where);
   return c.calls.map((call, i) => {
     const got = readBytes(image, mem, outputSymbol(i, call.output, cluster), call.expected.length, where);
     let wrong = 0;
@@ -65,7 +71,8 @@ function judge(k: KernelEntry, c: Case, image: ElfImage, mem: ByteReader, cluste
         firstDiff ??= { index: j, got: got[j], expected: call.expected[j] };
       }
     }
-    const cycles = mem.read(perf.value + 4 * i, 4) >>> 0;
+    const perCore = Array.from({ length: cores }, (_, j) => mem.read(instr.value + 4 * (i * cores + j), 4) >>> 0);
+    const cycles = instructions ? Math.max(...perCore) : mem.read(perf.value + 4 * i, 4) >>> 0;
     return { label: call.label, ok: wrong === 0, cycles, macs: call.macs, firstDiff, wrongBytes: wrong };
   });
 }
@@ -107,7 +114,8 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     elf = await buildConformanceElf({ cores, includeDir }, k, dependencies(k, family), driverSource(k, c, cores));
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    const why = e.message.split('\n').find((l) => /error/.test(l)) ?? e.message.split('\n')[0];
+    const lines = e.message.split('\n');
+    const why = lines.find((l) => /undefined reference|error:/.test(l)) ?? lines[0];
     return { ...base, status: 'fail', message: `build failed: ${why.replace(/^.*?\/src\//, 'src/').trim()}` };
   }
   const image = await readElfFile(elf);
@@ -122,14 +130,14 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
   };
   if (target === 'golden') {
     const r = runImage(image, elf, { config: config as Config, maxInstr: opts.maxInstr ?? 2e8 });
-    const calls = judge(k, c, image, r.hart.mem, false, elf);
+    const calls = judge(c, image, r.hart.mem, 1, elf);
     if (r.reason !== 'tohost' || r.value !== 1) return done(calls, `ended with ${r.reason} (value ${r.value}, pc 0x${(r.hart.pc >>> 0).toString(16)}); ${summary(calls)}`);
     return done(calls);
   }
   if (target === 'rtl') {
     let golden: Memory | undefined;
     const r = await lockstep(config, elf, { prepareGolden: (_h, mem) => (golden = mem) });
-    const calls = judge(k, c, image, golden!, false, elf);
+    const calls = judge(c, image, golden!, 1, elf);
     if (r.mismatch) return done(calls, `lockstep mismatch: ${formatMismatch(config, r.mismatch).split('\n').slice(0, 6).join(' | ')}`);
     if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) return done(calls, `core ended with ${r.end?.reason} (value ${r.end?.value}); ${summary(calls)}`);
     return done(calls);
@@ -138,13 +146,14 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     const cl = new Cluster(config as Config, cores);
     cl.load(image, elf);
     const r = cl.run(opts.maxInstr ?? 5e8);
-    const calls = judge(k, c, image, cl.mem, true, elf);
+    const calls = judge(c, image, cl.mem, cores, elf, true);
     if (r.reason !== 'eoc' || cl.mem.haltValue !== 1) return done(calls, `cluster ended with ${r.reason} (value ${cl.mem.haltValue}); ${summary(calls)}`);
     return done(calls);
   }
   const params = resolveClusterParams({ cores, config });
   const r = await runClusterProgram({ ...params, elf, lockstep: true, maxCycles: 50_000_000 });
-  const calls = judge(k, c, image, { read: (addr, size) => (size === 1 ? (r.readL2(addr & ~3) >>> (8 * (addr & 3))) & 0xff : r.readL2(addr)) }, true, elf);
+  const l2: ByteReader = { read: (addr, size) => (size === 1 ? (r.readL2(addr & ~3) >>> (8 * (addr & 3))) & 0xff : r.readL2(addr)) };
+  const calls = judge(c, image, l2, cores, elf);
   if (r.end.reason !== 'eoc' || r.end.value !== 1) return done(calls, `cluster RTL ended with ${r.end.reason} (value ${r.end.value}); ${summary(calls)}`);
   return done(calls);
 }
