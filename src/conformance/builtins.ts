@@ -99,7 +99,8 @@ function scalarBuiltins(): string[] {
 /** Mac&Load imm5 from the builtin's arguments: a = weights (W register, load W), b = activations. */
 function imm5(): string {
   const I = MACLOAD_IMM;
-  return `(((a_update) ? ${I.loadW} : 0) | ((b_update) ? ${I.loadA} : 0) | (((a_reg) & ${I.wMask}) << ${I.wShift}) | (((b_reg) & ${I.aMask}) << ${I.aShift}))`;
+  // Plain arithmetic (no ?:): mlinitspr pastes it into the asm text for GNU as to evaluate. Flags are 0 or 1.
+  return `((((a_update) & 1) * ${I.loadW}) | (((b_update) & 1) * ${I.loadA}) | (((a_reg) & ${I.wMask}) << ${I.wShift}) | (((b_reg) & ${I.aMask}) << ${I.aShift}))`;
 }
 
 function macLoadBuiltins(): string[] {

@@ -126,42 +126,42 @@ typedef unsigned short v2u __attribute__((vector_size(4)));
    selected register reloads from the address in ptr (legacy mode), which the instruction advances by 4: ptr
    is an lvalue. In status-based mode the address comes from the CSRs and ptr is left as it is. */
 #define __builtin_pulp_mlsdotup2_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUP_H((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.h */
+  ((int)FLEXV_MLSDOTUP_H((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.h */
 #define __builtin_pulp_mlsdotusp2_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUSP_H((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.h */
+  ((int)FLEXV_MLSDOTUSP_H((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.h */
 #define __builtin_pulp_mlsdotsup2_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSUP_H((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.h */
+  ((int)FLEXV_MLSDOTSUP_H((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.h */
 #define __builtin_pulp_mlsdotsp2_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSP_H((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.h */
+  ((int)FLEXV_MLSDOTSP_H((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.h */
 #define __builtin_pulp_mlsdotup4_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUP_B((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.b */
+  ((int)FLEXV_MLSDOTUP_B((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.b */
 #define __builtin_pulp_mlsdotusp4_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUSP_B((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.b */
+  ((int)FLEXV_MLSDOTUSP_B((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.b */
 #define __builtin_pulp_mlsdotsup4_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSUP_B((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.b */
+  ((int)FLEXV_MLSDOTSUP_B((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.b */
 #define __builtin_pulp_mlsdotsp4_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSP_B((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.b */
+  ((int)FLEXV_MLSDOTSP_B((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.b */
 #define __builtin_pulp_mlsdotup8_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUP_N((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.n */
+  ((int)FLEXV_MLSDOTUP_N((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.n */
 #define __builtin_pulp_mlsdotusp8_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUSP_N((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.n */
+  ((int)FLEXV_MLSDOTUSP_N((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.n */
 #define __builtin_pulp_mlsdotsup8_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSUP_N((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.n */
+  ((int)FLEXV_MLSDOTSUP_N((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.n */
 #define __builtin_pulp_mlsdotsp8_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSP_N((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.n */
+  ((int)FLEXV_MLSDOTSP_N((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.n */
 #define __builtin_pulp_mlsdotup16_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUP_C((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.c */
+  ((int)FLEXV_MLSDOTUP_C((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotup.c */
 #define __builtin_pulp_mlsdotusp16_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTUSP_C((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.c */
+  ((int)FLEXV_MLSDOTUSP_C((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotusp.c */
 #define __builtin_pulp_mlsdotsup16_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSUP_C((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.c */
+  ((int)FLEXV_MLSDOTSUP_C((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsup.c */
 #define __builtin_pulp_mlsdotsp16_v3(a_update, b_update, a_reg, b_reg, ptr, acc) \
-  ((int)FLEXV_MLSDOTSP_C((unsigned int)(acc), ptr, (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.c */
+  ((int)FLEXV_MLSDOTSP_C((unsigned int)(acc), ptr, ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))))  /* pv.mlsdotsp.c */
 /* mlinitspr_v3(a_update, b_update, a_reg, b_reg, ptr): fills one NN-RF register, no sum (pv.mlsdotsup.b with rd = x0);
    yields the advanced pointer. The flags and registers must be literal constants (pasted into the asm text). */
 #define __builtin_pulp_mlinitspr_v3(a_update, b_update, a_reg, b_reg, ptr) ({ \
   __typeof__(ptr) __ml_p = (ptr); \
-  __asm__ volatile (FLEXV_ASM_MLSDOTSUP_B("x0", "%[p]", (((a_update) ? 16 : 0) | ((b_update) ? 8 : 0) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))) : [p] "+r" (__ml_p) : : "memory"); \
+  __asm__ volatile (FLEXV_ASM_MLSDOTSUP_B("x0", "%[p]", ((((a_update) & 1) * 16) | (((b_update) & 1) * 8) | (((a_reg) & 3) << 1) | (((b_reg) & 1) << 0))) : [p] "+r" (__ml_p) : : "memory"); \
   __ml_p; })
 /* mlupdatespr_v3(ptr): the pointer after the last Mac&Load on it; mlassignspr_v3(ptr): a pointer for the next
    ones. The Mac&Load macros above already advance their lvalue, so both are the pointer itself. */
