@@ -131,6 +131,31 @@ export function requantBuffers(rq: Requant): Buffer[] {
   return [{ name: 'kappa', bytes: int32Bytes(rq.kappa) }, { name: 'lambda', bytes: int32Bytes(rq.lambda) }];
 }
 
+/**
+ * The requantization calls of a layer: one per path over the same data (parameters fitted to the
+ * accumulators), and one more on the first path without bias (pBias = NULL), which separates a kernel's
+ * bias handling from its arithmetic. `accOf(withBias)` gives the accumulators; `outArgs` the output pointers.
+ */
+export function requantCalls(
+  rng: Rng, out: Fmt, channels: number, macs: number, accOf: (withBias: boolean) => Int32Array, common: Buffer[], args: Call['args'],
+  outBytes: (expectedBytes: number) => Call['args'] = () => ({ pOut: { buffer: 'y' } }),
+): Call[] {
+  const one = (path: RequantPath, withBias: boolean): Call => {
+    const acc = accOf(withBias);
+    const rq = chooseRequant(rng, path, acc, channels, out);
+    const expected = packBytes(Int32Array.from(acc, (a, i) => requantOne(a, i % channels, rq, out)), out.bits);
+    return {
+      label: withBias ? path : `${path}, no bias`,
+      buffers: [...common, ...requantBuffers(rq), outputBuffer('y', expected.length)],
+      args: { ...args, ...requantArgs(rq), ...(withBias ? {} : { pBias: null }), ...outBytes(expected.length) },
+      output: 'y',
+      expected,
+      macs,
+    };
+  };
+  return [...REQUANT_PATHS.map((p) => one(p, true)), one(REQUANT_PATHS[0], false)];
+}
+
 /** An output buffer pre-filled with a pattern, so bytes the kernel never writes show up as wrong. */
 export function outputBuffer(name: string, bytes: number): Buffer {
   return { name, bytes: new Uint8Array(bytes).fill(0xa5), output: true };

@@ -1,9 +1,6 @@
 import type { Rng } from '../../randprog/rng.ts';
 import type { Fmt, KernelEntry } from '../catalog.ts';
-import {
-  chooseRequant, int32Bytes, NoDriver, outputBuffer, packBytes, randomTensor, REQUANT_PATHS, requantArgs, requantBuffers, requantOne,
-  type Call, type Case,
-} from '../case.ts';
+import { int32Bytes, NoDriver, packBytes, randomTensor, requantCalls, type Call, type Case } from '../case.ts';
 
 /**
  * Convolutions (conv, conv 4x4, pointwise, conv1d) and the matrix multiplications they call. Layouts as in
@@ -21,18 +18,21 @@ export interface ConvShape {
   kw: number;
   stride: number;
   pad: number;
+  /** Vertical padding when it differs from `pad` (conv1d: none). */
+  padY?: number;
 }
 
 const outDim = (n: number, k: number, s: number, p: number) => Math.floor((n + 2 * p - k) / s) + 1;
 
 /** acc[oy][ox][co] = bias[co] + sum x[iy][ix][ci] * w[co][ky][kx][ci], zero padding, 32-bit wrap. */
 export function convAcc(x: Int32Array, wt: Int32Array, bias: Int32Array, g: ConvShape): Int32Array {
-  const oh = outDim(g.h, g.kh, g.stride, g.pad), ow = outDim(g.w, g.kw, g.stride, g.pad);
+  const padY = g.padY ?? g.pad;
+  const oh = outDim(g.h, g.kh, g.stride, padY), ow = outDim(g.w, g.kw, g.stride, g.pad);
   const acc = new Int32Array(oh * ow * g.cout);
   for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let co = 0; co < g.cout; co++) {
     let s = bias[co];
     for (let ky = 0; ky < g.kh; ky++) {
-      const iy = oy * g.stride - g.pad + ky;
+      const iy = oy * g.stride - padY + ky;
       if (iy < 0 || iy >= g.h) continue;
       for (let kx = 0; kx < g.kw; kx++) {
         const ix = ox * g.stride - g.pad + kx;
@@ -52,32 +52,13 @@ function convFmts(k: KernelEntry): { fin: Fmt; fout: Fmt; fwt: Fmt } {
   return { fin: k.fmts[0], fout: k.fmts[1], fwt: k.fmts[2] };
 }
 
-/** One call per requantization path over the same layer (same data, parameters fitted to the accumulators). */
-function requantCalls(
-  k: KernelEntry, rng: Rng, fout: Fmt, acc: Int32Array, cout: number, macs: number, common: Call['buffers'], args: Call['args'],
-): Call[] {
-  return REQUANT_PATHS.map((path) => {
-    const rq = chooseRequant(rng, path, acc, cout, fout);
-    const out = Int32Array.from(acc, (a, i) => requantOne(a, i % cout, rq, fout));
-    const expected = packBytes(out, fout.bits);
-    return {
-      label: path,
-      buffers: [...common, ...requantBuffers(rq), outputBuffer('y', expected.length)],
-      args: { ...args, ...requantArgs(rq), pOut: { buffer: 'y' } },
-      output: 'y',
-      expected,
-      macs,
-    };
-  });
-}
-
 function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvShape, oneD: boolean): Case {
   const { fin, fout, fwt } = convFmts(k);
   const x = randomTensor(rng, fin, g.h * g.w * g.cin);
   const wt = randomTensor(rng, fwt, g.cout * g.kh * g.kw * g.cin);
   const bias = Int32Array.from({ length: g.cout }, () => rng.int(-64, 64));
-  const acc = convAcc(x, wt, bias, g);
-  const oh = outDim(g.h, g.kh, g.stride, g.pad), ow = outDim(g.w, g.kw, g.stride, g.pad);
+  const accOf = (withBias: boolean) => convAcc(x, wt, withBias ? bias : new Int32Array(g.cout), g);
+  const oh = outDim(g.h, g.kh, g.stride, g.padY ?? g.pad), ow = outDim(g.w, g.kw, g.stride, g.pad);
   const macs = oh * ow * g.cout * g.kh * g.kw * g.cin;
   // im2col: up to 4 columns per core, 8-bit elements (the widest any kernel expands to).
   const im2col = 4 * cores * g.cin * g.kh * g.kw + 64;
@@ -95,13 +76,13 @@ function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvShape, oneD: 
     stride_x: g.stride, stride_y: g.stride, dilation_x: 1,
   };
   if (oneD) for (const p of ['dim_in_y', 'dim_out_y', 'dim_kernel_y', 'padding_y_top', 'padding_y_bottom', 'stride_y']) delete args[p];
-  return { parallel: true, calls: requantCalls(k, rng, fout, acc, g.cout, macs, common, args) };
+  return { parallel: true, calls: requantCalls(rng, fout, g.cout, macs, accOf, common, args) };
 }
 
 /** 3x3 convolution, 8x8 pixels, 32 -> 16 channels, padding 1 (border windows and the inner fast path). */
 export const CONV_SHAPE: ConvShape = { h: 8, w: 8, cin: 32, cout: 16, kh: 3, kw: 3, stride: 1, pad: 1 };
 export const POINTWISE_SHAPE: ConvShape = { h: 8, w: 8, cin: 32, cout: 16, kh: 1, kw: 1, stride: 1, pad: 0 };
-export const CONV1D_SHAPE: ConvShape = { h: 1, w: 16, cin: 32, cout: 16, kh: 1, kw: 3, stride: 1, pad: 1 };
+export const CONV1D_SHAPE: ConvShape = { h: 1, w: 16, cin: 32, cout: 16, kh: 1, kw: 3, stride: 1, pad: 1, padY: 0 };
 
 export const convCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, CONV_SHAPE, false);
 export const pointwiseCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, POINTWISE_SHAPE, false);
@@ -123,7 +104,7 @@ export function matmulCase(k: KernelEntry, _cores: number, rng: Rng, source: str
   const x = randomTensor(rng, fin, pixels * K);
   const wt = randomTensor(rng, fwt, cout * K);
   const bias = Int32Array.from({ length: cout }, () => rng.int(-64, 64));
-  const acc = convAcc(x, wt, bias, { h: 1, w: pixels, cin: K, cout, kh: 1, kw: 1, stride: 1, pad: 0 });
+  const accOf = (withBias: boolean) => convAcc(x, wt, withBias ? bias : new Int32Array(cout), { h: 1, w: pixels, cin: K, cout, kh: 1, kw: 1, stride: 1, pad: 0 });
   const outBytes = (cout * fout.bits) / 8;
   const common = [
     { name: 'x', bytes: packBytes(x, colFmt.bits) },
@@ -131,10 +112,7 @@ export function matmulCase(k: KernelEntry, _cores: number, rng: Rng, source: str
     { name: 'bias', bytes: int32Bytes(bias) },
   ];
   const args: Call['args'] = { pIn: { buffer: 'x' }, pBias: { buffer: 'bias' }, pWeight: { buffer: 'w' }, num_col_im2col: K, ch_out: cout };
-  const calls = requantCalls(k, rng, fout, acc, cout, pixels * K * cout, common, args).map((c) => {
-    const outs: Call['args'] = { pOut: { buffer: 'y' }, pOut2: { buffer: 'y', offset: outBytes } };
-    if (pixels === 4) Object.assign(outs, { pOut3: { buffer: 'y', offset: 2 * outBytes }, pOut4: { buffer: 'y', offset: 3 * outBytes } });
-    return { ...c, args: { ...c.args, ...outs } };
-  });
-  return { parallel: false, calls };
+  const outs: Call['args'] = { pOut: { buffer: 'y' }, pOut2: { buffer: 'y', offset: outBytes } };
+  if (pixels === 4) Object.assign(outs, { pOut3: { buffer: 'y', offset: 2 * outBytes }, pOut4: { buffer: 'y', offset: 3 * outBytes } });
+  return { parallel: false, calls: requantCalls(rng, fout, cout, pixels * K * cout, accOf, common, args, () => outs) };
 }

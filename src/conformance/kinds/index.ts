@@ -1,7 +1,8 @@
 import type { Rng } from '../../randprog/rng.ts';
 import type { KernelEntry } from '../catalog.ts';
-import { NoDriver, type Case } from '../case.ts';
+import type { Case } from '../case.ts';
 import { addCase } from './add.ts';
+import { depthwiseCase } from './depthwise.ts';
 import { conv1dCase, convCase, matmulCase, pointwiseCase } from './conv.ts';
 import { linearCase } from './linear.ts';
 import { avgpoolCase, maxpoolCase } from './pool.ts';
@@ -17,6 +18,6 @@ export function buildCase(k: KernelEntry, cores: number, rng: Rng, source: strin
     case 'add': return addCase(k, cores, rng);
     case 'avgpool': return avgpoolCase(k, cores, rng);
     case 'maxpool': return maxpoolCase(k, cores, rng);
-    case 'depthwise': throw new NoDriver('depthwise: no driver yet (CHW input and weight buffer layout not modelled)');
+    case 'depthwise': return depthwiseCase(k, cores, rng);
   }
 }

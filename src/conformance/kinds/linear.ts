@@ -1,9 +1,6 @@
 import type { Rng } from '../../randprog/rng.ts';
 import type { KernelEntry } from '../catalog.ts';
-import {
-  chooseRequant, int32Bytes, NoDriver, outputBuffer, packBytes, randomTensor, REQUANT_PATHS, requantArgs, requantBuffers, requantOne,
-  type Call, type Case,
-} from '../case.ts';
+import { int32Bytes, NoDriver, outputBuffer, packBytes, randomTensor, requantCalls, type Call, type Case } from '../case.ts';
 
 /**
  * Fully connected layers (`linear_<in>_<out>_<wt>`): out[o] = requant(bias[o] + sum_k x[k] * w[o][k]) with
@@ -19,8 +16,8 @@ export function linearCase(k: KernelEntry, _cores: number, rng: Rng): Case {
   const x = randomTensor(rng, fin, K);
   const w = randomTensor(rng, fwt, n * K);
   const bias = Int32Array.from({ length: n }, () => rng.int(-64, 64));
-  const acc = Int32Array.from({ length: n }, (_, o) => {
-    let s = bias[o];
+  const accOf = (withBias: boolean) => Int32Array.from({ length: n }, (_, o) => {
+    let s = withBias ? bias[o] : 0;
     for (let i = 0; i < K; i++) s = (s + Math.imul(x[i], w[o * K + i])) | 0;
     return s;
   });
@@ -32,13 +29,8 @@ export function linearCase(k: KernelEntry, _cores: number, rng: Rng): Case {
   const args: Call['args'] = { pIn: { buffer: 'x' }, pBias: { buffer: 'bias' }, pWeight: { buffer: 'w' }, dim_vec: K, num_o_neurons: n, pOut: { buffer: 'y' } };
   const macs = K * n;
   if (fout.bits === 32) {
-    const expected = int32Bytes(acc);
+    const expected = int32Bytes(accOf(true));
     return { parallel: true, calls: [{ label: 'int32', buffers: [...common, outputBuffer('y', expected.length)], args, output: 'y', expected, macs }] };
   }
-  const calls = REQUANT_PATHS.map((path): Call => {
-    const rq = chooseRequant(rng, path, acc, n, fout);
-    const expected = packBytes(Int32Array.from(acc, (a, o) => requantOne(a, o, rq, fout)), fout.bits);
-    return { label: path, buffers: [...common, ...requantBuffers(rq), outputBuffer('y', expected.length)], args: { ...args, ...requantArgs(rq) }, output: 'y', expected, macs };
-  });
-  return { parallel: true, calls };
+  return { parallel: true, calls: requantCalls(rng, fout, n, macs, accOf, common, args) };
 }
