@@ -73,6 +73,8 @@ describe('PULP-NN-mixed kernels, unmodified', () => {
     ['xpulp_nn_conv1d_u8_u8_i8', 'xpulpnn'],
     ['xpulp_nn_conv_u8_u8_i8', 'xpulpnn'],
     ['xpulp_nn_matmul_u2_u2_i2', 'xpulpnn'],
+    ['xpulp_nn_mix_matmul_u8_u4_i2', 'flexv'],
+    ['xpulp_nn_mix_conv_u2_u2_i2', 'flexv'],
   ];
   for (const [name, config] of PASS_GOLDEN) {
     it(`${name} on the ${config} golden model, 1 and 8 cores`, async () => {
