@@ -4,11 +4,13 @@ import { formatMismatch, lockstep } from '../../src/cosim/lockstep.ts';
 import { decoderSweep } from '../../src/cosim/sweep.ts';
 import { buildProgram } from '../../src/randprog/build.ts';
 import { assembleSource, BUILD_DIR, toolsReady } from './helpers.ts';
-import { macLoadProgram, mpcProgram } from './flexv-programs.ts';
+import { macLoadProgram } from './flexv-programs.ts';
+import { sbProgram } from './sb-programs.ts';
 
-// The Flex-V configurations in lockstep: the decoder sweep over every entry they decode, Mac&Load streams
-// (NN-RF fills with rd = x0, back-to-back load/use) and mpc programs (every format pair, several skips),
-// each also with random bus stalls.
+// The Flex-V configurations in lockstep: the decoder sweep over every entry they decode (legacy decoding),
+// Mac&Load streams (NN-RF fills with rd = x0, back-to-back load/use) and, on flexv, the self-checking
+// status-based programs (every format, controller, address streams, mode switches, traps), each also with
+// random bus stalls.
 async function passes(config: string, elf: string, stallSeed = 0): Promise<void> {
   const r = await lockstep(config, elf, { maxCycles: 5_000_000, stallSeed });
   if (r.mismatch) expect.fail(formatMismatch(config, r.mismatch));
@@ -28,13 +30,13 @@ describe.runIf(toolsReady).each(['xpulpnn', 'flexv'] as const)('%s core in locks
 
   it('runs Mac&Load streams with NN-RF fills and back-to-back load/use', async () => {
     for (const [seed, stall] of [[3, 0], [4, 5]] as const) {
-      const src = macLoadProgram(seed, { mixed: config === 'flexv', steps: 200 });
+      const src = macLoadProgram(seed, { steps: 200 });
       await passes(config, assembleSource(`macload-${config}-${seed}`, src, config), stall);
     }
   }, 120_000);
 
-  it.runIf(config === 'flexv')('runs mixed dot products under every mpc format pair and skip', async () => {
-    await passes(config, assembleSource('mpc-flexv-1', mpcProgram(1), config));
-    await passes(config, assembleSource('mpc-flexv-2', mpcProgram(2), config), 3);
-  }, 120_000);
+  it.runIf(config === 'flexv')('runs the status-based mode: every format, the controller, address streams, mode switches', async () => {
+    await passes(config, assembleSource('sb-flexv-1', sbProgram(1), config));
+    await passes(config, assembleSource('sb-flexv-2', sbProgram(2), config), 3);
+  }, 300_000);
 });
