@@ -105,7 +105,8 @@ async function compile(t: BuildTarget, name: string, text: string): Promise<stri
   const obj = join(CACHE, 'obj', `${key}.o`);
   if (existsSync(obj)) return obj;
   await mkdir(dirname(obj), { recursive: true });
-  const src = join(CACHE, 'obj', `${key}.src.${name.endsWith('.S') ? 'S' : 'c'}`);
+  // Named after the source, so compiler and linker messages name the kernel file.
+  const src = join(CACHE, 'obj', `${key}.${name}`);
   await atomicWrite(src, text);
   const tmp = `${obj}.${process.pid}.tmp`;
   await gcc([...FLAGS, ...includes(t), ...defines(t), '-c', src, '-o', tmp], name);
