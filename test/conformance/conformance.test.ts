@@ -8,8 +8,8 @@ import { includeDirOf, runConformance, type Target } from '../../src/conformance
 /**
  * The representative subset of the conformance suite (npm test): the generated header is current, the
  * catalog reads every kernel, and a handful of unmodified PULP-NN-mixed kernels (each kind, sub-byte and
- * 8-bit, signed and unsigned) pass on the golden model, one core and the 8-core cluster, and two in RTL
- * lockstep. Kernels that fail for a reason in the kernel itself (docs/conformance.md) are checked to fail
+ * 8-bit, signed and unsigned) pass on the golden model, one core and the 8-core cluster, and one per
+ * configuration in RTL lockstep. Kernels that fail for a reason in the kernel itself (docs/conformance.md) are checked to fail
  * as documented, so the test notices if either side changes.
  */
 
@@ -98,7 +98,7 @@ describe('PULP-NN-mixed kernels, unmodified', () => {
     expect(a.message).toMatch(/build failed: .*bitext_u/);
   }, 120_000);
 
-  it.each([['pulp_nn_linear_u4_i2_i4', 'baseline'], ['xpulp_nn_matmul_u2_u2_i2', 'xpulpnn']])('%s in RTL lockstep on the %s core', async (name, config) => {
+  it.each([['pulp_nn_linear_u4_i2_i4', 'baseline'], ['xpulp_nn_matmul_u2_u2_i2', 'xpulpnn'], ['xpulp_nn_mix_matmul_u8_u4_i2', 'flexv']])('%s in RTL lockstep on the %s core', async (name, config) => {
     const r = await run(name, config, 'rtl');
     expect(r.message).toMatch(/bit-exact/);
     expect(r.status).toBe('pass');
