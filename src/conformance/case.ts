@@ -12,6 +12,8 @@ export interface Buffer {
   bytes: Uint8Array;
   /** Compared after the call (and copied back to L2 on the cluster). */
   output?: boolean;
+  /** Work space of the kernel (im2col, weight buffer): uninitialized, only its size counts. */
+  scratch?: boolean;
 }
 
 export interface Call {

@@ -44,6 +44,10 @@ export function driverSource(k: KernelEntry, c: Case, cores: number): string {
   ];
   c.calls.forEach((call, i) => {
     for (const b of call.buffers) {
+      if (b.scratch) {
+        lines.push(`uint8_t ${bufferSymbol(i, b.name)}[${Math.max(1, b.bytes.length)}] ${cluster ? 'L1_BSS' : 'DATA'};`);
+        continue;
+      }
       lines.push(bytesArray(`uint8_t ${bufferSymbol(i, b.name)}${''}`, b.bytes).replace(/\[(\d+)\] =/, `[$1] ${place} =`));
       if (cluster && b.output) lines.push(`uint8_t ${outputSymbol(i, b.name, true)}[${Math.max(1, b.bytes.length)}] DATA;`);
     }

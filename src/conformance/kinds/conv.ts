@@ -66,7 +66,7 @@ function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvShape, oneD: 
     { name: 'x', bytes: packBytes(x, fin.bits) },
     { name: 'w', bytes: packBytes(wt, fwt.bits) },
     { name: 'bias', bytes: int32Bytes(bias) },
-    { name: 'im2col', bytes: new Uint8Array(im2col) },
+    { name: 'im2col', bytes: new Uint8Array(im2col), scratch: true },
   ];
   const args: Call['args'] = {
     pIn: { buffer: 'x' }, pIm2ColBuffer: { buffer: 'im2col' }, pBias: { buffer: 'bias' }, pWeight: { buffer: 'w' },

@@ -45,8 +45,8 @@ export function depthwiseCase(k: KernelEntry, cores: number, rng: Rng): Case {
     { name: 'x', bytes: groupMajor(x, fin, c, h * w) },
     { name: 'w', bytes: groupMajor(wt, fwt, c, kk * kk) },
     { name: 'bias', bytes: packBytes(bias, 8) },
-    { name: 'im2col', bytes: new Uint8Array(im2col) },
-    { name: 'wtbuf', bytes: new Uint8Array(16 * cores * kk * kk + 64) },
+    { name: 'im2col', bytes: new Uint8Array(im2col), scratch: true },
+    { name: 'wtbuf', bytes: new Uint8Array(16 * cores * kk * kk + 64), scratch: true },
   ];
   const args: Call['args'] = {
     pIn: { buffer: 'x' }, pIm2ColBuffer: { buffer: 'im2col' }, pBias: { buffer: 'bias' }, pWeight: { buffer: 'w' }, pWtBuffer: { buffer: 'wtbuf' },
