@@ -48,9 +48,18 @@ export function formatRow(r: KernelResult): string {
 
 export const TABLE_HEADER = `${pad('kernel', 46)} ${pad('config', 8)} ${pad('target', 14)} ${pad('cores', 5)} ${pad('ok', 5)} ${pad('MAC/cyc', 9)} note`;
 
-export function formatSummary(results: KernelResult[]): string {
-  const by = (s: string) => results.filter((r) => r.status === s).length;
-  return `${results.length} runs: ${by('pass')} pass, ${by('fail')} fail, ${by('skip')} skipped (MAC/cycle: per instruction on the golden model, per cycle on the RTL)`;
+export function formatSummary(results: KernelResult[], kernels: KernelEntry[] = []): string {
+  const by = (rs: KernelResult[], s: string) => rs.filter((r) => r.status === s).length;
+  const lines = [`${results.length} runs: ${by(results, 'pass')} pass, ${by(results, 'fail')} fail, ${by(results, 'skip')} skipped (MAC/cycle: per instruction on the golden model, per cycle on the RTL)`];
+  // Per family, kind and target: how many kernels pass.
+  const kindOf = new Map(kernels.map((k) => [`${k.family}/${k.name}`, `${k.kind}${k.tile ? `_${k.tile}` : ''}`]));
+  const groups = new Map<string, KernelResult[]>();
+  for (const r of results) {
+    const key = `${r.family} ${kindOf.get(`${r.family}/${r.kernel}`) ?? '?'} ${r.target}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  if (kernels.length) for (const [key, rs] of groups) lines.push(`  ${pad(key, 44)} ${by(rs, 'pass')}/${rs.length} pass`);
+  return lines.join('\n');
 }
 
 export async function writeJson(path: string, results: KernelResult[]): Promise<void> {

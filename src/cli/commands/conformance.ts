@@ -42,7 +42,7 @@ export function registerConformance(program: Command): void {
         config: flags.config, kernels: flags.kernels, targets, clusterCores: cores, seed, onResult: (r) => console.log(formatRow(r)),
       });
       if (!kernels.length) throw new UserError(`no kernel matches '${flags.kernels}' for --config ${flags.config}`, '--kernels');
-      console.log(formatSummary(results));
+      console.log(formatSummary(results, kernels));
       if (flags.json) await writeJson(flags.json, results);
       if (results.some((r) => r.status === 'fail')) process.exitCode = 1;
     });
