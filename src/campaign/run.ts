@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { UserError } from '../util/errors.ts';
 import { runLocalPool } from './local.ts';
 import { Progress } from './progress.ts';
@@ -101,6 +101,7 @@ export async function runCampaign(dir: string, opts: RunOptions): Promise<RunSum
   await kind.prepare(c, print);
   progress = new Progress(todo.length, kind.unit);
   const script = await writeSlurmScript(c, kind, dir);
+  await mkdir(paths.logs, { recursive: true }); // Slurm opens the tasks' output files there, it creates no directory
   const jobs = await submit(script, sub);
   print(`submitted ${todo.length} shards as Slurm job${jobs.length > 1 ? 's' : ''} ${jobs.join(', ')} (${script}; logs in ${paths.logs})`);
   const seen = new Set<number>();
