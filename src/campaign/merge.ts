@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { UserError } from '../util/errors.ts';
@@ -51,6 +51,24 @@ export interface MergeOptions {
   tableLimit?: number;
 }
 
+/** Shard files read ahead of the merge (their reads overlap; memory stays bounded). */
+const LOOKAHEAD = 64;
+
+interface RawShard {
+  result?: string;
+  timing?: string;
+  failed?: string;
+}
+
+async function readIfThere(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
 /** Stops a write stream from buffering without bound: wait for drain when write() says so. */
 async function write(out: WriteStream | undefined, text: string): Promise<void> {
   if (out && !out.write(text)) await once(out, 'drain');
@@ -79,8 +97,17 @@ export async function mergeCampaign(dir: string, opts: MergeOptions = {}): Promi
   const failedShards: ShardRow[] = [];
   await write(out, `{"perShard":[\n`);
   print(`${'shard'.padStart(6)}  ${'status'.padEnd(7)}  ${kind.unit.padStart(12)}  ${'mismatches'.padStart(10)}  ${'seconds'.padStart(8)}  host`);
+  // Reads run LOOKAHEAD shards ahead of the one being added (bounded: at most that many files in memory).
+  const ahead = new Map<number, Promise<RawShard>>();
+  const fetch = (i: number) => {
+    if (i < c.shards && !ahead.has(i)) ahead.set(i, readRaw(i));
+  };
+  for (let k = 0; k < LOOKAHEAD; k++) fetch(k);
   for (let i = 0; i < c.shards; i++) {
-    const row = await shardRow(i);
+    const raw = await ahead.get(i)!;
+    ahead.delete(i);
+    fetch(i + LOOKAHEAD);
+    const row = await shardRow(i, raw);
     if (row.status === 'done') t.shardsDone++;
     else if (row.status === 'failed') t.shardsFailed++;
     else t.shardsMissing++;
@@ -123,17 +150,22 @@ export async function mergeCampaign(dir: string, opts: MergeOptions = {}): Promi
   if (kind.mergeRows && rows.length) print(await kind.mergeRows(c, rows, paths.root));
   return t;
 
-  async function shardRow(i: number): Promise<ShardRow> {
+  async function readRaw(i: number): Promise<RawShard> {
+    const result = await readIfThere(paths.result(i));
+    if (result === undefined) return { failed: await readIfThere(paths.failed(i)) };
+    return { result, timing: await readIfThere(paths.timing(i)) };
+  }
+
+  async function shardRow(i: number, raw: RawShard): Promise<ShardRow> {
     const rp = paths.result(i);
-    if (!existsSync(rp)) {
-      const fp = paths.failed(i);
-      if (!existsSync(fp)) return { shard: i, status: 'missing' };
-      const f = JSON.parse(await readFile(fp, 'utf8')) as ShardFailure;
+    if (raw.result === undefined) {
+      if (raw.failed === undefined) return { shard: i, status: 'missing' };
+      const f = JSON.parse(raw.failed) as ShardFailure;
       return { shard: i, status: 'failed', message: f.message, log: f.log };
     }
     let r: ShardResult;
     try {
-      r = JSON.parse(await readFile(rp, 'utf8')) as ShardResult;
+      r = JSON.parse(raw.result) as ShardResult;
     } catch (e) {
       throw new UserError(`not valid JSON: ${(e as Error).message}`, rp);
     }
@@ -146,9 +178,8 @@ export async function mergeCampaign(dir: string, opts: MergeOptions = {}): Promi
     if (!t.firstFailure && r.failures.length) t.firstFailure = r.failures[0];
     if (r.rows && kind.mergeRows) rows.push(...r.rows);
     const row: ShardRow = { shard: i, status: 'done', units: r.units, mismatches: r.mismatches };
-    const tp = paths.timing(i);
-    if (existsSync(tp)) {
-      const tm = JSON.parse(await readFile(tp, 'utf8')) as ShardTiming;
+    if (raw.timing !== undefined) {
+      const tm = JSON.parse(raw.timing) as ShardTiming;
       row.seconds = Math.round(tm.seconds * 1000) / 1000;
       row.host = tm.host;
       t.shardSeconds += tm.seconds;

@@ -14,7 +14,7 @@ import { arraySpec, plannedSubmissions, slurmScript, timeLimitMinutes } from '..
 import { CAMPAIGN_FORMAT, campaignPaths, readCampaign, SHARD_FORMAT, writeCampaign, type Campaign } from '../../src/campaign/spec.ts';
 import { shardsToRun } from '../../src/campaign/status.ts';
 import type { ShardResult } from '../../src/campaign/kind.ts';
-import { writeSyntheticShards } from './synthetic.ts';
+import { writeSyntheticShards } from '../../src/campaign/synthetic.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'flexv-campaign-units-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

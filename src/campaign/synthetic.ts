@@ -1,11 +1,14 @@
-// Synthetic shard files for the merge tests and the merge benchmark: what a lockstep shard would write,
-// with made-up figures (item i "retires" 1000 + i instructions in 2 cycles each).
 import { mkdir, writeFile } from 'node:fs/promises';
-import { lockstepReproducer, type LockstepParams } from '../../src/campaign/kinds/lockstep.ts';
-import { FAILURES_KEPT, type ShardResult } from '../../src/campaign/kind.ts';
-import { itemSeed, shardItems } from '../../src/campaign/seeds.ts';
-import { campaignPaths, SHARD_FORMAT, type Campaign } from '../../src/campaign/spec.ts';
+import { lockstepReproducer, type LockstepParams } from './kinds/lockstep.ts';
+import { FAILURES_KEPT, type ShardResult } from './kind.ts';
+import { itemSeed, shardItems } from './seeds.ts';
+import { campaignPaths, SHARD_FORMAT, type Campaign } from './spec.ts';
 
+/**
+ * Synthetic shard files for the merge tests and the merge benchmark (10 000 shards): what lockstep shards
+ * would write, with made-up figures (item i "retires" 1000 + i instructions in 2 cycles each), some shards
+ * left out (`skip`) or marked failed (`fail`), mismatches at `mismatchItems`.
+ */
 export async function writeSyntheticShards(dir: string, c: Campaign, opts: { skip?: number[]; fail?: number[]; mismatchItems?: number[] }): Promise<void> {
   const paths = campaignPaths(dir);
   for (const d of [paths.shards, paths.failedDir, paths.root + '/timing']) await mkdir(d, { recursive: true });
