@@ -67,6 +67,7 @@ export async function runCampaign(dir: string, opts: RunOptions): Promise<RunSum
     const perShard = kind.cpusPerShard(c);
     const workers = opts.workers ?? Math.max(1, Math.floor(cpus().length / perShard));
     if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers must be a positive integer, got ${opts.workers}`, '--workers');
+    print('preparing: the shared model builds (cached by content; the first build takes minutes)');
     await kind.prepare(c, print);
     progress = new Progress(todo.length, kind.unit); // the rate and ETA leave the model build out
     print(`running ${todo.length} shards of the ${c.kind} campaign on ${Math.min(workers, todo.length)} local workers`);
@@ -98,6 +99,7 @@ export async function runCampaign(dir: string, opts: RunOptions): Promise<RunSum
     return finish();
   }
   // The model is built here, once, into the shared build cache the tasks read (FLEXV_BUILD_DIR).
+  print('preparing: the shared model builds (cached by content; the first build takes minutes)');
   await kind.prepare(c, print);
   progress = new Progress(todo.length, kind.unit);
   const script = await writeSlurmScript(c, kind, dir);
