@@ -6,7 +6,8 @@
 // - rates: throughput per worker: core lockstep, 8-core cluster lockstep (retirements per shard-second),
 //   sweep points per hour (flexv sweep grid --cores 1,2 without synthesis, and one point with it).
 // - merge: 10 000 synthetic shard files merged (streaming): seconds (goal < 10) and peak heap growth.
-import { mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mergeCampaign } from '../src/campaign/merge.ts';
 import { planOf, writePlan } from '../src/campaign/plan.ts';
@@ -15,6 +16,7 @@ import { readCampaign, writeCampaign, CAMPAIGN_FORMAT } from '../src/campaign/sp
 import { writeSyntheticShards } from '../src/campaign/synthetic.ts';
 
 const ROOT = join(import.meta.dirname, '..', 'build', 'bench-campaign');
+const RESULTS = join(import.meta.dirname, 'results', 'campaign.json');
 const quiet = () => {};
 const log = (l: string) => console.log(l);
 
@@ -101,11 +103,13 @@ export default async function run(args: string[]) {
   const want = (s: string) => named.length === 0 || named.includes(s);
   const i = args.indexOf('--retirements');
   const retirements = i >= 0 ? Number(args[i + 1]) : 1e7;
-  const out: Record<string, unknown> = {};
+  // Sections run alone keep the others' figures from the last run (bench/results/campaign.json).
+  const out: Record<string, unknown> = existsSync(RESULTS) ? (JSON.parse(await readFile(RESULTS, 'utf8')) as Record<string, unknown>) : {};
   await mkdir(ROOT, { recursive: true });
-  if (want('merge')) out.merge = await merge();
-  if (want('scaling')) out.scaling = await scaling();
-  if (want('rates')) out.rates = await rates();
-  if (want('big')) out.big = await big(retirements);
+  const keep = async () => writeFile(RESULTS, JSON.stringify(out, null, 2) + '\n');
+  if (want('merge')) (out.merge = await merge()), await keep();
+  if (want('scaling')) (out.scaling = await scaling()), await keep();
+  if (want('big')) (out.big = await big(retirements)), await keep();
+  if (want('rates')) (out.rates = await rates()), await keep();
   return out;
 }

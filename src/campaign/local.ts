@@ -23,7 +23,8 @@ const FLEXV_BIN = join(PROJECT_ROOT, 'bin', 'flexv.js');
  * Runs shards `todo` on `workers` local processes. Each worker is a long-lived `flexv campaign worker`
  * (its golden model stays compiled across shards) and runs one shard at a time; all of them use the
  * Verilator model the caller built once (`kind.prepare`). A worker that dies takes only its shard with it:
- * the shard is marked failed with its log and the pool starts a new worker for the rest.
+ * the shard is marked failed with its log and the pool starts a new worker for the rest. Workers start in
+ * the repository root (see prepareAtRoot in run.ts); `dir` must be absolute.
  */
 export async function runLocalPool(dir: string, _c: Campaign, _kind: CampaignKind, todo: number[], workers: number, ev: PoolEvents = {}): Promise<void> {
   const queue = [...todo];
@@ -41,7 +42,7 @@ export async function runLocalPool(dir: string, _c: Campaign, _kind: CampaignKin
       const start = () => {
         if (queue.length === 0) return;
         live++;
-        const w = fork(FLEXV_BIN, ['campaign', 'worker', dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const w = fork(FLEXV_BIN, ['campaign', 'worker', dir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         running.add(w);
         let current: number | undefined;
         const next = () => {

@@ -1,6 +1,8 @@
 import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../sim/verilator.ts';
 import { UserError } from '../util/errors.ts';
 import { runLocalPool } from './local.ts';
 import { Progress } from './progress.ts';
@@ -29,6 +31,21 @@ export interface RunOptions {
   progressEvery?: number;
 }
 
+/**
+ * Runs the model builds from the repository root, where the shards run too (workers and Slurm tasks start
+ * there): the emitted SV names its generator files relative to the working directory, and that text is
+ * part of the Verilator cache key, so builds made elsewhere would not be found by the shards.
+ */
+async function prepareAtRoot(work: () => Promise<void>): Promise<void> {
+  const cwd = process.cwd();
+  process.chdir(PROJECT_ROOT);
+  try {
+    await work();
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
 export interface RunSummary {
   ran: number[];
   skipped: number;
@@ -44,7 +61,8 @@ export interface RunSummary {
  * the local worker pool or as a Slurm job array, with the same progress line for both. Finished shards are
  * skipped, so a killed run resumes where it stopped.
  */
-export async function runCampaign(dir: string, opts: RunOptions): Promise<RunSummary> {
+export async function runCampaign(dirArg: string, opts: RunOptions): Promise<RunSummary> {
+  const dir = resolve(dirArg);
   const print = opts.print ?? ((l: string) => console.error(l));
   const c = await readCampaign(dir);
   const paths = campaignPaths(dir);
@@ -68,7 +86,7 @@ export async function runCampaign(dir: string, opts: RunOptions): Promise<RunSum
     const workers = opts.workers ?? Math.max(1, Math.floor(cpus().length / perShard));
     if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers must be a positive integer, got ${opts.workers}`, '--workers');
     print('preparing: the shared model builds (cached by content; the first build takes minutes)');
-    await kind.prepare(c, print);
+    await prepareAtRoot(() => kind.prepare(c, print));
     progress = new Progress(todo.length, kind.unit); // the rate and ETA leave the model build out
     print(`running ${todo.length} shards of the ${c.kind} campaign on ${Math.min(workers, todo.length)} local workers`);
     const timer = setInterval(() => print(progress.line(`${Math.min(workers, todo.length - progress.finished)} running`)), (opts.progressEvery ?? 15) * 1000);
@@ -100,7 +118,7 @@ export async function runCampaign(dir: string, opts: RunOptions): Promise<RunSum
   }
   // The model is built here, once, into the shared build cache the tasks read (FLEXV_BUILD_DIR).
   print('preparing: the shared model builds (cached by content; the first build takes minutes)');
-  await kind.prepare(c, print);
+  await prepareAtRoot(() => kind.prepare(c, print));
   progress = new Progress(todo.length, kind.unit);
   const script = await writeSlurmScript(c, kind, dir);
   await mkdir(paths.logs, { recursive: true }); // Slurm opens the tasks' output files there, it creates no directory

@@ -62,7 +62,8 @@ export function slurmScript(c: Campaign, kind: CampaignKind, dir: string, opts: 
     `#SBATCH --cpus-per-task=${kind.cpusPerShard(c)}`,
     `#SBATCH --time=${timeLimitMinutes(c, kind)}`,
     `#SBATCH --output=${paths.logs}/slurm-%A_%a.out`,
-    `#SBATCH --chdir=${paths.root}`,
+    // The repository root, where the shared model builds were made (their cache key holds cwd-relative paths).
+    `#SBATCH --chdir=${PROJECT_ROOT}`,
     'set -euo pipefail',
     `export FLEXV_BUILD_DIR=${q(join(defaultCacheDir(), '..'))}`,
     `shard=$(( \${FLEXV_SHARD_OFFSET:-0} + SLURM_ARRAY_TASK_ID ))`,
