@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { campaignKind, campaignKinds, PENDING_KINDS } from '../../src/campaign/kind.ts';
+import { campaignKind, campaignKinds, PENDING_KINDS, registerCampaignKind } from '../../src/campaign/kind.ts';
+import { runShard } from '../../src/campaign/shard.ts';
 import { mergeCampaign } from '../../src/campaign/merge.ts';
 import { planOf, writePlan } from '../../src/campaign/plan.ts';
 import { Progress } from '../../src/campaign/progress.ts';
@@ -102,7 +103,7 @@ describe('progress', () => {
 
 describe('plan', () => {
   it('the kind registry: lockstep, sweep, kernels built in; mutate announced, not available', async () => {
-    expect(campaignKinds().map((k) => k.name)).toEqual(['lockstep', 'sweep', 'kernels']);
+    expect(campaignKinds().map((k) => k.name).filter((n) => !n.startsWith('test-'))).toEqual(['lockstep', 'sweep', 'kernels']);
     expect(PENDING_KINDS.mutate).toMatch(/registerCampaignKind/);
     expect(() => planOf('mutate', {}, { shards: 1, seed: 1, command: '' })).toThrow(/not available yet/);
   });
@@ -201,5 +202,45 @@ describe('merge', () => {
     expect((await shardsToRun(dir, c, false)).todo).toEqual([1, 3]);
     expect((await shardsToRun(dir, c, true)).todo).toEqual([1, 3, 4]);
     expect(existsSync(campaignPaths(dir).failed(4))).toBe(false);
+  });
+});
+
+describe('a failing shard', () => {
+  // A kind whose shard 1 throws until the file `fixed` exists: the failure record names the log, a rerun
+  // leaves the shard alone, a retry runs it.
+  registerCampaignKind({
+    name: 'test-flaky', description: 'test', unit: 'units', flags: [],
+    plan: () => ({ params: {}, items: 3 }),
+    check: () => {},
+    prepare: async () => {},
+    async runShard(c, shard, ctx) {
+      if (shard === 1 && !existsSync(join(ctx.dir, 'fixed'))) throw new Error('harness died: broken pipe');
+      ctx.log(`shard ${shard} ran`);
+      return { format: SHARD_FORMAT, kind: c.kind, shard, start: shard, end: shard + 1, units: 10, mismatches: 0, totals: {}, failures: [] };
+    },
+    cpusPerShard: () => 1,
+    secondsPerItem: () => 1,
+  });
+
+  it('is recorded with its message and log, skipped by a rerun, run again with --retry-failed', async () => {
+    const dir = join(tmp, 'flaky');
+    const c: Campaign = { format: CAMPAIGN_FORMAT, kind: 'test-flaky', seed: 1, shards: 3, items: 3, params: {}, planned: 'test' };
+    await writeCampaign(dir, c);
+    for (const s of [0, 1, 2]) await runShard(dir, s, { backend: 'test' });
+    const paths = campaignPaths(dir);
+    const failure = JSON.parse(readFileSync(paths.failed(1), 'utf8'));
+    expect(failure).toMatchObject({ shard: 1, message: 'harness died: broken pipe', log: paths.log(1) });
+    expect(readFileSync(paths.log(1), 'utf8')).toMatch(/Error: harness died: broken pipe\n\s+at /);
+    const lines: string[] = [];
+    const t = await mergeCampaign(dir, { print: (l) => lines.push(l) });
+    expect([t.shardsDone, t.shardsFailed, t.units]).toEqual([2, 1, 20]);
+    expect(lines.join('\n')).toContain(`harness died: broken pipe (log: ${paths.log(1)})`);
+    expect((await shardsToRun(dir, c, false)).todo).toEqual([]);
+    writeFileSync(join(dir, 'fixed'), '');
+    const { todo } = await shardsToRun(dir, c, true);
+    expect(todo).toEqual([1]);
+    await runShard(dir, 1, { backend: 'test' });
+    expect((await mergeCampaign(dir)).units).toBe(30);
+    expect(existsSync(paths.work(1))).toBe(false);
   });
 });
