@@ -40,6 +40,9 @@ export interface MergeTotals {
   shardSeconds: number;
   wallSeconds: number;
   unitsPerShardSecond: number;
+  /** CPU seconds of the shards (processes and simulators; shards with a timing file that has it). */
+  cpuSeconds: number;
+  unitsPerCpuSecond: number;
 }
 
 export interface MergeOptions {
@@ -90,9 +93,9 @@ export async function mergeCampaign(dir: string, opts: MergeOptions = {}): Promi
   const rows: unknown[] = [];
   const t: MergeTotals = {
     kind: c.kind, seed: c.seed, shards: c.shards, shardsDone: 0, shardsFailed: 0, shardsMissing: 0, items: c.items,
-    unit: kind.unit, units: 0, mismatches: 0, totals: {}, shardSeconds: 0, wallSeconds: 0, unitsPerShardSecond: 0,
+    unit: kind.unit, units: 0, mismatches: 0, totals: {}, shardSeconds: 0, wallSeconds: 0, unitsPerShardSecond: 0, cpuSeconds: 0, unitsPerCpuSecond: 0,
   };
-  let firstStart = Infinity, lastEnd = -Infinity;
+  let firstStart = Infinity, lastEnd = -Infinity, cpuUnits = 0;
   const out = opts.json ? createWriteStream(opts.json) : undefined;
   const failedShards: ShardRow[] = [];
   await write(out, `{"perShard":[\n`);
@@ -124,12 +127,14 @@ export async function mergeCampaign(dir: string, opts: MergeOptions = {}): Promi
   if (!full) print(`(${c.shards} shards: only those without a result are listed; every shard is in the JSON's perShard)`);
   t.wallSeconds = Number.isFinite(firstStart) ? (lastEnd - firstStart) / 1000 : 0;
   t.unitsPerShardSecond = t.shardSeconds > 0 ? t.units / t.shardSeconds : 0;
+  t.unitsPerCpuSecond = t.cpuSeconds > 0 ? cpuUnits / t.cpuSeconds : 0;
 
   const summary = {
     kind: t.kind, seed: t.seed, shards: t.shards, shardsDone: t.shardsDone, shardsFailed: t.shardsFailed, shardsMissing: t.shardsMissing,
     items: t.items, [kind.unit]: t.units, mismatches: t.mismatches, ...t.totals,
     ...(t.firstFailure ? { firstFailure: t.firstFailure } : {}),
     failedShards, shardSeconds: t.shardSeconds, wallSeconds: t.wallSeconds, [`${kind.unit}PerShardSecond`]: t.unitsPerShardSecond,
+    cpuSeconds: t.cpuSeconds, [`${kind.unit}PerCpuSecond`]: t.unitsPerCpuSecond,
   };
   await write(out, `],\n${JSON.stringify(summary, null, 1).slice(1)}\n`);
   if (out) {
@@ -140,7 +145,12 @@ export async function mergeCampaign(dir: string, opts: MergeOptions = {}): Promi
   print('');
   print(`${c.kind} campaign, seed ${c.seed}: ${t.shardsDone}/${c.shards} shards done${t.shardsFailed ? `, ${t.shardsFailed} failed` : ''}${t.shardsMissing ? `, ${t.shardsMissing} not run` : ''}`);
   print(`${t.units} ${kind.unit}, ${t.mismatches} mismatching items${Object.keys(t.totals).length ? ', ' + Object.entries(t.totals).map(([k, v]) => `${k} ${v}`).join(', ') : ''}`);
-  if (t.shardSeconds > 0) print(`${human(t.unitsPerShardSecond)} ${kind.unit} per shard-second (${duration(t.shardSeconds)} of shard time; ${duration(t.wallSeconds)} from first start to last finish)`);
+  if (t.shardSeconds > 0) {
+    print(
+      `${human(t.unitsPerShardSecond)} ${kind.unit} per shard-second (${duration(t.shardSeconds)} of shard time; ${duration(t.wallSeconds)} from first start to last finish)` +
+        (t.cpuSeconds > 0 ? `; ${human(t.unitsPerCpuSecond)} per CPU second` : ''),
+    );
+  }
   if (t.firstFailure) {
     const f = t.firstFailure;
     print(`first failure: item ${f.item}${f.seed !== undefined ? ` (seed ${f.seed})` : ''}: ${f.message}`);
@@ -183,6 +193,10 @@ export async function mergeCampaign(dir: string, opts: MergeOptions = {}): Promi
       row.seconds = Math.round(tm.seconds * 1000) / 1000;
       row.host = tm.host;
       t.shardSeconds += tm.seconds;
+      if (tm.cpuSeconds !== undefined) {
+        t.cpuSeconds += tm.cpuSeconds;
+        cpuUnits += r.units;
+      }
       firstStart = Math.min(firstStart, Date.parse(tm.startedAt));
       lastEnd = Math.max(lastEnd, Date.parse(tm.finishedAt));
     }

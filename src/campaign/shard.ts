@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { UserError } from '../util/errors.ts';
@@ -23,6 +23,8 @@ export interface ShardTiming {
   shard: number;
   units: number;
   seconds: number;
+  /** CPU seconds of the shard: this process and the simulators it ran (Linux; absent elsewhere). */
+  cpuSeconds?: number;
   startedAt: string;
   finishedAt: string;
   host: string;
@@ -59,11 +61,13 @@ export async function runShard(dir: string, shard: number, opts: { backend: stri
   await rm(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const t0 = performance.now();
+  const cpu0 = cpuSeconds();
   try {
     const result = await kind.runShard(c, shard, { log, work, dir: paths.root, ...(opts.progress ? { progress: opts.progress } : {}) });
     await writeAtomic(paths.result(shard), JSON.stringify(result) + '\n');
     const seconds = (performance.now() - t0) / 1000;
-    const timing: ShardTiming = { shard, units: result.units, seconds, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), host: hostname(), backend: opts.backend };
+    const cpu1 = cpuSeconds();
+    const timing: ShardTiming = { shard, units: result.units, seconds, ...(cpu0 !== undefined && cpu1 !== undefined ? { cpuSeconds: cpu1 - cpu0 } : {}), startedAt: started.toISOString(), finishedAt: new Date().toISOString(), host: hostname(), backend: opts.backend };
     await writeAtomic(paths.timing(shard), JSON.stringify(timing) + '\n');
     log(`[${timing.finishedAt}] done: ${result.units} ${kind.unit}, ${result.mismatches} mismatching items, ${seconds.toFixed(1)} s`);
     return { status: 'done', units: result.units };
@@ -74,6 +78,22 @@ export async function runShard(dir: string, shard: number, opts: { backend: stri
     return { status: 'failed', message, log: logPath };
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * CPU seconds of this process and of its waited-for children (the Verilator harnesses), from
+ * /proc/self/stat (utime, stime, cutime, cstime in clock ticks of 1/100 s): the load-independent cost of a
+ * shard. Undefined where /proc is missing.
+ */
+export function cpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state(0) ... utime is field 14 of the whole line, i.e. index 11 here.
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return undefined;
   }
 }
 

@@ -30,7 +30,7 @@ async function merged(dir: string): Promise<Record<string, unknown>> {
   const r = await flexv(['campaign', 'merge', dir, '--json', json]);
   expect(r.exitCode, r.all).toBe(0);
   const m = JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
-  for (const k of ['perShard', 'shards', 'shardsDone', 'shardSeconds', 'wallSeconds', 'retirementsPerShardSecond']) delete m[k];
+  for (const k of ['perShard', 'shards', 'shardsDone', 'shardSeconds', 'wallSeconds', 'retirementsPerShardSecond', 'cpuSeconds', 'retirementsPerCpuSecond']) delete m[k];
   return m;
 }
 
