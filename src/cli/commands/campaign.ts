@@ -61,6 +61,7 @@ export function registerCampaign(program: Command): void {
       .command(name)
       .description(`(not available yet) ${why.split(';')[0]}`)
       .allowUnknownOption()
+      .allowExcessArguments()
       .action(() => {
         throw new UserError(`campaign kind '${name}' is not available yet: ${why}`);
       });
