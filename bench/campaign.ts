@@ -46,17 +46,25 @@ const LOCKSTEP = { config: 'flexv', target: 'core', length: '300', repeat: '10' 
 
 async function scaling() {
   const flags = { ...LOCKSTEP, retirements: '240000' };
-  // The model build and the first elaboration stay out of both runs.
+  // The model build and the first elaboration stay out of the runs.
   const warm = await plan('scaling-warm', 'lockstep', { ...flags, retirements: '10000' }, 1);
   await runAndMerge(warm, 1);
-  const one = await runAndMerge(await plan('scaling-1', 'lockstep', flags, 8), 1);
-  const two = await runAndMerge(await plan('scaling-2', 'lockstep', flags, 8), 2);
+  // 1 and 2 workers alternate, twice each, so that a change of the shared machine's load hits both; the
+  // best run of each is compared.
+  const runs: Array<{ workers: number } & Awaited<ReturnType<typeof runAndMerge>>> = [];
+  for (const workers of [1, 2, 1, 2]) {
+    const r = await runAndMerge(await plan(`scaling-${workers}`, 'lockstep', flags, 8), workers);
+    runs.push({ workers, ...r });
+    log(`scaling: ${workers} worker${workers > 1 ? 's' : ''}: ${r.perSecond.toFixed(0)} retirements/s (load average ${r.loadAverage.toFixed(1)} on ${cpus().length} CPUs)`);
+  }
+  const best = (w: number) => runs.filter((r) => r.workers === w).reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+  const one = best(1), two = best(2);
   const ratio = two.perSecond / one.perSecond;
-  log(`scaling: 1 worker ${one.perSecond.toFixed(0)} retirements/s, 2 workers ${two.perSecond.toFixed(0)} retirements/s: x${ratio.toFixed(2)} (goal >= 1.8; load average ${one.loadAverage.toFixed(1)} / ${two.loadAverage.toFixed(1)} on ${cpus().length} CPUs)`);
+  log(`scaling: best 1 worker ${one.perSecond.toFixed(0)} retirements/s, best 2 workers ${two.perSecond.toFixed(0)} retirements/s: x${ratio.toFixed(2)} (goal >= 1.8)`);
   // A worker's CPU per wall second (process + harness): above 1, two workers cannot double on 2 CPUs.
   const cpuPerWall = one.cpuSeconds / one.shardSeconds;
   log(`one worker used ${cpuPerWall.toFixed(2)} CPU per wall second; ${one.perCpuSecond.toFixed(0)} retirements per CPU second`);
-  return { oneWorker: one, twoWorkers: two, ratio, goal: 1.8, met: ratio >= 1.8, cpus: cpus().length, oneWorkerCpuPerWallSecond: cpuPerWall };
+  return { runs, oneWorker: one, twoWorkers: two, ratio, goal: 1.8, met: ratio >= 1.8, cpus: cpus().length, oneWorkerCpuPerWallSecond: cpuPerWall };
 }
 
 async function big(retirements: number) {
