@@ -31,7 +31,10 @@ export async function runLocalPool(dir: string, _c: Campaign, _kind: CampaignKin
   const partial = new Map<number, number>();
   const report = () => ev.onPartial?.([...partial.values()].reduce((a, b) => a + b, 0));
   const running = new Set<ChildProcess>();
+  let stopping = false;
   const stopAll = () => {
+    stopping = true;
+    queue.length = 0;
     for (const w of running) w.kill('SIGTERM');
   };
   process.once('SIGINT', stopAll);
@@ -70,12 +73,17 @@ export async function runLocalPool(dir: string, _c: Campaign, _kind: CampaignKin
           const settle = async () => {
             if (lost !== undefined) {
               partial.delete(lost);
-              const message = `the worker running shard ${lost} exited (${signal ?? `code ${code}`}) before the shard finished`;
-              await recordFailure(dir, lost, message);
-              ev.onShard?.(lost, { status: 'failed', message, log: campaignPaths(dir).log(lost) });
-              // A worker killed from outside (SIGTERM/SIGINT: the user stopped the run) takes the pool down.
-              if (signal === 'SIGTERM' || signal === 'SIGINT') queue.length = 0;
-              start();
+              if (stopping || signal === 'SIGINT' || signal === 'SIGTERM') {
+                // The user stopped the run (Ctrl-C, kill): the shard stays without a result and runs next time.
+                stopping = true;
+                queue.length = 0;
+              } else {
+                // Anything else (a crash, the OOM killer's SIGKILL) fails the shard, with its log.
+                const message = `the worker running shard ${lost} exited (${signal ?? `code ${code}`}) before the shard finished`;
+                await recordFailure(dir, lost, message);
+                ev.onShard?.(lost, { status: 'failed', message, log: campaignPaths(dir).log(lost) });
+                start();
+              }
             }
             if (live === 0 && queue.length === 0) resolve();
           };

@@ -92,10 +92,12 @@ export function registerCampaign(program: Command): void {
         sbatchArgs: flags.sbatchArg ?? [],
       });
       if (flags.dryRun) return;
-      console.log(`${s.done} shards with a result, ${s.ran.length} run now, ${s.skipped} skipped, ${s.missing} without a result (${s.seconds.toFixed(1)} s)`);
+      console.log(`${s.done} shards with a result, ${s.ran.length} scheduled in this run, ${s.skipped} skipped, ${s.missing} without a result (${s.seconds.toFixed(1)} s)`);
+      const backend = flags.backend === 'slurm' ? ' --backend slurm' : '';
       for (const f of s.failed.slice(0, 20)) console.log(`failed shard ${f.shard}: ${f.message} (log: ${f.log})`);
-      if (s.failed.length) console.log(`rerun them with: flexv campaign run ${dir} --retry-failed${flags.backend === 'slurm' ? ' --backend slurm' : ''}`);
-      else console.log(`next: flexv campaign merge ${dir}`);
+      if (s.failed.length) console.log(`rerun them with: flexv campaign run ${dir} --retry-failed${backend}`);
+      if (s.missing > s.failed.length) console.log(`${s.missing - s.failed.length} shards were not finished (stopped?): flexv campaign run ${dir}${backend} finishes them`);
+      if (!s.missing) console.log(`next: flexv campaign merge ${dir}`);
       if (s.missing) process.exitCode = 1;
     });
 
