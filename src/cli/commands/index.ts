@@ -12,6 +12,7 @@ import { registerRandprog } from './randprog.ts';
 import { registerSynth } from './synth.ts';
 import { registerSweep } from './sweep.ts';
 import { registerConformance } from './conformance.ts';
+import { registerCampaign } from './campaign.ts';
 
 /** One line per sub-command file; each registers its command(s) on the program. */
 export const commands: Array<(program: Command) => void> = [
@@ -28,4 +29,5 @@ export const commands: Array<(program: Command) => void> = [
   registerCosim,
   registerRandprog,
   registerConformance,
+  registerCampaign,
 ];
