@@ -1,0 +1,238 @@
+/* Deployment kernels (deploy.h): convolution / fully connected through im2col rows and 4-channel x
+   2-pixel blocks of pv.sdotusp.b (unsigned activation bytes x signed weight bytes, XpulpV2: every build),
+   depthwise convolution, pooling, residual add and requantization, each split across the cores. */
+#include "deploy.h"
+#include "flexv.h"
+
+static inline int64_t clamp64(int64_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static inline int32_t dp_rq(const struct dp_requant *r, int32_t x, int c) {
+  const int i = r->per_channel ? c : 0;
+  const int64_t t = (int64_t)x * r->mul[i] + r->add[i];
+  return (int32_t)clamp64(t >> r->shift, r->lo, r->hi);
+}
+
+/* [*lo, *hi) of `total` items in units of `unit` for core `id` of `cores`. */
+static inline void share(int total, int unit, int id, int cores, int *lo, int *hi) {
+  const int units = (total + unit - 1) / unit, per = (units + cores - 1) / cores;
+  const int a = id * per * unit, b = a + per * unit;
+  *lo = a < total ? a : total;
+  *hi = b < total ? b : total;
+}
+
+/* Byte copy and fill, by words when everything is word-aligned (no libc in these programs). */
+static void copy_bytes(uint8_t *d, const uint8_t *s, int n) {
+  if ((((uintptr_t)d | (uintptr_t)s | (uintptr_t)n) & 3) == 0) {
+    uint32_t *dw = (uint32_t *)d;
+    const uint32_t *sw = (const uint32_t *)s;
+    for (int i = 0; i < n / 4; i++) dw[i] = sw[i];
+    return;
+  }
+  for (int i = 0; i < n; i++) d[i] = s[i];
+}
+static void fill_bytes(uint8_t *d, uint8_t v, int n) {
+  for (int i = 0; i < n; i++) d[i] = v;
+}
+
+/* The im2col row of output pixel (oy, ox): kh * kw * cin bytes, padding taps = the input zero point, zero
+   tail up to kpad. */
+static void im2col(const struct dp_conv *L, int oy, int ox, uint8_t *col) {
+  const int cin = L->cin, kc = L->kw * cin;
+  uint8_t *d = col;
+  for (int ky = 0; ky < L->kh; ky++, d += kc) {
+    const int iy = oy * L->sh - L->pt + ky;
+    if (iy < 0 || iy >= L->h) {
+      fill_bytes(d, (uint8_t)L->zp_in, kc);
+      continue;
+    }
+    const int ix0 = ox * L->sw - L->pl;
+    const uint8_t *row = L->x + iy * L->w * cin;
+    if (ix0 >= 0 && ix0 + L->kw <= L->w) {
+      copy_bytes(d, row + ix0 * cin, kc);
+      continue;
+    }
+    for (int kx = 0; kx < L->kw; kx++) {
+      const int ix = ix0 + kx;
+      if (ix < 0 || ix >= L->w) fill_bytes(d + kx * cin, (uint8_t)L->zp_in, cin);
+      else copy_bytes(d + kx * cin, row + ix * cin, cin);
+    }
+  }
+  for (int i = L->kh * kc; i < L->kpad; i++) col[i] = 0;
+}
+
+static inline void store(const struct dp_conv *L, int p, int o, int32_t acc) {
+  if (L->out32) ((int32_t *)L->y)[p * L->cout + o] = acc;
+  else ((uint8_t *)L->y)[p * L->cout + o] = (uint8_t)dp_rq(&L->rq, acc, o);
+}
+
+/* Output channels of pixels pa (and pb when two) from their im2col rows xa, xb. */
+static void channels(const struct dp_conv *L, const uint32_t *xa, const uint32_t *xb, int np, int pa, int pb) {
+  const int words = L->kpad / 4, cout = L->cout;
+  const uint32_t *wt = (const uint32_t *)L->wt;
+  int o = 0;
+  for (; o + 4 <= cout; o += 4) {
+    const uint32_t *w0 = wt + o * words, *w1 = w0 + words, *w2 = w1 + words, *w3 = w2 + words;
+    uint32_t a0 = L->bias[o], a1 = L->bias[o + 1], a2 = L->bias[o + 2], a3 = L->bias[o + 3];
+    if (np == 2) {
+      uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+      for (int i = 0; i < words; i++) {
+        const uint32_t x = xa[i], y = xb[i], v0 = w0[i], v1 = w1[i], v2 = w2[i], v3 = w3[i];
+        a0 = FLEXV_SDOTUSP_B(a0, x, v0);
+        a1 = FLEXV_SDOTUSP_B(a1, x, v1);
+        a2 = FLEXV_SDOTUSP_B(a2, x, v2);
+        a3 = FLEXV_SDOTUSP_B(a3, x, v3);
+        b0 = FLEXV_SDOTUSP_B(b0, y, v0);
+        b1 = FLEXV_SDOTUSP_B(b1, y, v1);
+        b2 = FLEXV_SDOTUSP_B(b2, y, v2);
+        b3 = FLEXV_SDOTUSP_B(b3, y, v3);
+      }
+      store(L, pb, o, (int32_t)b0);
+      store(L, pb, o + 1, (int32_t)b1);
+      store(L, pb, o + 2, (int32_t)b2);
+      store(L, pb, o + 3, (int32_t)b3);
+    } else {
+      for (int i = 0; i < words; i++) {
+        const uint32_t x = xa[i];
+        a0 = FLEXV_SDOTUSP_B(a0, x, w0[i]);
+        a1 = FLEXV_SDOTUSP_B(a1, x, w1[i]);
+        a2 = FLEXV_SDOTUSP_B(a2, x, w2[i]);
+        a3 = FLEXV_SDOTUSP_B(a3, x, w3[i]);
+      }
+    }
+    store(L, pa, o, (int32_t)a0);
+    store(L, pa, o + 1, (int32_t)a1);
+    store(L, pa, o + 2, (int32_t)a2);
+    store(L, pa, o + 3, (int32_t)a3);
+  }
+  for (; o < cout; o++) {
+    const uint32_t *w0 = wt + o * words;
+    uint32_t a0 = L->bias[o], b0 = L->bias[o];
+    for (int i = 0; i < words; i++) {
+      a0 = FLEXV_SDOTUSP_B(a0, xa[i], w0[i]);
+      if (np == 2) b0 = FLEXV_SDOTUSP_B(b0, xb[i], w0[i]);
+    }
+    store(L, pa, o, (int32_t)a0);
+    if (np == 2) store(L, pb, o, (int32_t)b0);
+  }
+}
+
+void dp_conv_run(const struct dp_conv *L, int id, int cores) {
+  const int pixels = L->oh * L->ow;
+  /* A 1 x 1, unpadded, stride-1 layer whose pixels are whole words reads its input rows in place. */
+  const int direct = L->kh == 1 && L->kw == 1 && L->sh == 1 && L->sw == 1 && L->pt == 0 && L->pl == 0 && L->cin == L->kpad &&
+                     L->oh == L->h && L->ow == L->w;
+  if (pixels == 1) {
+    /* fully connected: split the output channels (blocks of 4) instead of the pixels */
+    int lo, hi;
+    share(L->cout, 4, id, cores, &lo, &hi);
+    if (hi <= lo) return;
+    const uint32_t *xa;
+    if (direct) xa = (const uint32_t *)L->x;
+    else {
+      uint8_t *col = L->col + id * L->col_bytes;
+      im2col(L, 0, 0, col);
+      xa = (const uint32_t *)col;
+    }
+    struct dp_conv part = *L;
+    part.cout = hi - lo;
+    part.wt = L->wt + lo * L->kpad;
+    part.bias = L->bias + lo;
+    if (L->out32) part.y = (int32_t *)L->y + lo;
+    else part.y = (uint8_t *)L->y + lo;
+    if (L->rq.per_channel) {
+      part.rq.mul = L->rq.mul + lo;
+      part.rq.add = L->rq.add + lo;
+    }
+    /* stores index p * cout + o with p = 0: relative to the shifted y */
+    channels(&part, xa, xa, 1, 0, 0);
+    return;
+  }
+  int lo, hi;
+  share(pixels, 2, id, cores, &lo, &hi);
+  uint8_t *col = L->col + id * L->col_bytes;
+  for (int p = lo; p < hi; p += 2) {
+    const int np = hi - p >= 2 ? 2 : 1;
+    const uint32_t *xa, *xb;
+    if (direct) {
+      xa = (const uint32_t *)(L->x + p * L->cin);
+      xb = (const uint32_t *)(L->x + (p + 1) * L->cin);
+    } else {
+      im2col(L, p / L->ow, p % L->ow, col);
+      if (np == 2) im2col(L, (p + 1) / L->ow, (p + 1) % L->ow, col + L->kpad);
+      xa = (const uint32_t *)col;
+      xb = (const uint32_t *)(col + L->kpad);
+    }
+    channels(L, xa, xb, np, p, p + 1);
+  }
+}
+
+/* Depthwise: acc = bias[c] + sum over the taps inside the input of w * (u - zp_in). */
+void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
+  const int pixels = L->oh * L->ow, c = L->cout, taps = L->kh * L->kw;
+  int lo, hi;
+  share(pixels, 1, id, cores, &lo, &hi);
+  for (int p = lo; p < hi; p++) {
+    const int oy = p / L->ow, ox = p % L->ow;
+    const int iy0 = oy * L->sh - L->pt, ix0 = ox * L->sw - L->pl;
+    for (int ch = 0; ch < c; ch++) {
+      const int8_t *w = L->wt + ch * taps;
+      int32_t acc = L->bias[ch];
+      for (int ky = 0; ky < L->kh; ky++) {
+        const int iy = iy0 + ky;
+        if (iy < 0 || iy >= L->h) continue;
+        const uint8_t *row = L->x + iy * L->w * c + ch;
+        for (int kx = 0; kx < L->kw; kx++) {
+          const int ix = ix0 + kx;
+          if (ix < 0 || ix >= L->w) continue;
+          acc += w[ky * L->kw + kx] * ((int32_t)row[ix * c] - L->zp_in);
+        }
+      }
+      store(L, p, ch, acc);
+    }
+  }
+}
+
+void dp_pool_run(const struct dp_pool *L, int id, int cores) {
+  const int pixels = L->oh * L->ow, c = L->c;
+  int lo, hi;
+  share(pixels, 1, id, cores, &lo, &hi);
+  for (int p = lo; p < hi; p++) {
+    const int oy = p / L->ow, ox = p % L->ow;
+    const int iy0 = oy * L->sh - L->pt, ix0 = ox * L->sw - L->pl;
+    for (int ch = 0; ch < c; ch++) {
+      int32_t acc = L->is_max ? -1 : 0;
+      for (int ky = 0; ky < L->kh; ky++) {
+        const int iy = iy0 + ky;
+        if (iy < 0 || iy >= L->h) continue;
+        for (int kx = 0; kx < L->kw; kx++) {
+          const int ix = ix0 + kx;
+          if (ix < 0 || ix >= L->w) continue;
+          const int32_t u = L->x[(iy * L->w + ix) * c + ch];
+          if (L->is_max) acc = u > acc ? u : acc;
+          else acc += u - L->zp_in;
+        }
+      }
+      /* max: acc is the largest input byte (its zero point is folded into the requantization); average: the
+         sum of the values inside the input */
+      L->y[p * c + ch] = (uint8_t)dp_rq(&L->rq, acc, ch);
+    }
+  }
+}
+
+void dp_add_run(const struct dp_add *L, int id, int cores) {
+  const int n = L->pixels * L->c;
+  int lo, hi;
+  share(n, 4, id, cores, &lo, &hi);
+  for (int i = lo; i < hi; i++) {
+    const int ch = i % L->c;
+    const int32_t s = dp_rq(&L->pre_a, L->a[i], ch) + dp_rq(&L->pre_b, L->b[i], ch);
+    L->y[i] = (uint8_t)dp_rq(&L->rq, s, ch);
+  }
+}
+
+void dp_requant_run(const struct dp_requant_layer *L, int id, int cores) {
+  const int n = L->pixels * L->c;
+  int lo, hi;
+  share(n, 4, id, cores, &lo, &hi);
+  for (int i = lo; i < hi; i++) L->y[i] = (uint8_t)dp_rq(&L->rq, L->x[i], i % L->c);
+}
