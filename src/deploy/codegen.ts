@@ -30,7 +30,7 @@ const i64 = (v: bigint) => (v === -(2n ** 63n) ? '(-9223372036854775807LL - 1)' 
 
 function requantDecl(prefix: string, r: DeviceRequant): { decls: string; init: string } {
   const decls = `static const int32_t ${prefix}_mul[] = {\n${list(r.mul)}\n};\nstatic const int64_t ${prefix}_add[] = {\n${r.add.map(i64).join(', ')}\n};\n`;
-  return { decls, init: `{ ${prefix}_mul, ${prefix}_add, ${r.shift}, ${r.lo}, ${r.hi}, ${r.perChannel ? 1 : 0} }` };
+  return { decls, init: `{ ${prefix}_mul, ${prefix}_add, ${r.shift}, ${r.lo}, ${r.hi}, ${r.perChannel ? 1 : 0}, ${r.wide ? 1 : 0} }` };
 }
 
 const RUN: Record<DevLayer['kind'], [string, string]> = {
@@ -52,7 +52,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
     if (l.kind === 'conv' || l.kind === 'depthwise') {
       const g = l.geometry;
       body += `static const int8_t wt[] __attribute__((aligned(4))) = {\n${list(l.weights)}\n};\nstatic const int32_t bias[] = {\n${list(l.bias)}\n};\n`;
-      const rq = l.rq ? requantDecl('rq', l.rq) : { decls: '', init: '{ 0, 0, 0, 0, 0, 0 }' };
+      const rq = l.rq ? requantDecl('rq', l.rq) : { decls: '', init: '{ 0, 0, 0, 0, 0, 0, 0 }' };
       body += rq.decls;
       body += `const struct dp_conv dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.cin}, ${g.oh}, ${g.ow}, ${g.cout}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${g.zpIn}, wt, ${l.kpad}, bias, ${rq.init}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes},\n};\n`;
     } else if (l.kind === 'pool') {

@@ -29,6 +29,8 @@ export interface DeviceRequant {
   lo: number;
   hi: number;
   perChannel: boolean;
+  /** 64-bit arithmetic needed: |x · mul + add| can reach 2^31 for the inputs the layer can see */
+  wide: boolean;
 }
 
 interface DevBase {
@@ -83,8 +85,11 @@ function fail(l: Layer, msg: string): never {
   throw new UserError(`layer ${l.index} (${l.op} '${l.nodes[0] ?? l.output}'): ${msg}`);
 }
 
-/** Device form of a requantization of x_dev = x_true + off (per channel), with output zero point zpOut. */
-export function deviceRequant(l: Layer, r: Requant, channels: number, off: (c: number) => number, zpOut: number): DeviceRequant {
+/**
+ * Device form of a requantization of x_dev = x_true + off (per channel), with output zero point zpOut;
+ * |x_dev| ≤ xMax(c) decides whether 32-bit arithmetic is exact.
+ */
+export function deviceRequant(l: Layer, r: Requant, channels: number, off: (c: number) => number, zpOut: number, xMax: (c: number) => number): DeviceRequant {
   if (r.round === 'trunc') fail(l, 'truncating requantization of negative values (integer Div with a negative lower clamp) has no device form');
   const shift = Math.log2(r.div);
   if (!Number.isInteger(shift)) fail(l, `requantization divisor ${r.div} is not a power of two`);
@@ -102,7 +107,12 @@ export function deviceRequant(l: Layer, r: Requant, channels: number, off: (c: n
     add.push(BigInt(a) - BigInt(offs[c]!) * BigInt(m) + BigInt(zpOut) * (1n << BigInt(shift)));
   }
   const lo = Math.max(I32_MIN, r.lo + zpOut), hi = Math.min(I32_MAX, r.hi + zpOut);
-  return { mul, add, shift, lo, hi, perChannel: n > 1 };
+  const limit = 2 ** 31 - 1;
+  const wide = Array.from({ length: channels }, (_, c) => c).some((c) => {
+    const i = n > 1 ? c : 0;
+    return Math.abs(Number(add[i]!)) + xMax(c) * Math.abs(mul[i]!) > limit;
+  });
+  return { mul, add, shift, lo, hi, perChannel: n > 1, wide };
 }
 
 function deviceTensor(t: TensorDesc, isOutput: boolean, rawAcc: boolean): DeviceTensor {
@@ -156,7 +166,10 @@ export function lowerNetwork(net: Network): DeviceNet {
           if (bias[o]! < I32_MIN || bias[o]! > I32_MAX) fail(l, `bias ${bias[o]} does not fit 32 bits`);
         }
         const out32 = out.dtype === 'i32';
-        const rq = out32 ? undefined : deviceRequant(l, l.requant ?? identityRequant(), cout, () => 0, out.zp);
+        // |acc| ≤ |bias| + 255 · Σ|w| per channel (bytes are 0..255; depthwise taps are u − zp, also within ±255)
+        const accMax = (o: number) => Math.abs(bias[o]!) + 255 * l.weights.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
+        for (let o = 0; o < cout; o++) if (accMax(o) > I32_MAX) fail(l, `accumulators of channel ${o} can exceed 32 bits`);
+        const rq = out32 ? undefined : deviceRequant(l, l.requant ?? identityRequant(), cout, () => 0, out.zp, accMax);
         const g =
           l.op === 'conv'
             ? { h: inp.h, w: inp.w, cin: l.cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
@@ -166,7 +179,7 @@ export function lowerNetwork(net: Network): DeviceNet {
       case 'maxpool':
       case 'avgpool': {
         const isMax = l.op === 'maxpool';
-        const rq = deviceRequant(l, l.requant ?? identityRequant(), out.c, () => (isMax ? inp.zp : 0), out.zp);
+        const rq = deviceRequant(l, l.requant ?? identityRequant(), out.c, () => (isMax ? inp.zp : 0), out.zp, () => 255 * (isMax ? 1 : l.kh * l.kw));
         return {
           ...base, kind: 'pool', isMax, rq,
           geometry: { h: inp.h, w: inp.w, c: inp.c, oh: out.h, ow: out.w, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp },
@@ -175,13 +188,20 @@ export function lowerNetwork(net: Network): DeviceNet {
       case 'add': {
         const b = dt(l.inputs[1]!);
         const pre: [DeviceRequant, DeviceRequant] = [
-          deviceRequant(l, l.pre[0], out.c, () => inp.zp, 0),
-          deviceRequant(l, l.pre[1], out.c, () => b.zp, 0),
+          deviceRequant(l, l.pre[0], out.c, () => inp.zp, 0, () => 255),
+          deviceRequant(l, l.pre[1], out.c, () => b.zp, 0, () => 255),
         ];
-        return { ...base, kind: 'add', pre, rq: deviceRequant(l, l.requant ?? identityRequant(), out.c, () => 0, out.zp) };
+        // the sum's bound: each operand's |pre(x)| over bytes 0..255
+        const bound = (r: DeviceRequant, c: number) => {
+          const i = r.perChannel ? c : 0;
+          const m = (Math.abs(Number(r.add[i]!)) + 255 * Math.abs(r.mul[i]!)) / 2 ** r.shift + 1;
+          return Math.min(m, Math.max(Math.abs(r.lo), Math.abs(r.hi)));
+        };
+        const sumMax = (c: number) => bound(pre[0], c) + bound(pre[1], c);
+        return { ...base, kind: 'add', pre, rq: deviceRequant(l, l.requant ?? identityRequant(), out.c, () => 0, out.zp, sumMax) };
       }
       case 'requant':
-        return { ...base, kind: 'requant', rq: deviceRequant(l, l.requant!, out.c, () => inp.zp, out.zp) };
+        return { ...base, kind: 'requant', rq: deviceRequant(l, l.requant!, out.c, () => inp.zp, out.zp, () => 255) };
     }
   });
   return { net, tensors, layers };

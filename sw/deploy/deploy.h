@@ -12,6 +12,8 @@ struct dp_requant {
   int32_t shift, lo, hi;
   /* 1: per-channel mul/add (index c), 0: index 0 for every channel */
   int32_t per_channel;
+  /* 0: x * mul + add and the shift fit 32 bits for every input the layer can see (the host checked it) */
+  int32_t wide;
 };
 
 /* Convolution (group 1), fully connected (h = w = kh = kw = 1) and depthwise convolution. */

@@ -8,6 +8,10 @@ static inline int64_t clamp64(int64_t v, int32_t lo, int32_t hi) { return v < lo
 
 static inline int32_t dp_rq(const struct dp_requant *r, int32_t x, int c) {
   const int i = r->per_channel ? c : 0;
+  if (!r->wide) {
+    const int32_t q = (x * r->mul[i] + (int32_t)r->add[i]) >> r->shift;
+    return q < r->lo ? r->lo : q > r->hi ? r->hi : q;
+  }
   const int64_t t = (int64_t)x * r->mul[i] + r->add[i];
   return (int32_t)clamp64(t >> r->shift, r->lo, r->hi);
 }
@@ -60,23 +64,36 @@ static void im2col(const struct dp_conv *L, int oy, int ox, uint8_t *col) {
   for (int i = L->kh * kc; i < L->kpad; i++) col[i] = 0;
 }
 
-static inline void store(const struct dp_conv *L, int p, int o, int32_t acc) {
-  if (L->out32) ((int32_t *)L->y)[p * L->cout + o] = acc;
-  else ((uint8_t *)L->y)[p * L->cout + o] = (uint8_t)dp_rq(&L->rq, acc, o);
+/* Requantize-and-store of one output: everything it reads is in locals, so the byte stores (which may alias
+   anything) do not force reloads of the layer descriptor. */
+struct out_ctx {
+  struct dp_requant rq;
+  void *y;
+  int cout, out32;
+};
+
+static inline void store(const struct out_ctx *o, int p, int ch, int32_t acc) {
+  if (o->out32) ((int32_t *)o->y)[p * o->cout + ch] = acc;
+  else ((uint8_t *)o->y)[p * o->cout + ch] = (uint8_t)dp_rq(&o->rq, acc, ch);
 }
 
-/* Output channels of pixels pa (and pb when two) from their im2col rows xa, xb. */
+/* Output channels of pixels pa (and pb when two) from their im2col rows xa, xb: 4-channel blocks, each
+   word of the rows loaded once per block, weights with post-increment loads. */
 static void channels(const struct dp_conv *L, const uint32_t *xa, const uint32_t *xb, int np, int pa, int pb) {
   const int words = L->kpad / 4, cout = L->cout;
   const uint32_t *wt = (const uint32_t *)L->wt;
+  const int32_t *bias = L->bias;
+  const struct out_ctx oc = { L->rq, L->y, L->cout, L->out32 };
   int o = 0;
   for (; o + 4 <= cout; o += 4) {
     const uint32_t *w0 = wt + o * words, *w1 = w0 + words, *w2 = w1 + words, *w3 = w2 + words;
-    uint32_t a0 = L->bias[o], a1 = L->bias[o + 1], a2 = L->bias[o + 2], a3 = L->bias[o + 3];
+    const uint32_t *pxa = xa, *pxb = xb;
+    uint32_t a0 = bias[o], a1 = bias[o + 1], a2 = bias[o + 2], a3 = bias[o + 3];
     if (np == 2) {
       uint32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
       for (int i = 0; i < words; i++) {
-        const uint32_t x = xa[i], y = xb[i], v0 = w0[i], v1 = w1[i], v2 = w2[i], v3 = w3[i];
+        const uint32_t x = FLEXV_LW_POSTINC(pxa, 4), y = FLEXV_LW_POSTINC(pxb, 4);
+        const uint32_t v0 = FLEXV_LW_POSTINC(w0, 4), v1 = FLEXV_LW_POSTINC(w1, 4), v2 = FLEXV_LW_POSTINC(w2, 4), v3 = FLEXV_LW_POSTINC(w3, 4);
         a0 = FLEXV_SDOTUSP_B(a0, x, v0);
         a1 = FLEXV_SDOTUSP_B(a1, x, v1);
         a2 = FLEXV_SDOTUSP_B(a2, x, v2);
@@ -86,41 +103,40 @@ static void channels(const struct dp_conv *L, const uint32_t *xa, const uint32_t
         b2 = FLEXV_SDOTUSP_B(b2, y, v2);
         b3 = FLEXV_SDOTUSP_B(b3, y, v3);
       }
-      store(L, pb, o, (int32_t)b0);
-      store(L, pb, o + 1, (int32_t)b1);
-      store(L, pb, o + 2, (int32_t)b2);
-      store(L, pb, o + 3, (int32_t)b3);
+      store(&oc, pb, o, (int32_t)b0);
+      store(&oc, pb, o + 1, (int32_t)b1);
+      store(&oc, pb, o + 2, (int32_t)b2);
+      store(&oc, pb, o + 3, (int32_t)b3);
     } else {
       for (int i = 0; i < words; i++) {
-        const uint32_t x = xa[i];
-        a0 = FLEXV_SDOTUSP_B(a0, x, w0[i]);
-        a1 = FLEXV_SDOTUSP_B(a1, x, w1[i]);
-        a2 = FLEXV_SDOTUSP_B(a2, x, w2[i]);
-        a3 = FLEXV_SDOTUSP_B(a3, x, w3[i]);
+        const uint32_t x = FLEXV_LW_POSTINC(pxa, 4);
+        a0 = FLEXV_SDOTUSP_B(a0, x, FLEXV_LW_POSTINC(w0, 4));
+        a1 = FLEXV_SDOTUSP_B(a1, x, FLEXV_LW_POSTINC(w1, 4));
+        a2 = FLEXV_SDOTUSP_B(a2, x, FLEXV_LW_POSTINC(w2, 4));
+        a3 = FLEXV_SDOTUSP_B(a3, x, FLEXV_LW_POSTINC(w3, 4));
       }
     }
-    store(L, pa, o, (int32_t)a0);
-    store(L, pa, o + 1, (int32_t)a1);
-    store(L, pa, o + 2, (int32_t)a2);
-    store(L, pa, o + 3, (int32_t)a3);
+    store(&oc, pa, o, (int32_t)a0);
+    store(&oc, pa, o + 1, (int32_t)a1);
+    store(&oc, pa, o + 2, (int32_t)a2);
+    store(&oc, pa, o + 3, (int32_t)a3);
   }
   for (; o < cout; o++) {
     const uint32_t *w0 = wt + o * words;
-    uint32_t a0 = L->bias[o], b0 = L->bias[o];
+    uint32_t a0 = bias[o], b0 = bias[o];
     for (int i = 0; i < words; i++) {
       a0 = FLEXV_SDOTUSP_B(a0, xa[i], w0[i]);
       if (np == 2) b0 = FLEXV_SDOTUSP_B(b0, xb[i], w0[i]);
     }
-    store(L, pa, o, (int32_t)a0);
-    if (np == 2) store(L, pb, o, (int32_t)b0);
+    store(&oc, pa, o, (int32_t)a0);
+    if (np == 2) store(&oc, pb, o, (int32_t)b0);
   }
 }
 
 void dp_conv_run(const struct dp_conv *L, int id, int cores) {
   const int pixels = L->oh * L->ow;
-  /* A 1 x 1, unpadded, stride-1 layer whose pixels are whole words reads its input rows in place. */
-  const int direct = L->kh == 1 && L->kw == 1 && L->sh == 1 && L->sw == 1 && L->pt == 0 && L->pl == 0 && L->cin == L->kpad &&
-                     L->oh == L->h && L->ow == L->w;
+  /* A 1 x 1 unpadded layer whose pixels are whole words reads its input pixels in place. */
+  const int direct = L->kh == 1 && L->kw == 1 && L->pt == 0 && L->pl == 0 && L->cin == L->kpad;
   if (pixels == 1) {
     /* fully connected: split the output channels (blocks of 4) instead of the pixels */
     int lo, hi;
@@ -154,8 +170,9 @@ void dp_conv_run(const struct dp_conv *L, int id, int cores) {
     const int np = hi - p >= 2 ? 2 : 1;
     const uint32_t *xa, *xb;
     if (direct) {
-      xa = (const uint32_t *)(L->x + p * L->cin);
-      xb = (const uint32_t *)(L->x + (p + 1) * L->cin);
+      const int ya = p / L->ow, xa0 = p % L->ow, yb = (p + 1) / L->ow, xb0 = (p + 1) % L->ow;
+      xa = (const uint32_t *)(L->x + (ya * L->sh * L->w + xa0 * L->sw) * L->cin);
+      xb = (const uint32_t *)(L->x + (yb * L->sh * L->w + xb0 * L->sw) * L->cin);
     } else {
       im2col(L, p / L->ow, p % L->ow, col);
       if (np == 2) im2col(L, (p + 1) / L->ow, (p + 1) % L->ow, col + L->kpad);
@@ -169,6 +186,7 @@ void dp_conv_run(const struct dp_conv *L, int id, int cores) {
 /* Depthwise: acc = bias[c] + sum over the taps inside the input of w * (u - zp_in). */
 void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
   const int pixels = L->oh * L->ow, c = L->cout, taps = L->kh * L->kw;
+  const struct out_ctx oc = { L->rq, L->y, L->cout, L->out32 };
   int lo, hi;
   share(pixels, 1, id, cores, &lo, &hi);
   for (int p = lo; p < hi; p++) {
@@ -187,52 +205,64 @@ void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
           acc += w[ky * L->kw + kx] * ((int32_t)row[ix * c] - L->zp_in);
         }
       }
-      store(L, p, ch, acc);
+      store(&oc, p, ch, acc);
     }
   }
 }
 
 void dp_pool_run(const struct dp_pool *L, int id, int cores) {
-  const int pixels = L->oh * L->ow, c = L->c;
+  const int c = L->c;
+  /* work items are (pixel, channel): a global pooling has one pixel */
   int lo, hi;
-  share(pixels, 1, id, cores, &lo, &hi);
-  for (int p = lo; p < hi; p++) {
+  share(L->oh * L->ow * c, 1, id, cores, &lo, &hi);
+  int p = lo / c, ch = lo % c;
+  for (int i = lo; i < hi; i++) {
     const int oy = p / L->ow, ox = p % L->ow;
     const int iy0 = oy * L->sh - L->pt, ix0 = ox * L->sw - L->pl;
-    for (int ch = 0; ch < c; ch++) {
-      int32_t acc = L->is_max ? -1 : 0;
-      for (int ky = 0; ky < L->kh; ky++) {
-        const int iy = iy0 + ky;
-        if (iy < 0 || iy >= L->h) continue;
-        for (int kx = 0; kx < L->kw; kx++) {
-          const int ix = ix0 + kx;
-          if (ix < 0 || ix >= L->w) continue;
-          const int32_t u = L->x[(iy * L->w + ix) * c + ch];
-          if (L->is_max) acc = u > acc ? u : acc;
-          else acc += u - L->zp_in;
-        }
+    int32_t acc = L->is_max ? -1 : 0;
+    for (int ky = 0; ky < L->kh; ky++) {
+      const int iy = iy0 + ky;
+      if (iy < 0 || iy >= L->h) continue;
+      const uint8_t *row = L->x + iy * L->w * c + ch;
+      for (int kx = 0; kx < L->kw; kx++) {
+        const int ix = ix0 + kx;
+        if (ix < 0 || ix >= L->w) continue;
+        const int32_t u = row[ix * c];
+        if (L->is_max) acc = u > acc ? u : acc;
+        else acc += u - L->zp_in;
       }
-      /* max: acc is the largest input byte (its zero point is folded into the requantization); average: the
-         sum of the values inside the input */
-      L->y[p * c + ch] = (uint8_t)dp_rq(&L->rq, acc, ch);
+    }
+    /* max: acc is the largest input byte (its zero point is folded into the requantization); average: the
+       sum of the values inside the input */
+    L->y[i] = (uint8_t)dp_rq(&L->rq, acc, ch);
+    if (++ch == c) {
+      ch = 0;
+      p++;
     }
   }
 }
 
 void dp_add_run(const struct dp_add *L, int id, int cores) {
-  const int n = L->pixels * L->c;
   int lo, hi;
-  share(n, 4, id, cores, &lo, &hi);
-  for (int i = lo; i < hi; i++) {
-    const int ch = i % L->c;
-    const int32_t s = dp_rq(&L->pre_a, L->a[i], ch) + dp_rq(&L->pre_b, L->b[i], ch);
-    L->y[i] = (uint8_t)dp_rq(&L->rq, s, ch);
+  share(L->pixels, 1, id, cores, &lo, &hi);
+  const int c = L->c;
+  const struct dp_requant ra = L->pre_a, rb = L->pre_b, rq = L->rq;
+  const uint8_t *pa = L->a, *pb = L->b;
+  uint8_t *py = L->y;
+  for (int p = lo; p < hi; p++) {
+    const uint8_t *a = pa + p * c, *b = pb + p * c;
+    uint8_t *y = py + p * c;
+    for (int ch = 0; ch < c; ch++) y[ch] = (uint8_t)dp_rq(&rq, dp_rq(&ra, a[ch], ch) + dp_rq(&rb, b[ch], ch), ch);
   }
 }
 
 void dp_requant_run(const struct dp_requant_layer *L, int id, int cores) {
-  const int n = L->pixels * L->c;
   int lo, hi;
-  share(n, 4, id, cores, &lo, &hi);
-  for (int i = lo; i < hi; i++) L->y[i] = (uint8_t)dp_rq(&L->rq, L->x[i], i % L->c);
+  share(L->pixels, 1, id, cores, &lo, &hi);
+  const int c = L->c;
+  const struct dp_requant rq = L->rq;
+  const uint8_t *x = L->x;
+  uint8_t *y = L->y;
+  for (int p = lo; p < hi; p++)
+    for (int ch = 0; ch < c; ch++) y[p * c + ch] = (uint8_t)dp_rq(&rq, x[p * c + ch], ch);
 }
