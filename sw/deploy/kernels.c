@@ -183,27 +183,29 @@ void dp_conv_run(const struct dp_conv *L, int id, int cores) {
   }
 }
 
-/* Depthwise: acc = bias[c] + sum over the taps inside the input of w * (u - zp_in). */
+/* Depthwise: acc = bias[c] + sum over the taps inside the input of w * (u - zp_in). Pixel by pixel; the
+   descriptor's fields in locals (the byte stores may alias anything). */
 void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
-  const int pixels = L->oh * L->ow, c = L->cout, taps = L->kh * L->kw;
+  const int pixels = L->oh * L->ow, c = L->cout, kh = L->kh, kw = L->kw, taps = kh * kw;
+  const int h = L->h, w = L->w, sh = L->sh, sw = L->sw, pt = L->pt, pl = L->pl, ow = L->ow, zp = L->zp_in;
+  const uint8_t *x = L->x;
+  const int8_t *wt = L->wt;
+  const int32_t *bias = L->bias;
   const struct out_ctx oc = { L->rq, L->y, L->cout, L->out32 };
   int lo, hi;
   share(pixels, 1, id, cores, &lo, &hi);
   for (int p = lo; p < hi; p++) {
-    const int oy = p / L->ow, ox = p % L->ow;
-    const int iy0 = oy * L->sh - L->pt, ix0 = ox * L->sw - L->pl;
+    const int oy = p / ow, ox = p % ow;
+    const int iy0 = oy * sh - pt, ix0 = ox * sw - pl;
+    const int ky0 = iy0 < 0 ? -iy0 : 0, ky1 = iy0 + kh > h ? h - iy0 : kh;
+    const int kx0 = ix0 < 0 ? -ix0 : 0, kx1 = ix0 + kw > w ? w - ix0 : kw;
     for (int ch = 0; ch < c; ch++) {
-      const int8_t *w = L->wt + ch * taps;
-      int32_t acc = L->bias[ch];
-      for (int ky = 0; ky < L->kh; ky++) {
-        const int iy = iy0 + ky;
-        if (iy < 0 || iy >= L->h) continue;
-        const uint8_t *row = L->x + iy * L->w * c + ch;
-        for (int kx = 0; kx < L->kw; kx++) {
-          const int ix = ix0 + kx;
-          if (ix < 0 || ix >= L->w) continue;
-          acc += w[ky * L->kw + kx] * ((int32_t)row[ix * c] - L->zp_in);
-        }
+      const int8_t *wc = wt + ch * taps;
+      int32_t acc = bias[ch];
+      for (int ky = ky0; ky < ky1; ky++) {
+        const uint8_t *row = x + ((iy0 + ky) * w + ix0) * c + ch;
+        const int8_t *wr = wc + ky * kw;
+        for (int kx = kx0; kx < kx1; kx++) acc += wr[kx] * ((int32_t)row[kx * c] - zp);
       }
       store(&oc, p, ch, acc);
     }

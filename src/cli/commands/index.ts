@@ -11,6 +11,7 @@ import { registerRun } from './run.ts';
 import { registerRandprog } from './randprog.ts';
 import { registerSynth } from './synth.ts';
 import { registerSweep } from './sweep.ts';
+import { registerDeploy } from './deploy.ts';
 
 /** One line per sub-command file; each registers its command(s) on the program. */
 export const commands: Array<(program: Command) => void> = [
@@ -26,4 +27,5 @@ export const commands: Array<(program: Command) => void> = [
   registerSim,
   registerCosim,
   registerRandprog,
+  registerDeploy,
 ];
