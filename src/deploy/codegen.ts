@@ -44,7 +44,9 @@ const RUN: Record<DevLayer['kind'], [string, string]> = {
 export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number): GeneratedProgram {
   const files = new Map<string, string>();
   const addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
-  const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' ? Math.max(m, 2 * l.kpad) : m), 4);
+  // im2col rows: convolutions that do not read their input in place (1 x 1, unpadded, whole-word pixels)
+  const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
+  const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
   const id = (l: DevLayer) => String(l.index).padStart(3, '0');
   for (const l of dev.layers) {
     const n = id(l);

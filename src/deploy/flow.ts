@@ -13,7 +13,7 @@ import { type CompareResult, compareActivations, compareWithReference } from './
 import { runOnGolden } from './golden.ts';
 import { importOnnxFile } from './import/import.ts';
 import type { Network } from './ir.ts';
-import { lowerNetwork } from './lower.ts';
+import { type DeviceNet, lowerNetwork } from './lower.ts';
 import { planMemory } from './plan.ts';
 import { findReference } from './refdata.ts';
 import { type Activations, runReference } from './reference.ts';
@@ -30,6 +30,8 @@ export interface DeployOptions {
   lockstep?: boolean;
   out?: string;
   reference?: string;
+  /** Alters the lowered network before code generation (tests: a wrong constant must be caught). */
+  alterLowered?: (dev: DeviceNet) => void;
 }
 
 export interface LayerReport {
@@ -109,6 +111,7 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     };
   }
   const dev = lowerNetwork(net);
+  o.alterLowered?.(dev);
   const plan = planMemory(dev);
   const sizes = { tcdm: o.tcdm ?? DEFAULT_SIZES.tcdm, l2: o.l2 ?? DEFAULT_SIZES.l2 };
   const inBytes = new Uint8Array(net.input.h * net.input.w * net.input.c);

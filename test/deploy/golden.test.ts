@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { deploy } from '../../src/deploy/flow.ts';
+import { deeployModel } from '../../src/deploy/models.ts';
+
+/**
+ * The whole flow on the golden cluster model: import, lowering, L2 plan, code generation, build, run, and
+ * every layer's device output compared with the TS reference (itself equal to the model's reference data).
+ */
+describe('deploy on the golden cluster', () => {
+  it('Deeploy KeywordSpotting, baseline build, 3 cores: bit-exact at every layer, figures reported', async () => {
+    const r = await deploy({ model: deeployModel('KeywordSpotting'), config: 'baseline', cores: 3, run: 'golden' });
+    expect(r.import_check?.bit_exact).toBe(true);
+    expect(r.bit_exact).toBe(true);
+    expect(r.layers.every((l) => l.bit_exact)).toBe(true);
+    expect(r.layers.length).toBe(11);
+    expect(r.cycles).toBe(r.layers.reduce((s, l) => s + l.cycles!, 0));
+    expect(r.mac_per_cycle).toBeGreaterThan(1);
+    expect(r.l2_arena_bytes).toBeLessThan(r.l2_without_reuse_bytes);
+  });
+
+  it('Deeploy AnomalyDetection, flexv build, 4 cores (fully connected chain, signed output with a zero point)', async () => {
+    const r = await deploy({ model: deeployModel('AnomalyDetection'), config: 'flexv', cores: 4, run: 'golden' });
+    expect(r.bit_exact).toBe(true);
+    expect(r.layers.map((l) => l.op)).toEqual(Array(10).fill('gemm'));
+  });
+
+  it('a wrong constant in the lowered network is caught at its layer', async () => {
+    const r = await deploy({
+      model: deeployModel('AnomalyDetection'), config: 'xpulpnn', cores: 2, run: 'golden',
+      alterLowered: (dev) => {
+        const l = dev.layers[3]!;
+        if (l.kind !== 'conv') throw new Error('layer 3 is a gemm');
+        l.bias[5] = l.bias[5]! + 50_000;
+      },
+    });
+    expect(r.bit_exact).toBe(false);
+    expect(r.first_mismatch?.index).toBe(3);
+    expect(r.first_mismatch?.first?.c).toBe(5);
+    expect(r.layers.slice(0, 3).every((l) => l.bit_exact)).toBe(true);
+  });
+
+  it('a TCDM too small for the im2col rows and stacks is refused with the smallest size that fits', async () => {
+    await expect(deploy({ model: deeployModel('KeywordSpotting'), config: 'xpulpnn', cores: 8, run: 'none', tcdm: 4096 })).rejects.toThrowError(
+      /needs \d+ bytes of TCDM .* the smallest TCDM that fits is \d+/,
+    );
+  });
+});
