@@ -12,17 +12,19 @@ import { execa } from 'execa';
 import { clusterRegsHeader } from '../kernels/cluster/regs-header.ts';
 import { UserError } from '../util/errors.ts';
 import { requireTool } from '../util/tools.ts';
+import type { Config } from '../isa/index.ts';
 import type { GeneratedProgram } from './codegen.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SW = join(ROOT, 'sw');
 export const DEPLOY_CACHE = join(ROOT, 'build', 'deploy');
 const GEN_DIR = join(DEPLOY_CACHE, 'include');
-const INCLUDE_DIRS = [join(SW, 'include'), join(SW, 'cluster'), join(SW, 'deploy'), GEN_DIR];
-const FLAGS = ['-march=rv32imc_zicsr', '-mabi=ilp32', '-O3', '-ffreestanding', '-fno-common', '-fno-tree-loop-distribute-patterns', '-Wall', '-Werror'];
+const INCLUDE_DIRS = [join(SW, 'include'), join(SW, 'cluster'), join(SW, 'kernels'), join(SW, 'deploy'), GEN_DIR];
+// 8-bit activations, weights and outputs: the formats the build's linear kernel is compiled for.
+const FLAGS = ['-march=rv32imc_zicsr', '-mabi=ilp32', '-O3', '-ffreestanding', '-fno-common', '-fno-tree-loop-distribute-patterns', '-Wall', '-Werror', '-DA_BITS=8', '-DW_BITS=8', '-DOUT_BITS=8'];
 const LD_SCRIPT = join(SW, 'cluster', 'cluster.ld');
 const LINK_FLAGS = ['-nostdlib', '-nostartfiles', '-static', '-Wl,--no-warn-rwx-segments', '-T', LD_SCRIPT];
-const FIXED_SOURCES = [join(SW, 'cluster', 'crt0.S'), join(SW, 'deploy', 'network.c'), join(SW, 'deploy', 'kernels.c')];
+const fixedSources = (build: Config) => [join(SW, 'cluster', 'crt0.S'), join(SW, 'deploy', 'network.c'), join(SW, 'deploy', 'kernels.c'), join(SW, 'kernels', `linear_${build}.c`)];
 
 const sha = (...parts: string[]) => {
   const h = createHash('sha256');
@@ -55,8 +57,9 @@ async function gcc(args: string[], where: string): Promise<void> {
   if (r.exitCode !== 0) throw new UserError(`riscv64-unknown-elf-gcc failed:\n${r.stderr}`, where);
 }
 
-async function compile(name: string, text: string): Promise<string> {
-  const key = sha(name, text, await prepareHeaders(), ...FLAGS);
+async function compile(name: string, text: string, build: Config): Promise<string> {
+  const defs = [`-DCLUSTER_BUILD_${build.toUpperCase()}=1`];
+  const key = sha(name, text, await prepareHeaders(), ...FLAGS, ...defs);
   const dir = join(DEPLOY_CACHE, 'obj');
   const obj = join(dir, `${key}.o`);
   if (existsSync(obj)) return obj;
@@ -64,7 +67,7 @@ async function compile(name: string, text: string): Promise<string> {
   const src = join(dir, `${key}.src.${name.endsWith('.S') ? 'S' : 'c'}`);
   await atomicWrite(src, text);
   const tmp = `${obj}.${process.pid}.tmp`;
-  await gcc([...FLAGS, ...INCLUDE_DIRS.map((d) => `-I${d}`), '-c', src, '-o', tmp], name);
+  await gcc([...FLAGS, ...defs, ...INCLUDE_DIRS.map((d) => `-I${d}`), '-c', src, '-o', tmp], name);
   await rename(tmp, obj);
   return obj;
 }
@@ -76,17 +79,17 @@ export interface BuiltProgram {
 }
 
 /** Compiles (cached) and links the program; writes the generated sources into `outDir` when given. */
-export async function buildProgram(p: GeneratedProgram, outDir?: string): Promise<BuiltProgram> {
+export async function buildProgram(p: GeneratedProgram, build: Config, outDir?: string): Promise<BuiltProgram> {
   const names = [...p.files.keys()].sort();
   if (outDir) {
     await mkdir(outDir, { recursive: true });
     for (const n of names) await writeFile(join(outDir, n), p.files.get(n)!);
   }
   const objs: string[] = [];
-  for (const f of FIXED_SOURCES) objs.push(await compile(f.slice(ROOT.length + 1), await readFile(f, 'utf8')));
+  for (const f of fixedSources(build)) objs.push(await compile(f.slice(ROOT.length + 1), await readFile(f, 'utf8'), build));
   // Two compilers at a time at most (the machine is shared).
   for (let i = 0; i < names.length; i += 2) {
-    objs.push(...(await Promise.all(names.slice(i, i + 2).map((n) => compile(n, p.files.get(n)!)))));
+    objs.push(...(await Promise.all(names.slice(i, i + 2).map((n) => compile(n, p.files.get(n)!, build)))));
   }
   const key = sha(await readFile(LD_SCRIPT, 'utf8'), ...objs);
   const dir = join(DEPLOY_CACHE, 'elf');

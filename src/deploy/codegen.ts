@@ -41,22 +41,30 @@ const RUN: Record<DevLayer['kind'], [string, string]> = {
   requant: ['dp_requant_run', 'dp_requant_layer'],
 };
 
-export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number): GeneratedProgram {
+/** `useFast`: layers the build's fused pipeline computes exactly run on it (lower.ts fastPath); else all run on the generic kernels. */
+export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number, useFast = true): GeneratedProgram {
   const files = new Map<string, string>();
   const addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
   // im2col rows: convolutions that do not read their input in place (1 x 1, unpadded, whole-word pixels)
   const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
   const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
   const id = (l: DevLayer) => String(l.index).padStart(3, '0');
+  // linear_requant_pixels' scratch: two activation rows (used by the builds that prepare activations)
+  const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
   for (const l of dev.layers) {
     const n = id(l);
-    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated) */\n#include "deploy.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\n\n`;
+    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated) */\n#include "deploy.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\nextern uint32_t dp_scratch[];\n\n`;
     if (l.kind === 'conv' || l.kind === 'depthwise') {
       const g = l.geometry;
       body += `static const int8_t wt[] __attribute__((aligned(4))) = {\n${list(l.weights)}\n};\nstatic const int32_t bias[] = {\n${list(l.bias)}\n};\n`;
       const rq = l.rq ? requantDecl('rq', l.rq) : { decls: '', init: '{ 0, 0, 0, 0, 0, 0, 0 }' };
       body += rq.decls;
-      body += `const struct dp_conv dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.cin}, ${g.oh}, ${g.ow}, ${g.cout}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${g.zpIn}, wt, ${l.kpad}, bias, ${rq.init}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes},\n};\n`;
+      let fast = '0, 0, 0, 0, 0';
+      if (l.fast && useFast) {
+        body += `static const uint32_t fast_w[] __attribute__((aligned(4))) = {\n${list(l.fast.weights, 'u')}\n};\nstatic const int32_t kappa[] = {\n${list(l.fast.kappa)}\n};\nstatic const int32_t lambda[] = {\n${list(l.fast.lambda)}\n};\n`;
+        fast = `fast_w, kappa, lambda, dp_scratch, ${scratchWords}`;
+      }
+      body += `const struct dp_conv dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.cin}, ${g.oh}, ${g.ow}, ${g.cout}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${g.zpIn}, wt, ${l.kpad}, bias, ${rq.init}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes},\n  ${fast},\n};\n`;
     } else if (l.kind === 'pool') {
       const g = l.geometry;
       const rq = requantDecl('rq', l.rq);
@@ -84,7 +92,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
   const externs = dev.layers.map((l) => `extern const struct ${RUN[l.kind][1]} dp_layer_${id(l)};`).join('\n');
   const inputWords = new Uint8Array(plan.inputBytes);
   inputWords.set(input);
-  const tcdmBytes = maxCores * colBytes + maxCores * STACK_BYTES;
+  const tcdmBytes = maxCores * colBytes + maxCores * 4 * scratchWords + maxCores * STACK_BYTES;
   files.set(
     'network_data.c',
     `/* network '${dev.net.source}' (generated): input, L2 arena, dump slots, TCDM scratch, stacks, layer table */
@@ -97,6 +105,7 @@ ${list(inputWords)}
 uint8_t dp_arena[${Math.max(4, plan.arenaBytes)}] __attribute__((aligned(16)));
 uint8_t dp_dump[${Math.max(4, plan.dumpBytes)}] __attribute__((aligned(16)));
 uint8_t dp_col[${maxCores * colBytes}] L1_BSS;
+uint32_t dp_scratch[${maxCores * scratchWords}] L1_BSS;
 uint32_t cluster_stacks[${(maxCores * STACK_BYTES) / 4}] L1_BSS;
 const uint32_t cluster_stack_bytes = ${STACK_BYTES};
 

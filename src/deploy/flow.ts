@@ -32,11 +32,15 @@ export interface DeployOptions {
   reference?: string;
   /** Alters the lowered network before code generation (tests: a wrong constant must be caught). */
   alterLowered?: (dev: DeviceNet) => void;
+  /** Run every layer on the generic deployment kernels, not the build's fused pipeline (default false). */
+  generic?: boolean;
 }
 
 export interface LayerReport {
   index: number;
   op: string;
+  /** the C kernel that runs it */
+  kernel: string;
   nodes: string[];
   shape: [number, number, number];
   macs: number;
@@ -117,14 +121,15 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   const inBytes = new Uint8Array(net.input.h * net.input.w * net.input.c);
   const zpIn = dev.tensors.get(net.input.name)!.zp;
   input.forEach((v, i) => (inBytes[i] = v + zpIn));
-  const prog = generateProgram(dev, plan, inBytes, o.cores);
+  const prog = generateProgram(dev, plan, inBytes, o.cores, !o.generic);
   if (prog.tcdmBytes > sizes.tcdm) throw new UserError(`the program needs ${prog.tcdmBytes} bytes of TCDM (im2col rows and stacks of ${o.cores} cores), the cluster has ${sizes.tcdm}: the smallest TCDM that fits is ${prog.tcdmBytes}`, '--tcdm');
   const l2Peak = plan.arenaBytes + plan.weightBytes + plan.inputBytes;
   if (l2Peak + plan.dumpBytes > sizes.l2) throw new UserError(`the network needs ${l2Peak} bytes of L2 (+ ${plan.dumpBytes} of layer dumps), the cluster has ${sizes.l2}`, '--l2');
   const tImport = (performance.now() - t0) / 1000;
   const layers: LayerReport[] = dev.layers.map((l) => {
     const t = dev.tensors.get(l.output)!;
-    return { index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs, tiles: 1, dma_bytes: 0, reference: importCheck ? source : 'ts-reference' };
+    const kernel = l.kind === 'conv' && l.fast && !o.generic ? `linear_requant_pixels (${o.config})` : `dp_${l.kind}_run`;
+    return { index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, kernel, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs, tiles: 1, dma_bytes: 0, reference: importCheck ? source : 'ts-reference' };
   });
   const macs = dev.layers.reduce((s, l) => s + l.macs, 0);
   const report: DeployReport = {
@@ -146,11 +151,11 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     layers,
   };
   if (o.run === 'none') {
-    if (o.out) await buildProgram(prog, o.out);
+    if (o.out) await buildProgram(prog, o.config, o.out);
     return report;
   }
   const t1 = performance.now();
-  const built = await buildProgram(prog, o.out);
+  const built = await buildProgram(prog, o.config, o.out);
   report.elf = built.elf;
   report.seconds.build = (performance.now() - t1) / 1000;
   const t2 = performance.now();

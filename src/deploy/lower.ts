@@ -9,6 +9,7 @@
  * convolutions, into the accumulator's bias: the im2col pads with the input's zero point, so
  * Σ w·u − zp·Σ w is the exact accumulator). Raw 32-bit accumulators are allowed for the network's output.
  */
+import { interleaveWeightBlocks } from '../kernels/cluster/weight-layout.ts';
 import { UserError } from '../util/errors.ts';
 import { type Layer, type Network, type Requant, type TensorDesc, identityRequant, layerMacs } from './ir.ts';
 
@@ -49,6 +50,8 @@ export interface DevConv extends DevBase {
   bias: number[];
   rq?: DeviceRequant;
   out32: boolean;
+  /** The build's linear_requant_pixels path (see fastPath), when it computes this layer exactly. */
+  fast?: { weights: Uint32Array; kappa: number[]; lambda: number[] };
   geometry: { h: number; w: number; cin: number; oh: number; ow: number; cout: number; kh: number; kw: number; sh: number; sw: number; pt: number; pl: number; zpIn: number };
 }
 
@@ -174,7 +177,8 @@ export function lowerNetwork(net: Network): DeviceNet {
           l.op === 'conv'
             ? { h: inp.h, w: inp.w, cin: l.cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
             : { h: 1, w: 1, cin: l.k, oh: 1, ow: 1, cout, kh: 1, kw: 1, sh: 1, sw: 1, pt: 0, pl: 0, zpIn: inp.zp };
-        return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, geometry: g };
+        const fast = !depthwise && l.op === 'conv' && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
+        return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, geometry: g };
       }
       case 'maxpool':
       case 'avgpool': {
@@ -205,4 +209,30 @@ export function lowerNetwork(net: Network): DeviceNet {
     }
   });
   return { net, tensors, layers };
+}
+
+/**
+ * The cluster kernels' fused pipeline (sw/kernels linear_requant_pixels: Mac&Load or register-form 4 x 2
+ * blocks, bn_quant `clip((acc · κ + λ) >> shift, 0, 255)` with a 32-bit multiply-add) computes a layer
+ * exactly when its device requantization is that function: clamp 0..255, 32-bit arithmetic exact (|acc ·
+ * mul + add| < 2^31 for every accumulator the layer can produce, so the wrapping sum is the true one), and
+ * whole 4-channel blocks. The bias goes into λ = add + bias · mul (mod 2^32). Weights: the interleaved
+ * block layout (src/kernels/cluster/weight-layout.ts) plus 4 zero words (the loop's prefetch reads past
+ * the last block).
+ */
+export function fastPath(weights: Int8Array, cout: number, kpad: number, bias: number[], rq: DeviceRequant): DevConv['fast'] {
+  if (rq.wide || rq.lo !== 0 || rq.hi !== 255 || cout % 4 || rq.shift > 31) return undefined;
+  const rowWords = kpad / 4;
+  const plain = new Uint32Array(cout * rowWords + 4);
+  new Uint8Array(plain.buffer).set(new Uint8Array(weights.buffer, weights.byteOffset, cout * kpad));
+  const inter = interleaveWeightBlocks(plain.subarray(0, cout * rowWords), cout, rowWords);
+  const words = new Uint32Array(cout * rowWords + 4);
+  words.set(inter);
+  const kappa: number[] = [], lambda: number[] = [];
+  for (let o = 0; o < cout; o++) {
+    const i = rq.perChannel ? o : 0;
+    kappa.push(rq.mul[i]!);
+    lambda.push(Number(BigInt.asIntN(32, rq.add[i]! + BigInt(bias[o]!) * BigInt(rq.mul[i]!))));
+  }
+  return { weights: words, kappa, lambda };
 }

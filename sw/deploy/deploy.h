@@ -34,6 +34,13 @@ struct dp_conv {
   /* per-core im2col rows: 2 * kpad bytes each, in the TCDM */
   uint8_t *col;
   int32_t col_bytes;
+  /* Fast path (host-chosen when the requantization is the build's bn_quant: 32-bit exact, clamp 0..255,
+     cout % 4 == 0): the build's linear_requant_pixels (sw/kernels, linear.h) on the same im2col rows, with
+     weights in the interleaved 4-channel block layout and kappa / lambda (bias folded in); 0 = generic. */
+  const uint32_t *fast_w;
+  const int32_t *kappa, *lambda;
+  uint32_t *scratch;
+  int32_t scratch_words;
 };
 
 /* Max / average pooling (sum; the division is in the requantization). */

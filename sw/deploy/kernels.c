@@ -3,6 +3,7 @@
    depthwise convolution, pooling, residual add and requantization, each split across the cores. */
 #include "deploy.h"
 #include "flexv.h"
+#include "linear.h"
 
 static inline int64_t clamp64(int64_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -179,7 +180,13 @@ void dp_conv_run(const struct dp_conv *L, int id, int cores) {
       xa = (const uint32_t *)col;
       xb = (const uint32_t *)(col + L->kpad);
     }
-    channels(L, xa, xb, np, p, p + 1);
+    if (L->fast_w) {
+      uint8_t *y = (uint8_t *)L->y;
+      linear_requant_pixels(xa, xb, np, L->fast_w, L->kappa, L->lambda, L->rq.shift, L->cout, L->kpad, (uint32_t *)(y + p * L->cout),
+                            (uint32_t *)(y + (p + 1) * L->cout), L->scratch + id * L->scratch_words);
+    } else {
+      channels(L, xa, xb, np, p, p + 1);
+    }
   }
 }
 
@@ -244,13 +251,29 @@ void dp_pool_run(const struct dp_pool *L, int id, int cores) {
   }
 }
 
+/* A scalar 32-bit requantization with its constants in registers: mul, add, arithmetic shift, p.min, p.max. */
+#define RQ32(x, m, a, sh, lo, hi) ((int32_t)FLEXV_MAX((int32_t)FLEXV_MIN((int32_t)(((x) * (m) + (a)) >> (sh)), (hi)), (lo)))
+
 void dp_add_run(const struct dp_add *L, int id, int cores) {
-  int lo, hi;
-  share(L->pixels, 1, id, cores, &lo, &hi);
-  const int c = L->c;
   const struct dp_requant ra = L->pre_a, rb = L->pre_b, rq = L->rq;
   const uint8_t *pa = L->a, *pb = L->b;
   uint8_t *py = L->y;
+  const int c = L->c;
+  if (!ra.per_channel && !rb.per_channel && !rq.per_channel && !ra.wide && !rb.wide && !rq.wide) {
+    /* every element alike: a flat split, the nine constants in registers */
+    int lo, hi;
+    share(L->pixels * c, 4, id, cores, &lo, &hi);
+    const int32_t ma = ra.mul[0], aa = (int32_t)ra.add[0], sa = ra.shift, la = ra.lo, ha = ra.hi;
+    const int32_t mb = rb.mul[0], ab = (int32_t)rb.add[0], sb = rb.shift, lb = rb.lo, hb = rb.hi;
+    const int32_t mo = rq.mul[0], ao = (int32_t)rq.add[0], so = rq.shift, lo_ = rq.lo, ho = rq.hi;
+    for (int i = lo; i < hi; i++) {
+      const int32_t s = RQ32((int32_t)pa[i], ma, aa, sa, la, ha) + RQ32((int32_t)pb[i], mb, ab, sb, lb, hb);
+      py[i] = (uint8_t)RQ32(s, mo, ao, so, lo_, ho);
+    }
+    return;
+  }
+  int lo, hi;
+  share(L->pixels, 1, id, cores, &lo, &hi);
   for (int p = lo; p < hi; p++) {
     const uint8_t *a = pa + p * c, *b = pb + p * c;
     uint8_t *y = py + p * c;
