@@ -4,7 +4,7 @@
  * sw/deploy/network.c runs). Output is deterministic: the same network and options give the same text.
  */
 import type { DeviceNet, DeviceRequant, DevLayer } from './lower.ts';
-import type { MemoryPlan } from './plan.ts';
+import type { MemoryPlan, Staging } from './plan.ts';
 
 export interface GeneratedProgram {
   /** file name → C text */
@@ -42,9 +42,11 @@ const RUN: Record<DevLayer['kind'], [string, string]> = {
 };
 
 /** `useFast`: layers the build's fused pipeline computes exactly run on it (lower.ts fastPath); else all run on the generic kernels. */
-export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number, useFast = true): GeneratedProgram {
+export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number, useFast = true, staging = new Map<number, Staging>()): GeneratedProgram {
   const files = new Map<string, string>();
-  const addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
+  const l2addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
+  let st: Staging | undefined;
+  const addr = (name: string) => (st ? `(dp_l1 + ${st.at.get(name)})` : l2addr(name));
   // im2col rows: convolutions that do not read their input in place (1 x 1, unpadded, whole-word pixels)
   const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
   const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
@@ -53,18 +55,33 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
   const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
   for (const l of dev.layers) {
     const n = id(l);
-    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated) */\n#include "deploy.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\nextern uint32_t dp_scratch[];\n\n`;
+    st = staging.get(l.index);
+    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated) */\n#include "deploy.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\nextern uint32_t dp_scratch[];\nextern uint8_t dp_l1[];\n\n`;
+    const xin: string[] = [];
     if (l.kind === 'conv' || l.kind === 'depthwise') {
       const g = l.geometry;
-      body += `static const int8_t wt[] __attribute__((aligned(4))) = {\n${list(l.weights)}\n};\nstatic const int32_t bias[] = {\n${list(l.bias)}\n};\n`;
+      const padded = new Int8Array((l.weights.length + 3) & ~3);
+      padded.set(l.weights);
+      body += `static const int8_t wt[] __attribute__((aligned(4))) = {\n${list(padded)}\n};\nstatic const int32_t bias[] = {\n${list(l.bias)}\n};\n`;
+      const fastHere = !!(l.fast && useFast);
+      let wtRef = 'wt';
+      if (st && !fastHere) {
+        xin.push(`{ wt, dp_l1 + ${st.weightsAt}, ${st.weightBytes} }`);
+        wtRef = `(const int8_t *)(dp_l1 + ${st.weightsAt})`;
+      }
       const rq = l.rq ? requantDecl('rq', l.rq) : { decls: '', init: '{ 0, 0, 0, 0, 0, 0, 0 }' };
       body += rq.decls;
       let fast = '0, 0, 0, 0, 0';
       if (l.fast && useFast) {
         body += `static const uint32_t fast_w[] __attribute__((aligned(4))) = {\n${list(l.fast.weights, 'u')}\n};\nstatic const int32_t kappa[] = {\n${list(l.fast.kappa)}\n};\nstatic const int32_t lambda[] = {\n${list(l.fast.lambda)}\n};\n`;
-        fast = `fast_w, kappa, lambda, dp_scratch, ${scratchWords}`;
+        let fw = 'fast_w';
+        if (st) {
+          xin.push(`{ fast_w, dp_l1 + ${st.weightsAt}, ${st.weightBytes} }`);
+          fw = `(const uint32_t *)(dp_l1 + ${st.weightsAt})`;
+        }
+        fast = `${fw}, kappa, lambda, dp_scratch, ${scratchWords}`;
       }
-      body += `const struct dp_conv dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.cin}, ${g.oh}, ${g.ow}, ${g.cout}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${g.zpIn}, wt, ${l.kpad}, bias, ${rq.init}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes},\n  ${fast},\n};\n`;
+      body += `const struct dp_conv dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.cin}, ${g.oh}, ${g.ow}, ${g.cout}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${g.zpIn}, ${wtRef}, ${l.kpad}, bias, ${rq.init}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes},\n  ${fast},\n};\n`;
     } else if (l.kind === 'pool') {
       const g = l.geometry;
       const rq = requantDecl('rq', l.rq);
@@ -81,18 +98,27 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
       body += rq.decls;
       body += `const struct dp_requant_layer dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)}, ${t.h * t.w}, ${t.c}, ${rq.init},\n};\n`;
     }
+    if (st) {
+      for (const name of new Set(l.input)) xin.unshift(`{ ${l2addr(name)}, dp_l1 + ${st.at.get(name)}, ${dev.tensors.get(name)!.bytes} }`);
+      body += `const struct dp_xfer dp_xin_${n}[] = {\n  ${xin.join(',\n  ')},\n};\nconst struct dp_xfer dp_xout_${n}[] = {\n  { dp_l1 + ${st.at.get(l.output)}, ${l2addr(l.output)}, ${dev.tensors.get(l.output)!.bytes} },\n};\n`;
+    }
     files.set(`layer_${n}.c`, body);
   }
   const steps = dev.layers
     .map((l) => {
       const [fn] = RUN[l.kind];
-      return `  { (void (*)(const void *, int, int))${fn}, &dp_layer_${id(l)}, ${addr(l.output)}, dp_dump + ${plan.dump.get(l.output)}, ${dev.tensors.get(l.output)!.bytes} },`;
+      const s = staging.get(l.index);
+      const x = s ? `dp_xin_${id(l)}, dp_xout_${id(l)}, ${1 + (l.kind === 'conv' || l.kind === 'depthwise' ? 1 : 0) + new Set(l.input).size - 1}, 1` : '0, 0, 0, 0';
+      return `  { (void (*)(const void *, int, int))${fn}, &dp_layer_${id(l)}, ${x}, ${l2addr(l.output)}, dp_dump + ${plan.dump.get(l.output)}, ${dev.tensors.get(l.output)!.bytes} },`;
     })
     .join('\n');
-  const externs = dev.layers.map((l) => `extern const struct ${RUN[l.kind][1]} dp_layer_${id(l)};`).join('\n');
+  const externs = dev.layers
+    .map((l) => `extern const struct ${RUN[l.kind][1]} dp_layer_${id(l)};${staging.has(l.index) ? ` extern const struct dp_xfer dp_xin_${id(l)}[], dp_xout_${id(l)}[];` : ''}`)
+    .join('\n');
+  const l1Bytes = Math.max(16, ...[...staging.values()].map((s) => s.bytes));
   const inputWords = new Uint8Array(plan.inputBytes);
   inputWords.set(input);
-  const tcdmBytes = maxCores * colBytes + maxCores * 4 * scratchWords + maxCores * STACK_BYTES;
+  const tcdmBytes = fixedTcdmBytes(dev, maxCores, useFast) + l1Bytes;
   files.set(
     'network_data.c',
     `/* network '${dev.net.source}' (generated): input, L2 arena, dump slots, TCDM scratch, stacks, layer table */
@@ -106,6 +132,7 @@ uint8_t dp_arena[${Math.max(4, plan.arenaBytes)}] __attribute__((aligned(16)));
 uint8_t dp_dump[${Math.max(4, plan.dumpBytes)}] __attribute__((aligned(16)));
 uint8_t dp_col[${maxCores * colBytes}] L1_BSS;
 uint32_t dp_scratch[${maxCores * scratchWords}] L1_BSS;
+uint8_t dp_l1[${l1Bytes}] L1_BSS;
 uint32_t cluster_stacks[${(maxCores * STACK_BYTES) / 4}] L1_BSS;
 const uint32_t cluster_stack_bytes = ${STACK_BYTES};
 
@@ -121,4 +148,12 @@ volatile uint32_t dp_instr[${dev.layers.length * maxCores}];
 `,
   );
   return { files, colBytes, stackBytes: STACK_BYTES, tcdmBytes };
+}
+
+/** TCDM bytes every program needs whatever is staged: im2col rows, the fast path's scratch, stacks. */
+export function fixedTcdmBytes(dev: DeviceNet, maxCores: number, useFast: boolean): number {
+  const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
+  const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
+  const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
+  return maxCores * (colBytes + 4 * scratchWords + STACK_BYTES) + 64;
 }

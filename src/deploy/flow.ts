@@ -8,13 +8,13 @@ import type { Config } from '../isa/index.ts';
 import { DEFAULT_SIZES } from '../iss/memory-map.ts';
 import { UserError } from '../util/errors.ts';
 import { buildProgram } from './build.ts';
-import { generateProgram } from './codegen.ts';
+import { fixedTcdmBytes, generateProgram } from './codegen.ts';
 import { type CompareResult, compareActivations, compareWithReference } from './compare.ts';
 import { runOnGolden } from './golden.ts';
 import { importOnnxFile } from './import/import.ts';
 import type { Network } from './ir.ts';
 import { type DeviceNet, lowerNetwork } from './lower.ts';
-import { planMemory } from './plan.ts';
+import { planMemory, planStaging } from './plan.ts';
 import { findReference } from './refdata.ts';
 import { type Activations, runReference } from './reference.ts';
 import type { RunReadback } from './results.ts';
@@ -34,6 +34,8 @@ export interface DeployOptions {
   alterLowered?: (dev: DeviceNet) => void;
   /** Run every layer on the generic deployment kernels, not the build's fused pipeline (default false). */
   generic?: boolean;
+  /** Compute every layer from L2 (no TCDM staging; default false). */
+  noStaging?: boolean;
 }
 
 export interface LayerReport {
@@ -44,8 +46,11 @@ export interface LayerReport {
   nodes: string[];
   shape: [number, number, number];
   macs: number;
+  /** tcdm: inputs, weights and output moved into the TCDM by the DMA (one tile); l2: computed from L2 */
+  placement: 'tcdm' | 'l2';
   tiles: number;
   dma_bytes: number;
+  tcdm_bytes: number;
   cycles?: number;
   mac_per_cycle?: number;
   instr_max?: number;
@@ -121,15 +126,22 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   const inBytes = new Uint8Array(net.input.h * net.input.w * net.input.c);
   const zpIn = dev.tensors.get(net.input.name)!.zp;
   input.forEach((v, i) => (inBytes[i] = v + zpIn));
-  const prog = generateProgram(dev, plan, inBytes, o.cores, !o.generic);
-  if (prog.tcdmBytes > sizes.tcdm) throw new UserError(`the program needs ${prog.tcdmBytes} bytes of TCDM (im2col rows and stacks of ${o.cores} cores), the cluster has ${sizes.tcdm}: the smallest TCDM that fits is ${prog.tcdmBytes}`, '--tcdm');
+  const fixed = fixedTcdmBytes(dev, o.cores, !o.generic);
+  if (fixed > sizes.tcdm) throw new UserError(`the program needs ${fixed} bytes of TCDM (im2col rows, scratch and stacks of ${o.cores} cores), the cluster has ${sizes.tcdm}: the smallest TCDM that fits is ${fixed}`, '--tcdm');
+  const staging = o.noStaging ? new Map() : planStaging(dev, sizes.tcdm - fixed - 16, !o.generic);
+  const prog = generateProgram(dev, plan, inBytes, o.cores, !o.generic, staging);
   const l2Peak = plan.arenaBytes + plan.weightBytes + plan.inputBytes;
   if (l2Peak + plan.dumpBytes > sizes.l2) throw new UserError(`the network needs ${l2Peak} bytes of L2 (+ ${plan.dumpBytes} of layer dumps), the cluster has ${sizes.l2}`, '--l2');
   const tImport = (performance.now() - t0) / 1000;
   const layers: LayerReport[] = dev.layers.map((l) => {
     const t = dev.tensors.get(l.output)!;
     const kernel = l.kind === 'conv' && l.fast && !o.generic ? `linear_requant_pixels (${o.config})` : `dp_${l.kind}_run`;
-    return { index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, kernel, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs, tiles: 1, dma_bytes: 0, reference: importCheck ? source : 'ts-reference' };
+    const st = staging.get(l.index);
+    return {
+      index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, kernel, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs,
+      placement: st ? 'tcdm' : 'l2', tiles: st ? 1 : 0, dma_bytes: st ? st.dmaIn + st.dmaOut : 0, tcdm_bytes: st?.bytes ?? 0,
+      reference: importCheck ? source : 'ts-reference',
+    };
   });
   const macs = dev.layers.reduce((s, l) => s + l.macs, 0);
   const report: DeployReport = {

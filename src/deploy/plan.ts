@@ -73,3 +73,45 @@ export function planMemory(dev: DeviceNet): MemoryPlan {
     naiveBytes: items.reduce((s, i) => s + i.bytes, 0),
   };
 }
+
+/** A layer whose operands all fit in the TCDM: its inputs, weights and output there, moved by the DMA. */
+export interface Staging {
+  /** TCDM offset of every input tensor and of the output */
+  at: Map<string, number>;
+  weightsAt?: number;
+  weightBytes: number;
+  bytes: number;
+  dmaIn: number;
+  dmaOut: number;
+}
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+/**
+ * Per layer, whether it runs from the TCDM: inputs, output and weights (the fast path's interleaved words or
+ * the generic kernel's bytes) laid out from offset 0 of a TCDM area all layers share (they run one after the
+ * other). A layer that does not fit `budget` bytes computes from L2.
+ */
+export function planStaging(dev: DeviceNet, budget: number, useFast: boolean): Map<number, Staging> {
+  const out = new Map<number, Staging>();
+  for (const l of dev.layers) {
+    const at = new Map<string, number>();
+    let off = 0;
+    let dmaIn = 0;
+    for (const name of new Set([...l.input, l.output])) {
+      at.set(name, off);
+      off += align16(dev.tensors.get(name)!.bytes);
+      if (name !== l.output) dmaIn += dev.tensors.get(name)!.bytes;
+    }
+    let weightsAt: number | undefined;
+    let weightBytes = 0;
+    if (l.kind === 'conv' || l.kind === 'depthwise') {
+      weightBytes = l.kind === 'conv' && l.fast && useFast ? 4 * l.fast.weights.length : (l.weights.length + 3) & ~3;
+      weightsAt = off;
+      off += align16(weightBytes);
+      dmaIn += weightBytes;
+    }
+    if (off <= budget) out.set(l.index, { at, weightsAt, weightBytes, bytes: off, dmaIn, dmaOut: dev.tensors.get(l.output)!.bytes });
+  }
+  return out;
+}

@@ -74,10 +74,21 @@ void dp_pool_run(const struct dp_pool *L, int id, int cores);
 void dp_add_run(const struct dp_add *L, int id, int cores);
 void dp_requant_run(const struct dp_requant_layer *L, int id, int cores);
 
-/* The network: generated network.c defines the layer table; dp_network.c runs it. */
+/* A 1D DMA transfer (bytes a multiple of 4). */
+struct dp_xfer {
+  const void *src;
+  void *dst;
+  int32_t bytes;
+};
+
+/* The network: generated network_data.c defines the layer table; network.c runs it. A staged layer's
+   inputs and weights are brought into the TCDM before it runs (xin) and its output taken back to L2 after
+   (xout), by core 0's DMA, inside the layer's timed region. */
 struct dp_step {
   void (*run)(const void *layer, int id, int cores);
   const void *layer;
+  const struct dp_xfer *xin, *xout;
+  int32_t nin, nout;
   /* where the layer's output is and how many bytes to copy to its dump slot (0: no dump) */
   const void *out;
   void *dump;
