@@ -39,6 +39,20 @@ describe('deploy on the golden cluster', () => {
     expect(r.layers.slice(0, 3).every((l) => l.bit_exact)).toBe(true);
   });
 
+  it('a TCDM that holds only some layers: those staged by the DMA, the others computed from L2, all bit-exact', async () => {
+    const model = deeployModel('KeywordSpotting');
+    const all = await deploy({ model, config: 'xpulpnn', cores: 2, run: 'none' });
+    expect(all.layers.every((l) => l.placement === 'tcdm')).toBe(true);
+    const sizes = all.layers.map((l) => l.tcdm_bytes).sort((a, b) => a - b);
+    const fixed = all.tcdm_bytes - sizes[sizes.length - 1]!;
+    const tcdm = fixed + 16 + sizes[Math.floor(sizes.length / 2)]!;
+    const r = await deploy({ model, config: 'xpulpnn', cores: 2, run: 'golden', tcdm });
+    expect(r.bit_exact).toBe(true);
+    const placements = new Set(r.layers.map((l) => l.placement));
+    expect(placements).toEqual(new Set(['tcdm', 'l2']));
+    for (const l of r.layers) expect(l.dma_bytes > 0).toBe(l.placement === 'tcdm');
+  });
+
   it('a TCDM too small for the im2col rows and stacks is refused with the smallest size that fits', async () => {
     await expect(deploy({ model: deeployModel('KeywordSpotting'), config: 'xpulpnn', cores: 8, run: 'none', tcdm: 4096 })).rejects.toThrowError(
       /needs \d+ bytes of TCDM .* the smallest TCDM that fits is \d+/,
