@@ -123,9 +123,10 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   o.alterLowered?.(dev);
   const plan = planMemory(dev);
   const sizes = { tcdm: o.tcdm ?? DEFAULT_SIZES.tcdm, l2: o.l2 ?? DEFAULT_SIZES.l2 };
-  const inBytes = new Uint8Array(net.input.h * net.input.w * net.input.c);
-  const zpIn = dev.tensors.get(net.input.name)!.zp;
-  input.forEach((v, i) => (inBytes[i] = v + zpIn));
+  const inDev = dev.tensors.get(net.input.name)!;
+  const inBytes = new Uint8Array(inDev.h * inDev.w * inDev.c).fill(inDev.zp);
+  const c0 = net.input.c;
+  input.forEach((v, i) => (inBytes[Math.floor(i / c0) * inDev.c + (i % c0)] = v + inDev.zp));
   const fixed = fixedTcdmBytes(dev, o.cores, !o.generic);
   if (fixed > sizes.tcdm) throw new UserError(`the program needs ${fixed} bytes of TCDM (im2col rows, scratch and stacks of ${o.cores} cores), the cluster has ${sizes.tcdm}: the smallest TCDM that fits is ${fixed}`, '--tcdm');
   const staging = o.noStaging ? new Map() : planStaging(dev, sizes.tcdm - fixed - 16, !o.generic);

@@ -141,6 +141,15 @@ export function lowerNetwork(net: Network): DeviceNet {
     }
     tensors.set(t.name, deviceTensor(t, t.name === net.output, rawOut.has(t.name)));
   }
+  // The network input is stored with its channels padded to whole words when only convolutions read it
+  // and at most a quarter of the lanes would be padding (zero weights for the pad channels): the im2col then
+  // copies words, not bytes (RGB input: 3 -> 4; a 1-channel input stays, padding would quadruple the MACs).
+  const inT = tensors.get(net.input.name)!;
+  const readers = net.layers.filter((l) => l.inputs.includes(net.input.name));
+  if (inT.c % 4 && ((inT.c + 3) & ~3) - inT.c <= ((inT.c + 3) & ~3) / 4 && readers.every((l) => l.op === 'conv' && !l.depthwise)) {
+    const c = (inT.c + 3) & ~3;
+    tensors.set(net.input.name, { ...inT, c, bytes: inT.h * inT.w * c });
+  }
   const dt = (name: string) => tensors.get(name)!;
   const layers = net.layers.map((l): DevLayer => {
     const out = dt(l.output);
@@ -152,14 +161,16 @@ export function lowerNetwork(net: Network): DeviceNet {
         const depthwise = l.op === 'conv' && l.depthwise;
         int8Weights(l, l.weights);
         const cout = l.op === 'conv' ? l.cout : l.n;
-        const k = l.op === 'conv' ? (depthwise ? l.kh * l.kw : l.kh * l.kw * l.cin) : l.k;
+        const cin = l.op === 'conv' && !depthwise ? inp.c : 0;
+        const src = l.op === 'conv' && !depthwise && cin !== l.cin ? padChannels(l.weights, cout * l.kh * l.kw, l.cin, cin) : l.weights;
+        const k = l.op === 'conv' ? (depthwise ? l.kh * l.kw : l.kh * l.kw * cin) : l.k;
         const kpad = depthwise ? k : align4(k);
         const weights = new Int8Array(cout * kpad);
         const bias: number[] = [];
         for (let o = 0; o < cout; o++) {
           let sum = 0;
           for (let i = 0; i < k; i++) {
-            const w = l.weights[o * k + i]!;
+            const w = src[o * k + i]!;
             weights[o * kpad + i] = w;
             sum += w;
           }
@@ -170,12 +181,12 @@ export function lowerNetwork(net: Network): DeviceNet {
         }
         const out32 = out.dtype === 'i32';
         // |acc| ≤ |bias| + 255 · Σ|w| per channel (bytes are 0..255; depthwise taps are u − zp, also within ±255)
-        const accMax = (o: number) => Math.abs(bias[o]!) + 255 * l.weights.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
+        const accMax = (o: number) => Math.abs(bias[o]!) + 255 * src.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
         for (let o = 0; o < cout; o++) if (accMax(o) > I32_MAX) fail(l, `accumulators of channel ${o} can exceed 32 bits`);
         const rq = out32 ? undefined : deviceRequant(l, l.requant ?? identityRequant(), cout, () => 0, out.zp, accMax);
         const g =
           l.op === 'conv'
-            ? { h: inp.h, w: inp.w, cin: l.cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
+            ? { h: inp.h, w: inp.w, cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
             : { h: 1, w: 1, cin: l.k, oh: 1, ow: 1, cout, kh: 1, kw: 1, sh: 1, sw: 1, pt: 0, pl: 0, zpIn: inp.zp };
         const fast = !depthwise && l.op === 'conv' && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
         return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, geometry: g };
@@ -235,4 +246,11 @@ export function fastPath(weights: Int8Array, cout: number, kpad: number, bias: n
     lambda.push(Number(BigInt.asIntN(32, rq.add[i]! + BigInt(bias[o]!) * BigInt(rq.mul[i]!))));
   }
   return { weights: words, kappa, lambda };
+}
+
+/** [rows][cin] → [rows][cinDev] with zero weights in the pad channels. */
+function padChannels(w: Float64Array, rows: number, cin: number, cinDev: number): Float64Array {
+  const out = new Float64Array(rows * cinDev);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cin; c++) out[r * cinDev + c] = w[r * cin + c]!;
+  return out;
 }

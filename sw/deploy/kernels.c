@@ -254,22 +254,29 @@ void dp_pool_run(const struct dp_pool *L, int id, int cores) {
 /* A scalar 32-bit requantization with its constants in registers: mul, add, arithmetic shift, p.min, p.max. */
 #define RQ32(x, m, a, sh, lo, hi) ((int32_t)FLEXV_MAX((int32_t)FLEXV_MIN((int32_t)(((x) * (m) + (a)) >> (sh)), (hi)), (lo)))
 
+static void __attribute__((noinline)) add_flat(const uint8_t *pa, const uint8_t *pb, uint8_t *py, int n, const struct dp_requant *ra,
+                                                const struct dp_requant *rb, const struct dp_requant *rq) {
+  const int32_t ma = ra->mul[0], aa = (int32_t)ra->add[0], sa = ra->shift, la = ra->lo, ha = ra->hi;
+  const int32_t mb = rb->mul[0], ab = (int32_t)rb->add[0], sb = rb->shift, lb = rb->lo, hb = rb->hi;
+  const int32_t mo = rq->mul[0], ao = (int32_t)rq->add[0], so = rq->shift, lo = rq->lo, ho = rq->hi;
+  const uint8_t *end = pa + n;
+  while (pa < end) {
+    const int32_t s = RQ32((int32_t)*pa++, ma, aa, sa, la, ha) + RQ32((int32_t)*pb++, mb, ab, sb, lb, hb);
+    *py++ = (uint8_t)RQ32(s, mo, ao, so, lo, ho);
+  }
+}
+
 void dp_add_run(const struct dp_add *L, int id, int cores) {
   const struct dp_requant ra = L->pre_a, rb = L->pre_b, rq = L->rq;
   const uint8_t *pa = L->a, *pb = L->b;
   uint8_t *py = L->y;
   const int c = L->c;
   if (!ra.per_channel && !rb.per_channel && !rq.per_channel && !ra.wide && !rb.wide && !rq.wide) {
-    /* every element alike: a flat split, the nine constants in registers */
+    /* every element alike: a flat split, the constants in registers (a function of its own, so the
+       general path's registers do not crowd them out) */
     int lo, hi;
     share(L->pixels * c, 4, id, cores, &lo, &hi);
-    const int32_t ma = ra.mul[0], aa = (int32_t)ra.add[0], sa = ra.shift, la = ra.lo, ha = ra.hi;
-    const int32_t mb = rb.mul[0], ab = (int32_t)rb.add[0], sb = rb.shift, lb = rb.lo, hb = rb.hi;
-    const int32_t mo = rq.mul[0], ao = (int32_t)rq.add[0], so = rq.shift, lo_ = rq.lo, ho = rq.hi;
-    for (int i = lo; i < hi; i++) {
-      const int32_t s = RQ32((int32_t)pa[i], ma, aa, sa, la, ha) + RQ32((int32_t)pb[i], mb, ab, sb, lb, hb);
-      py[i] = (uint8_t)RQ32(s, mo, ao, so, lo_, ho);
-    }
+    add_flat(pa + lo, pb + lo, py + lo, hi - lo, &ra, &rb, &rq);
     return;
   }
   int lo, hi;
