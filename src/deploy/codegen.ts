@@ -74,12 +74,15 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
       let fast = '0, 0, 0, 0, 0';
       if (l.fast && useFast) {
         body += `static const uint32_t fast_w[] __attribute__((aligned(4))) = {\n${list(l.fast.weights, 'u')}\n};\nstatic const int32_t kappa[] = {\n${list(l.fast.kappa)}\n};\nstatic const int32_t lambda[] = {\n${list(l.fast.lambda)}\n};\n`;
-        let fw = 'fast_w';
+        let fw = 'fast_w', ka = 'kappa', la = 'lambda';
         if (st) {
-          xin.push(`{ fast_w, dp_l1 + ${st.weightsAt}, ${st.weightBytes} }`);
+          const n4 = 4 * l.fast.kappa.length;
+          xin.push(`{ fast_w, dp_l1 + ${st.weightsAt}, ${st.weightBytes} }`, `{ kappa, dp_l1 + ${st.kappaAt}, ${n4} }`, `{ lambda, dp_l1 + ${st.kappaAt! + n4}, ${n4} }`);
           fw = `(const uint32_t *)(dp_l1 + ${st.weightsAt})`;
+          ka = `(const int32_t *)(dp_l1 + ${st.kappaAt})`;
+          la = `(const int32_t *)(dp_l1 + ${st.kappaAt! + n4})`;
         }
-        fast = `${fw}, kappa, lambda, dp_scratch, ${scratchWords}`;
+        fast = `${fw}, ${ka}, ${la}, dp_scratch, ${scratchWords}`;
       }
       body += `const struct dp_conv dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.cin}, ${g.oh}, ${g.ow}, ${g.cout}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${g.zpIn}, ${wtRef}, ${l.kpad}, bias, ${rq.init}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes},\n  ${fast},\n};\n`;
     } else if (l.kind === 'pool') {
@@ -108,7 +111,8 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
     .map((l) => {
       const [fn] = RUN[l.kind];
       const s = staging.get(l.index);
-      const x = s ? `dp_xin_${id(l)}, dp_xout_${id(l)}, ${1 + (l.kind === 'conv' || l.kind === 'depthwise' ? 1 : 0) + new Set(l.input).size - 1}, 1` : '0, 0, 0, 0';
+      const nin = new Set(l.input).size + (l.kind === 'conv' || l.kind === 'depthwise' ? 1 : 0) + (s?.kappaAt !== undefined ? 2 : 0);
+      const x = s ? `dp_xin_${id(l)}, dp_xout_${id(l)}, ${nin}, 1` : '0, 0, 0, 0';
       return `  { (void (*)(const void *, int, int))${fn}, &dp_layer_${id(l)}, ${x}, ${l2addr(l.output)}, dp_dump + ${plan.dump.get(l.output)}, ${dev.tensors.get(l.output)!.bytes} },`;
     })
     .join('\n');

@@ -80,6 +80,8 @@ export interface Staging {
   at: Map<string, number>;
   weightsAt?: number;
   weightBytes: number;
+  /** the fast path's kappa and lambda (cout words each) */
+  kappaAt?: number;
   bytes: number;
   dmaIn: number;
   dmaOut: number;
@@ -104,14 +106,21 @@ export function planStaging(dev: DeviceNet, budget: number, useFast: boolean): M
       if (name !== l.output) dmaIn += dev.tensors.get(name)!.bytes;
     }
     let weightsAt: number | undefined;
+    let kappaAt: number | undefined;
     let weightBytes = 0;
     if (l.kind === 'conv' || l.kind === 'depthwise') {
-      weightBytes = l.kind === 'conv' && l.fast && useFast ? 4 * l.fast.weights.length : (l.weights.length + 3) & ~3;
+      const fast = l.kind === 'conv' && l.fast && useFast;
+      weightBytes = fast ? 4 * l.fast!.weights.length : (l.weights.length + 3) & ~3;
       weightsAt = off;
       off += align16(weightBytes);
       dmaIn += weightBytes;
+      if (fast) {
+        kappaAt = off;
+        off += align16(8 * l.fast!.kappa.length);
+        dmaIn += 8 * l.fast!.kappa.length;
+      }
     }
-    if (off <= budget) out.set(l.index, { at, weightsAt, weightBytes, bytes: off, dmaIn, dmaOut: dev.tensors.get(l.output)!.bytes });
+    if (off <= budget) out.set(l.index, { at, weightsAt, weightBytes, kappaAt, bytes: off, dmaIn, dmaOut: dev.tensors.get(l.output)!.bytes });
   }
   return out;
 }

@@ -134,7 +134,9 @@ static void channels(const struct dp_conv *L, const uint32_t *xa, const uint32_t
   }
 }
 
-void dp_conv_run(const struct dp_conv *L, int id, int cores) {
+void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
+  /* the descriptor lives in L2; the per-pixel-pair loop reads it from this core's stack (TCDM) */
+  const struct dp_conv desc = *L2desc, *L = &desc;
   const int pixels = L->oh * L->ow;
   /* A 1 x 1 unpadded layer whose pixels are whole words reads its input pixels in place. */
   const int direct = L->kh == 1 && L->kw == 1 && L->pt == 0 && L->pl == 0 && L->cin == L->kpad;
