@@ -188,7 +188,7 @@ export function lowerNetwork(net: Network): DeviceNet {
           l.op === 'conv'
             ? { h: inp.h, w: inp.w, cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
             : { h: 1, w: 1, cin: l.k, oh: 1, ow: 1, cout, kh: 1, kw: 1, sh: 1, sw: 1, pt: 0, pl: 0, zpIn: inp.zp };
-        const fast = !depthwise && l.op === 'conv' && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
+        const fast = !depthwise && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
         return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, geometry: g };
       }
       case 'maxpool':

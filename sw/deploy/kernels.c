@@ -152,6 +152,12 @@ void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
       im2col(L, 0, 0, col);
       xa = (const uint32_t *)col;
     }
+    if (L->fast_w) {
+      /* the build's fused pipeline on one pixel over this core's channels (whole words of outputs) */
+      linear_requant_pixels(xa, xa, 1, L->fast_w + lo * (L->kpad / 4), L->kappa + lo, L->lambda + lo, L->rq.shift, hi - lo, L->kpad,
+                            (uint32_t *)((uint8_t *)L->y + lo), (uint32_t *)((uint8_t *)L->y + lo), L->scratch + id * L->scratch_words);
+      return;
+    }
     struct dp_conv part = *L;
     part.cout = hi - lo;
     part.wt = L->wt + lo * L->kpad;
