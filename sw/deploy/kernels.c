@@ -214,6 +214,21 @@ void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
     const int iy0 = oy * sh - pt, ix0 = ox * sw - pl;
     const int ky0 = iy0 < 0 ? -iy0 : 0, ky1 = iy0 + kh > h ? h - iy0 : kh;
     const int kx0 = ix0 < 0 ? -ix0 : 0, kx1 = ix0 + kw > w ? w - ix0 : kw;
+    if (kh == 3 && kw == 3 && ky0 == 0 && ky1 == 3 && kx0 == 0 && kx1 == 3) {
+      /* interior 3 x 3 window: the nine taps unrolled */
+      const int rs = w * c, cs = c;
+      const uint8_t *r0 = x + (iy0 * w + ix0) * c;
+      for (int ch = 0; ch < c; ch++) {
+        const int8_t *wc = wt + ch * 9;
+        const uint8_t *a = r0 + ch, *b = a + rs, *d = b + rs;
+        int32_t acc = bias[ch];
+        acc += wc[0] * ((int32_t)a[0] - zp) + wc[1] * ((int32_t)a[cs] - zp) + wc[2] * ((int32_t)a[2 * cs] - zp);
+        acc += wc[3] * ((int32_t)b[0] - zp) + wc[4] * ((int32_t)b[cs] - zp) + wc[5] * ((int32_t)b[2 * cs] - zp);
+        acc += wc[6] * ((int32_t)d[0] - zp) + wc[7] * ((int32_t)d[cs] - zp) + wc[8] * ((int32_t)d[2 * cs] - zp);
+        store(&oc, p, ch, acc);
+      }
+      continue;
+    }
     for (int ch = 0; ch < c; ch++) {
       const int8_t *wc = wt + ch * taps;
       int32_t acc = bias[ch];
