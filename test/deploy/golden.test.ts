@@ -22,6 +22,13 @@ describe('deploy on the golden cluster', () => {
     const r = await deploy({ model: deeployModel('AnomalyDetection'), config: 'flexv', cores: 4, run: 'golden' });
     expect(r.bit_exact).toBe(true);
     expect(r.layers.map((l) => l.op)).toEqual(Array(10).fill('gemm'));
+    // every layer's requantization is bn_quant-exact here: all run on the build's fused pipeline
+    expect(r.layers.every((l) => l.kernel === 'linear_requant_pixels (flexv)')).toBe(true);
+    // and the generic kernels give the same bits, more slowly
+    const g = await deploy({ model: deeployModel('AnomalyDetection'), config: 'flexv', cores: 4, run: 'golden', generic: true });
+    expect(g.bit_exact).toBe(true);
+    expect(g.layers.every((l) => l.kernel === 'dp_conv_run')).toBe(true);
+    expect(g.cycles!).toBeGreaterThan(r.cycles!);
   });
 
   it('a wrong constant in the lowered network is caught at its layer', async () => {
@@ -30,7 +37,9 @@ describe('deploy on the golden cluster', () => {
       alterLowered: (dev) => {
         const l = dev.layers[3]!;
         if (l.kind !== 'conv') throw new Error('layer 3 is a gemm');
-        l.bias[5] = l.bias[5]! + 50_000;
+        // whichever constants the layer's kernel reads: the fused pipeline's lambda, or the generic bias
+        if (l.fast) l.fast.lambda[5] = l.fast.lambda[5]! + (1 << 22);
+        else l.bias[5] = l.bias[5]! + 50_000;
       },
     });
     expect(r.bit_exact).toBe(false);
