@@ -51,6 +51,8 @@ export interface LayerReport {
   tiles: number;
   dma_bytes: number;
   tcdm_bytes: number;
+  /** the smallest TCDM (bytes) with which this layer is staged */
+  tcdm_to_stage?: number;
   cycles?: number;
   mac_per_cycle?: number;
   instr_max?: number;
@@ -129,7 +131,8 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   input.forEach((v, i) => (inBytes[Math.floor(i / c0) * inDev.c + (i % c0)] = v + inDev.zp));
   const fixed = fixedTcdmBytes(dev, o.cores, !o.generic);
   if (fixed > sizes.tcdm) throw new UserError(`the program needs ${fixed} bytes of TCDM (im2col rows, scratch and stacks of ${o.cores} cores), the cluster has ${sizes.tcdm}: the smallest TCDM that fits is ${fixed}`, '--tcdm');
-  const staging = o.noStaging ? new Map() : planStaging(dev, sizes.tcdm - fixed - 16, !o.generic);
+  const needed = new Map<number, number>();
+  const staging = o.noStaging ? new Map() : planStaging(dev, sizes.tcdm - fixed - 16, !o.generic, needed);
   const prog = generateProgram(dev, plan, inBytes, o.cores, !o.generic, staging);
   const l2Peak = plan.arenaBytes + plan.weightBytes + plan.inputBytes;
   if (l2Peak + plan.dumpBytes > sizes.l2) throw new UserError(`the network needs ${l2Peak} bytes of L2 (+ ${plan.dumpBytes} of layer dumps), the cluster has ${sizes.l2}`, '--l2');
@@ -141,6 +144,7 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     return {
       index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, kernel, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs,
       placement: st ? 'tcdm' : 'l2', tiles: st ? 1 : 0, dma_bytes: st ? st.dmaIn + st.dmaOut : 0, tcdm_bytes: st?.bytes ?? 0,
+      tcdm_to_stage: needed.has(l.index) ? fixed + 16 + needed.get(l.index)! : undefined,
       reference: importCheck ? source : 'ts-reference',
     };
   });

@@ -92,9 +92,10 @@ const align16 = (n: number) => (n + 15) & ~15;
 /**
  * Per layer, whether it runs from the TCDM: inputs, output and weights (the fast path's interleaved words or
  * the generic kernel's bytes) laid out from offset 0 of a TCDM area all layers share (they run one after the
- * other). A layer that does not fit `budget` bytes computes from L2.
+ * other). A layer that does not fit `budget` bytes computes from L2. `needed` receives every layer's staging
+ * bytes (the TCDM that would hold it is those plus the fixed part).
  */
-export function planStaging(dev: DeviceNet, budget: number, useFast: boolean): Map<number, Staging> {
+export function planStaging(dev: DeviceNet, budget: number, useFast: boolean, needed = new Map<number, number>()): Map<number, Staging> {
   const out = new Map<number, Staging>();
   for (const l of dev.layers) {
     const at = new Map<string, number>();
@@ -120,6 +121,7 @@ export function planStaging(dev: DeviceNet, budget: number, useFast: boolean): M
         dmaIn += 8 * l.fast!.kappa.length;
       }
     }
+    needed.set(l.index, off);
     if (off <= budget) out.set(l.index, { at, weightsAt, weightBytes, kappaAt, bytes: off, dmaIn, dmaOut: dev.tensors.get(l.output)!.bytes });
   }
   return out;

@@ -23,6 +23,9 @@ export function formatReport(r: DeployReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(fmt(head), ...rows.map(fmt));
+  for (const l of r.layers) {
+    if (l.placement === 'l2') lines.push(`layer ${l.index} computed from L2 (its operands do not fit the TCDM): --tcdm ${l.tcdm_to_stage} would stage it`);
+  }
   lines.push(`L2: peak ${k(r.l2_peak_bytes)}B (arena ${k(r.l2_arena_bytes)}B with reuse, ${k(r.l2_without_reuse_bytes)}B without), TCDM ${k(r.tcdm_bytes)}B`);
   if (r.cycles !== undefined) {
     lines.push(`${r.run} ${r.config} ${r.cores} cores: ${r.cycles} cycles, ${r.mac_per_cycle!.toFixed(2)} MAC/cycle, ${r.bit_exact ? 'bit-exact at every layer' : 'NOT bit-exact'}`);

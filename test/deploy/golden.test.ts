@@ -59,7 +59,10 @@ describe('deploy on the golden cluster', () => {
     expect(r.bit_exact).toBe(true);
     const placements = new Set(r.layers.map((l) => l.placement));
     expect(placements).toEqual(new Set(['tcdm', 'l2']));
-    for (const l of r.layers) expect(l.dma_bytes > 0).toBe(l.placement === 'tcdm');
+    for (const l of r.layers) {
+      expect(l.dma_bytes > 0).toBe(l.placement === 'tcdm');
+      expect(l.tcdm_to_stage! <= tcdm).toBe(l.placement === 'tcdm');
+    }
   });
 
   it('a TCDM too small for the im2col rows and stacks is refused with the smallest size that fits', async () => {
