@@ -52,7 +52,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
   const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
   const id = (l: DevLayer) => String(l.index).padStart(3, '0');
   // linear_requant_pixels' scratch: two activation rows (used by the builds that prepare activations)
-  const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
+  const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
   for (const l of dev.layers) {
     const n = id(l);
     st = staging.get(l.index);

@@ -5,7 +5,9 @@
  */
 import { dirname } from 'node:path';
 import type { Config } from '../isa/index.ts';
-import { DEFAULT_SIZES } from '../iss/memory-map.ts';
+import { readElfFile } from '../elf/read.ts';
+import { DEFAULT_SIZES, TCDM_BASE } from '../iss/memory-map.ts';
+import { tcdmBytesUsed } from '../kernels/cluster/results.ts';
 import { UserError } from '../util/errors.ts';
 import { buildProgram } from './build.ts';
 import { fixedTcdmBytes, generateProgram } from './codegen.ts';
@@ -174,6 +176,10 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   const t1 = performance.now();
   const built = await buildProgram(prog, o.config, o.out);
   report.elf = built.elf;
+  // The linked program's TCDM footprint (its .l1_bss end) against the cluster's: the plan's accounting, checked.
+  const used = tcdmBytesUsed(await readElfFile(built.elf), TCDM_BASE);
+  if (used > sizes.tcdm) throw new UserError(`the program's TCDM sections take ${used} bytes, the cluster has ${sizes.tcdm}`, '--tcdm');
+  report.tcdm_bytes = used;
   report.seconds.build = (performance.now() - t1) / 1000;
   const t2 = performance.now();
   let rb: RunReadback;
