@@ -13,6 +13,7 @@ import { registerSynth } from './synth.ts';
 import { registerSweep } from './sweep.ts';
 import { registerConformance } from './conformance.ts';
 import { registerCampaign } from './campaign.ts';
+import { registerDeploy } from './deploy.ts';
 
 /** One line per sub-command file; each registers its command(s) on the program. */
 export const commands: Array<(program: Command) => void> = [
@@ -30,4 +31,5 @@ export const commands: Array<(program: Command) => void> = [
   registerRandprog,
   registerConformance,
   registerCampaign,
+  registerDeploy,
 ];

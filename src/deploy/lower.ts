@@ -1,0 +1,256 @@
+/**
+ * Lowering of the IR onto the deployment kernels (sw/deploy): every activation becomes an unsigned byte
+ * with a zero point (u = v + zp, zp = −lo for a tensor whose range starts below 0), weights signed bytes,
+ * and every requantization the device form
+ *
+ *   u = clamp((x · mul[c] + add[c]) >> shift, lo + zp_out, hi + zp_out)      (64-bit product and sum)
+ *
+ * with the zero points of the input and output and the layer's bias folded into `add` (and, for
+ * convolutions, into the accumulator's bias: the im2col pads with the input's zero point, so
+ * Σ w·u − zp·Σ w is the exact accumulator). Raw 32-bit accumulators are allowed for the network's output.
+ */
+import { interleaveWeightBlocks } from '../kernels/cluster/weight-layout.ts';
+import { UserError } from '../util/errors.ts';
+import { type Layer, type Network, type Requant, type TensorDesc, identityRequant, layerMacs } from './ir.ts';
+
+export interface DeviceTensor {
+  name: string;
+  h: number;
+  w: number;
+  c: number;
+  zp: number;
+  dtype: 'u8' | 'i32';
+  bytes: number;
+}
+
+export interface DeviceRequant {
+  mul: number[];
+  add: bigint[];
+  shift: number;
+  lo: number;
+  hi: number;
+  perChannel: boolean;
+  /** 64-bit arithmetic needed: |x · mul + add| can reach 2^31 for the inputs the layer can see */
+  wide: boolean;
+}
+
+interface DevBase {
+  index: number;
+  layer: Layer;
+  input: string[];
+  output: string;
+  macs: number;
+}
+
+export interface DevConv extends DevBase {
+  kind: 'conv' | 'depthwise';
+  /** conv: [cout][kpad]; depthwise: [c][kh·kw] */
+  weights: Int8Array;
+  kpad: number;
+  bias: number[];
+  rq?: DeviceRequant;
+  out32: boolean;
+  /** The build's linear_requant_pixels path (see fastPath), when it computes this layer exactly. */
+  fast?: { weights: Uint32Array; kappa: number[]; lambda: number[] };
+  geometry: { h: number; w: number; cin: number; oh: number; ow: number; cout: number; kh: number; kw: number; sh: number; sw: number; pt: number; pl: number; zpIn: number };
+}
+
+export interface DevPool extends DevBase {
+  kind: 'pool';
+  isMax: boolean;
+  rq: DeviceRequant;
+  geometry: { h: number; w: number; c: number; oh: number; ow: number; kh: number; kw: number; sh: number; sw: number; pt: number; pl: number; zpIn: number };
+}
+
+export interface DevAdd extends DevBase {
+  kind: 'add';
+  pre: [DeviceRequant, DeviceRequant];
+  rq: DeviceRequant;
+}
+
+export interface DevRequant extends DevBase {
+  kind: 'requant';
+  rq: DeviceRequant;
+}
+
+export type DevLayer = DevConv | DevPool | DevAdd | DevRequant;
+
+export interface DeviceNet {
+  net: Network;
+  tensors: Map<string, DeviceTensor>;
+  layers: DevLayer[];
+}
+
+const I32_MIN = -(2 ** 31), I32_MAX = 2 ** 31 - 1;
+const align4 = (n: number) => (n + 3) & ~3;
+
+function fail(l: Layer, msg: string): never {
+  throw new UserError(`layer ${l.index} (${l.op} '${l.nodes[0] ?? l.output}'): ${msg}`);
+}
+
+/**
+ * Device form of a requantization of x_dev = x_true + off (per channel), with output zero point zpOut;
+ * |x_dev| ≤ xMax(c) decides whether 32-bit arithmetic is exact.
+ */
+export function deviceRequant(l: Layer, r: Requant, channels: number, off: (c: number) => number, zpOut: number, xMax: (c: number) => number): DeviceRequant {
+  if (r.round === 'trunc') fail(l, 'truncating requantization of negative values (integer Div with a negative lower clamp) has no device form');
+  const shift = Math.log2(r.div);
+  if (!Number.isInteger(shift)) fail(l, `requantization divisor ${r.div} is not a power of two`);
+  const perChannel = r.mul.length > 1 || r.add.length > 1;
+  const offs = Array.from({ length: channels }, (_, c) => off(c));
+  const offVaries = offs.some((o) => o !== offs[0]);
+  const n = perChannel || offVaries ? channels : 1;
+  const mul: number[] = [];
+  const add: bigint[] = [];
+  for (let c = 0; c < n; c++) {
+    const m = r.mul.length === 1 ? r.mul[0]! : r.mul[c]!;
+    const a = r.add.length === 1 ? r.add[0]! : r.add[c]!;
+    if (m < I32_MIN || m > I32_MAX) fail(l, `multiplier ${m} does not fit 32 bits`);
+    mul.push(m);
+    add.push(BigInt(a) - BigInt(offs[c]!) * BigInt(m) + BigInt(zpOut) * (1n << BigInt(shift)));
+  }
+  const lo = Math.max(I32_MIN, r.lo + zpOut), hi = Math.min(I32_MAX, r.hi + zpOut);
+  const limit = 2 ** 31 - 1;
+  const wide = Array.from({ length: channels }, (_, c) => c).some((c) => {
+    const i = n > 1 ? c : 0;
+    return Math.abs(Number(add[i]!)) + xMax(c) * Math.abs(mul[i]!) > limit;
+  });
+  return { mul, add, shift, lo, hi, perChannel: n > 1, wide };
+}
+
+function deviceTensor(t: TensorDesc, isOutput: boolean, rawAcc: boolean): DeviceTensor {
+  const n = t.h * t.w * t.c;
+  if (t.lo >= 0 && t.hi <= 255) return { ...t, zp: 0, dtype: 'u8', bytes: align4(n) };
+  if (t.hi - t.lo <= 255) return { ...t, zp: -t.lo, dtype: 'u8', bytes: align4(n) };
+  if (isOutput && rawAcc && t.lo >= I32_MIN && t.hi <= I32_MAX) return { ...t, zp: 0, dtype: 'i32', bytes: 4 * n };
+  throw new UserError(`tensor '${t.name}' takes values in [${t.lo}, ${t.hi}], more than 8 bits: the device keeps activations in bytes`);
+}
+
+function int8Weights(l: Layer, w: Float64Array): void {
+  const i = w.findIndex((v) => v < -128 || v > 127);
+  if (i >= 0) fail(l, `weight ${w[i]} (element ${i}) does not fit 8 bits`);
+}
+
+export function lowerNetwork(net: Network): DeviceNet {
+  const tensors = new Map<string, DeviceTensor>();
+  const rawOut = new Set(net.layers.filter((l) => (l.op === 'conv' || l.op === 'gemm') && !l.requant).map((l) => l.output));
+  for (const t of net.tensors.values()) {
+    if (rawOut.has(t.name) && t.name !== net.output) {
+      const l = net.layers.find((x) => x.output === t.name)!;
+      fail(l, 'a layer without requantization (32-bit outputs) is only allowed as the network output');
+    }
+    tensors.set(t.name, deviceTensor(t, t.name === net.output, rawOut.has(t.name)));
+  }
+  // The network input is stored with its channels padded to whole words when only convolutions read it
+  // and at most a quarter of the lanes would be padding (zero weights for the pad channels): the im2col then
+  // copies words, not bytes (RGB input: 3 -> 4; a 1-channel input stays, padding would quadruple the MACs).
+  const inT = tensors.get(net.input.name)!;
+  const readers = net.layers.filter((l) => l.inputs.includes(net.input.name));
+  if (inT.c % 4 && ((inT.c + 3) & ~3) - inT.c <= ((inT.c + 3) & ~3) / 4 && readers.every((l) => l.op === 'conv' && !l.depthwise)) {
+    const c = (inT.c + 3) & ~3;
+    tensors.set(net.input.name, { ...inT, c, bytes: inT.h * inT.w * c });
+  }
+  const dt = (name: string) => tensors.get(name)!;
+  const layers = net.layers.map((l): DevLayer => {
+    const out = dt(l.output);
+    const base = { index: l.index, layer: l, input: l.inputs, output: l.output, macs: layerMacs(l, net.tensors) };
+    const inp = dt(l.inputs[0]!);
+    switch (l.op) {
+      case 'conv':
+      case 'gemm': {
+        const depthwise = l.op === 'conv' && l.depthwise;
+        int8Weights(l, l.weights);
+        const cout = l.op === 'conv' ? l.cout : l.n;
+        const cin = l.op === 'conv' && !depthwise ? inp.c : 0;
+        const src = l.op === 'conv' && !depthwise && cin !== l.cin ? padChannels(l.weights, cout * l.kh * l.kw, l.cin, cin) : l.weights;
+        const k = l.op === 'conv' ? (depthwise ? l.kh * l.kw : l.kh * l.kw * cin) : l.k;
+        const kpad = depthwise ? k : align4(k);
+        const weights = new Int8Array(cout * kpad);
+        const bias: number[] = [];
+        for (let o = 0; o < cout; o++) {
+          let sum = 0;
+          for (let i = 0; i < k; i++) {
+            const w = src[o * k + i]!;
+            weights[o * kpad + i] = w;
+            sum += w;
+          }
+          const b = l.bias?.[o] ?? 0;
+          // conv/gemm: im2col pads with the zero point, so every tap contributes w·zp; depthwise subtracts it per tap.
+          bias.push(depthwise ? b : b - inp.zp * sum);
+          if (bias[o]! < I32_MIN || bias[o]! > I32_MAX) fail(l, `bias ${bias[o]} does not fit 32 bits`);
+        }
+        const out32 = out.dtype === 'i32';
+        // |acc| ≤ |bias| + 255 · Σ|w| per channel (bytes are 0..255; depthwise taps are u − zp, also within ±255)
+        const accMax = (o: number) => Math.abs(bias[o]!) + 255 * src.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
+        for (let o = 0; o < cout; o++) if (accMax(o) > I32_MAX) fail(l, `accumulators of channel ${o} can exceed 32 bits`);
+        const rq = out32 ? undefined : deviceRequant(l, l.requant ?? identityRequant(), cout, () => 0, out.zp, accMax);
+        const g =
+          l.op === 'conv'
+            ? { h: inp.h, w: inp.w, cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
+            : { h: 1, w: 1, cin: l.k, oh: 1, ow: 1, cout, kh: 1, kw: 1, sh: 1, sw: 1, pt: 0, pl: 0, zpIn: inp.zp };
+        const fast = !depthwise && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
+        return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, geometry: g };
+      }
+      case 'maxpool':
+      case 'avgpool': {
+        const isMax = l.op === 'maxpool';
+        const rq = deviceRequant(l, l.requant ?? identityRequant(), out.c, () => (isMax ? inp.zp : 0), out.zp, () => 255 * (isMax ? 1 : l.kh * l.kw));
+        return {
+          ...base, kind: 'pool', isMax, rq,
+          geometry: { h: inp.h, w: inp.w, c: inp.c, oh: out.h, ow: out.w, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp },
+        };
+      }
+      case 'add': {
+        const b = dt(l.inputs[1]!);
+        const pre: [DeviceRequant, DeviceRequant] = [
+          deviceRequant(l, l.pre[0], out.c, () => inp.zp, 0, () => 255),
+          deviceRequant(l, l.pre[1], out.c, () => b.zp, 0, () => 255),
+        ];
+        // the sum's bound: each operand's |pre(x)| over bytes 0..255
+        const bound = (r: DeviceRequant, c: number) => {
+          const i = r.perChannel ? c : 0;
+          const m = (Math.abs(Number(r.add[i]!)) + 255 * Math.abs(r.mul[i]!)) / 2 ** r.shift + 1;
+          return Math.min(m, Math.max(Math.abs(r.lo), Math.abs(r.hi)));
+        };
+        const sumMax = (c: number) => bound(pre[0], c) + bound(pre[1], c);
+        return { ...base, kind: 'add', pre, rq: deviceRequant(l, l.requant ?? identityRequant(), out.c, () => 0, out.zp, sumMax) };
+      }
+      case 'requant':
+        return { ...base, kind: 'requant', rq: deviceRequant(l, l.requant!, out.c, () => inp.zp, out.zp, () => 255) };
+    }
+  });
+  return { net, tensors, layers };
+}
+
+/**
+ * The cluster kernels' fused pipeline (sw/kernels linear_requant_pixels: Mac&Load or register-form 4 x 2
+ * blocks, bn_quant `clip((acc · κ + λ) >> shift, 0, 255)` with a 32-bit multiply-add) computes a layer
+ * exactly when its device requantization is that function: clamp 0..255, 32-bit arithmetic exact (|acc ·
+ * mul + add| < 2^31 for every accumulator the layer can produce, so the wrapping sum is the true one), and
+ * whole 4-channel blocks. The bias goes into λ = add + bias · mul (mod 2^32). Weights: the interleaved
+ * block layout (src/kernels/cluster/weight-layout.ts) plus 4 zero words (the loop's prefetch reads past
+ * the last block).
+ */
+export function fastPath(weights: Int8Array, cout: number, kpad: number, bias: number[], rq: DeviceRequant): DevConv['fast'] {
+  if (rq.wide || rq.lo !== 0 || rq.hi !== 255 || cout % 4 || rq.shift > 31) return undefined;
+  const rowWords = kpad / 4;
+  const plain = new Uint32Array(cout * rowWords + 4);
+  new Uint8Array(plain.buffer).set(new Uint8Array(weights.buffer, weights.byteOffset, cout * kpad));
+  const inter = interleaveWeightBlocks(plain.subarray(0, cout * rowWords), cout, rowWords);
+  const words = new Uint32Array(cout * rowWords + 4);
+  words.set(inter);
+  const kappa: number[] = [], lambda: number[] = [];
+  for (let o = 0; o < cout; o++) {
+    const i = rq.perChannel ? o : 0;
+    kappa.push(rq.mul[i]!);
+    lambda.push(Number(BigInt.asIntN(32, rq.add[i]! + BigInt(bias[o]!) * BigInt(rq.mul[i]!))));
+  }
+  return { weights: words, kappa, lambda };
+}
+
+/** [rows][cin] → [rows][cinDev] with zero weights in the pad channels. */
+function padChannels(w: Float64Array, rows: number, cin: number, cinDev: number): Float64Array {
+  const out = new Float64Array(rows * cinDev);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cin; c++) out[r * cinDev + c] = w[r * cin + c]!;
+  return out;
+}

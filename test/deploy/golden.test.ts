@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { deploy } from '../../src/deploy/flow.ts';
+import { deeployModel } from '../../src/deploy/models.ts';
+
+/**
+ * The whole flow on the golden cluster model: import, lowering, L2 plan, code generation, build, run, and
+ * every layer's device output compared with the TS reference (itself equal to the model's reference data).
+ */
+describe('deploy on the golden cluster', () => {
+  it('Deeploy KeywordSpotting, baseline build, 3 cores: bit-exact at every layer, figures reported', async () => {
+    const r = await deploy({ model: deeployModel('KeywordSpotting'), config: 'baseline', cores: 3, run: 'golden' });
+    expect(r.import_check?.bit_exact).toBe(true);
+    expect(r.bit_exact).toBe(true);
+    expect(r.layers.every((l) => l.bit_exact)).toBe(true);
+    expect(r.layers.length).toBe(11);
+    expect(r.cycles).toBe(r.layers.reduce((s, l) => s + l.cycles!, 0));
+    expect(r.mac_per_cycle).toBeGreaterThan(1);
+    expect(r.l2_arena_bytes).toBeLessThan(r.l2_without_reuse_bytes);
+  });
+
+  it('Deeploy AnomalyDetection, flexv build, 4 cores (fully connected chain, signed output with a zero point)', async () => {
+    const r = await deploy({ model: deeployModel('AnomalyDetection'), config: 'flexv', cores: 4, run: 'golden' });
+    expect(r.bit_exact).toBe(true);
+    expect(r.layers.map((l) => l.op)).toEqual(Array(10).fill('gemm'));
+    // every layer's requantization is bn_quant-exact here: all run on the build's fused pipeline
+    expect(r.layers.every((l) => l.kernel === 'linear_requant_pixels (flexv)')).toBe(true);
+    // and the generic kernels give the same bits, more slowly
+    const g = await deploy({ model: deeployModel('AnomalyDetection'), config: 'flexv', cores: 4, run: 'golden', generic: true });
+    expect(g.bit_exact).toBe(true);
+    expect(g.layers.every((l) => l.kernel === 'dp_conv_run')).toBe(true);
+    expect(g.cycles!).toBeGreaterThan(r.cycles!);
+  });
+
+  it('a wrong constant in the lowered network is caught at its layer', async () => {
+    const r = await deploy({
+      model: deeployModel('AnomalyDetection'), config: 'xpulpnn', cores: 2, run: 'golden',
+      alterLowered: (dev) => {
+        const l = dev.layers[3]!;
+        if (l.kind !== 'conv') throw new Error('layer 3 is a gemm');
+        // whichever constants the layer's kernel reads: the fused pipeline's lambda, or the generic bias
+        if (l.fast) l.fast.lambda[5] = l.fast.lambda[5]! + (1 << 22);
+        else l.bias[5] = l.bias[5]! + 50_000;
+      },
+    });
+    expect(r.bit_exact).toBe(false);
+    expect(r.first_mismatch?.index).toBe(3);
+    expect(r.first_mismatch?.first?.c).toBe(5);
+    expect(r.layers.slice(0, 3).every((l) => l.bit_exact)).toBe(true);
+  });
+
+  it('a TCDM that holds only some layers: those staged by the DMA, the others computed from L2, all bit-exact', async () => {
+    const model = deeployModel('KeywordSpotting');
+    const all = await deploy({ model, config: 'xpulpnn', cores: 2, run: 'none' });
+    expect(all.layers.every((l) => l.placement === 'tcdm')).toBe(true);
+    const sizes = all.layers.map((l) => l.tcdm_bytes).sort((a, b) => a - b);
+    const fixed = all.tcdm_bytes - sizes[sizes.length - 1]!;
+    const tcdm = fixed + 16 + sizes[Math.floor(sizes.length / 2)]!;
+    const r = await deploy({ model, config: 'xpulpnn', cores: 2, run: 'golden', tcdm });
+    expect(r.bit_exact).toBe(true);
+    const placements = new Set(r.layers.map((l) => l.placement));
+    expect(placements).toEqual(new Set(['tcdm', 'l2']));
+    for (const l of r.layers) {
+      expect(l.dma_bytes > 0).toBe(l.placement === 'tcdm');
+      expect(l.tcdm_to_stage! <= tcdm).toBe(l.placement === 'tcdm');
+    }
+  });
+
+  it('a TCDM too small for the im2col rows and stacks is refused with the smallest size that fits', async () => {
+    await expect(deploy({ model: deeployModel('KeywordSpotting'), config: 'xpulpnn', cores: 8, run: 'none', tcdm: 4096 })).rejects.toThrowError(
+      /needs \d+ bytes of TCDM .* the smallest TCDM that fits is \d+/,
+    );
+  });
+});
