@@ -49,6 +49,7 @@ export function distState(root = ROOT) {
     return { fresh: false, reason: `cannot read src/ (${e.message})` };
   }
   if (now.files !== stamp.files) return { fresh: false, reason: `dist/ was built from ${stamp.files} source files, src/ has ${now.files}` };
-  if (now.newestMs > stamp.newestMs) return { fresh: false, reason: `${now.newest} is newer than dist/` };
+  // 1 ms of slack: copies that keep timestamps (cp -p, tar) may round them.
+  if (now.newestMs - stamp.newestMs > 1) return { fresh: false, reason: `${now.newest} is newer than dist/` };
   return { fresh: true };
 }
