@@ -4,9 +4,10 @@
  * thread and see tsx's answer first. Two jobs:
  *
  * 1. A design is TypeScript ESM wherever it lives. tsx takes a `.ts` file outside a `"type": "module"`
- *    package (a user's own folder: no package.json, or npm's default one) for CommonJS, and Node then
- *    fails with "Cannot require() ES Module ... in a cycle", hiding the design's real error. A `.ts`/`.tsx`
- *    file outside node_modules whose nearest package.json does not choose a type is loaded as ESM.
+ *    package (a user's own folder: no package.json, or npm's `"type": "commonjs"`) for CommonJS, which
+ *    Node then loads without tsx and fails with "Cannot require() ES Module ... in a cycle", hiding the
+ *    design's real error. A design imports the HDL, so it is written as ESM: every `.ts`/`.tsx` file
+ *    outside node_modules is loaded as ESM (`.cts` stays CommonJS, packages keep their own type).
  * 2. One copy of the HDL. The CLI runs either the compiled `dist/` or the `src/` TypeScript; a design may
  *    import either (`../../src/hdl/index.ts` in the examples, `flexv/hdl` -> `dist/` in a user's project).
  *    Two copies would mean two elaboration contexts, so imports of the other copy are redirected to the
@@ -14,8 +15,7 @@
  *
  * Only node: built-ins here: this file is loaded by itself in the loader thread.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Redirect the files of one tree of this package to the other: URLs end with `/`. */
@@ -42,9 +42,7 @@ export async function resolve(specifier: string, context: unknown, nextResolve: 
   if (!r.url.startsWith('file:')) return r;
   const other = otherCopy(r.url);
   if (other) return { ...r, url: other, format: 'module' };
-  if (/\.tsx?$/.test(r.url) && r.format !== 'module' && !r.url.includes('/node_modules/') && packageType(dirname(fileURLToPath(r.url))) === undefined) {
-    return { ...r, format: 'module' };
-  }
+  if (r.format !== 'module' && /\.tsx?$/.test(new URL(r.url).pathname) && !r.url.includes('/node_modules/')) return { ...r, format: 'module' };
   return r;
 }
 
@@ -54,26 +52,4 @@ function otherCopy(url: string): string | undefined {
   if (!url.startsWith(from.root) || !url.endsWith(from.ext)) return undefined;
   const target = to.root + url.slice(from.root.length, -from.ext.length) + to.ext;
   return existsSync(fileURLToPath(target)) ? target : undefined;
-}
-
-const typeOfDir = new Map<string, string | undefined>();
-
-/** The `type` field of the package.json nearest to `dir` (undefined: none, or no such file). */
-function packageType(dir: string): string | undefined {
-  if (typeOfDir.has(dir)) return typeOfDir.get(dir);
-  let type: string | undefined;
-  const file = join(dir, 'package.json');
-  if (existsSync(file)) {
-    try {
-      const t = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
-      type = typeof t === 'string' ? t : undefined;
-    } catch {
-      type = undefined; // a broken package.json: Node reports it where it matters
-    }
-  } else {
-    const parent = dirname(dir);
-    type = parent === dir ? undefined : packageType(parent);
-  }
-  typeOfDir.set(dir, type);
-  return type;
 }
