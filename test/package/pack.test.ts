@@ -105,12 +105,17 @@ describe('the packed tarball in a fresh project', () => {
     expect(r.stderr.trim()).toBe("bad.ts:7:5: error: width mismatch: assigning UInt(8) to 'y' of UInt(9): widen explicitly with .zext(9) or .sext(9)");
   });
 
-  it('runs the Verilator module harness from a script (flexv/hdl + flexv/sim)', async () => {
+  it('runs the Verilator module harness from a script (flexv/hdl + flexv/sim), as the README shows', async () => {
+    // The README's advice for scripts that import designs: "type": "module", then `npx tsx sim.ts`.
+    const dir = join(project, 'harness');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'harness', private: true, type: 'module' }));
+    writeFileSync(join(dir, 'adder.ts'), ADDER);
     writeFileSync(
-      join(project, 'sim.mts'),
+      join(dir, 'sim.ts'),
       `import { elaborate, emit } from 'flexv/hdl';
 import { simulate } from 'flexv/sim';
-import adder from './adder.mts';
+import adder from './adder.ts';
 
 const sim = await simulate(emit(elaborate(adder, { width: 8 })));
 sim.poke('a_i', 200);
@@ -119,8 +124,7 @@ console.log(\`y_o = \${await sim.peek('y_o')}\`);
 await sim.close();
 `,
     );
-    writeFileSync(join(project, 'adder.mts'), ADDER);
-    const r = await npx(['tsx', 'sim.mts']);
+    const r = await npx(['tsx', 'harness/sim.ts']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('y_o = 300');
   });
