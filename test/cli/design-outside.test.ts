@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flexvAt, outsideDir } from './helpers.ts';
@@ -71,6 +71,21 @@ describe('a design outside the repository', () => {
     expect(outputs[0]).toContain('assign y_o = a_i + b_i;  // top.ts:7');
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
+  });
+
+  it('generates the same flexv core, byte for byte, from the compiled CLI and from the sources', async () => {
+    const dist = outsideDir('gen-dist');
+    const src = outsideDir('gen-src');
+    scratch.push(dist, src);
+    const d = await flexvAt(stage, ['gen', '--target', 'core', '--config', 'flexv', '--out', dist]);
+    const s = await flexvAt(ROOT, ['gen', '--target', 'core', '--config', 'flexv', '--out', src], { fromSource: true });
+    expect([d.exitCode, d.stderr]).toEqual([0, '']);
+    expect([s.exitCode, s.stderr]).toEqual([0, '']);
+    expect(d.stdout.replace(dist, 'OUT')).toBe(s.stdout.replace(src, 'OUT'));
+    const files = readdirSync(src).sort();
+    expect(readdirSync(dist).sort()).toEqual(files);
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(readFileSync(join(dist, f), 'utf8'), f).toBe(readFileSync(join(src, f), 'utf8'));
   });
 
   it('the examples emit identically from the compiled CLI (source maps keep the .ts lines)', async () => {
