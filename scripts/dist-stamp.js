@@ -2,7 +2,7 @@
 // must never run stale code, and for scripts/build.js, which writes the stamp. Plain JS: it runs before
 // anything can transpile TypeScript. Cheap by design (one directory walk and a stat per file: ~300 files).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,7 +33,8 @@ export function sourceState(root = ROOT) {
 
 /**
  * `{ fresh: true }`, or `{ fresh: false, reason }` saying why dist/ cannot be used: missing, built from a
- * different set of source files, or older than the newest source (a developer edited src/ since).
+ * different set of source files, or older than the newest source (a developer edited src/ since). In a
+ * package installed under node_modules, a built dist/ is always current.
  */
 export function distState(root = ROOT) {
   let stamp;
@@ -42,6 +43,9 @@ export function distState(root = ROOT) {
   } catch {
     return { fresh: false, reason: 'dist/ is not built' };
   }
+  // An installed package (npm ci/install of the tarball) is never edited in place, and npm gives its
+  // files the time of extraction, so mtimes say nothing there: its dist/ shipped with its src/.
+  if (root.split(sep).includes('node_modules')) return { fresh: true };
   let now;
   try {
     now = sourceState(root);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outsideDir } from '../cli/helpers.ts';
@@ -70,12 +71,16 @@ export default module('adder', (m, p: { width: number }) => {
 `;
 
 describe('the packed tarball in a fresh project', () => {
-  it('installs offline with the compiled tool, its declarations and no TypeScript to build', () => {
+  it('installs offline with the compiled tool, its declarations and no TypeScript to build', async () => {
     const installed = join(project, 'node_modules', 'flexv');
     for (const f of ['dist/hdl/index.js', 'dist/hdl/index.d.ts', 'dist/cli/commands.json', 'dist/build-stamp.json', 'sim/harness.cpp', 'bin/flexv.js']) {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
     expect(existsSync(join(project, 'node_modules', '.bin', 'flexv'))).toBe(true);
+    // npm's tarball gives every file one old date: the installed dist/ counts as fresh, so it is what runs.
+    const stamp = pathToFileURL(join(installed, 'scripts', 'dist-stamp.js')).href;
+    const state = await execa('node', ['--input-type=module', '-e', `const m = await import('${stamp}'); console.log(JSON.stringify(m.distState()));`], { cwd: project });
+    expect(JSON.parse(state.stdout)).toEqual({ fresh: true });
   });
 
   it('npx flexv emit, lint and synth a design that imports flexv/hdl', async () => {
