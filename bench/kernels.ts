@@ -8,14 +8,14 @@
 // `node --import tsx src/kernels/cluster/measure-golden.ts`. With `--merge` the rows already in
 // bench/results/kernels.json are kept and not measured again (a long campaign can run in parts, even
 // concurrently: the file is read again just before it is written).
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILDS, FORMAT_PAIRS, type Bits, type Build } from '../src/kernels/index.ts';
 import { clusterKernelNames } from '../src/kernels/cluster/index.ts';
 import { formatSummary, measureKernel, summarize, type KernelRow } from '../src/kernels/cluster/measure.ts';
 import { objectsToCsv } from '../src/util/csv.ts';
 import { barChart } from '../src/util/svg-chart.ts';
+import { storedFigures } from './support/results.ts';
 
 /** The realistic layers, headline first: the '-small' catalog entries are for quick sweeps and tests. */
 const DEFAULT_KERNELS = ['conv3x3', 'conv3x3-dma', 'pointwise', 'pointwise-dma', 'fc', 'fc-dma', 'depthwise', 'depthwise-dma'];
@@ -23,7 +23,7 @@ const RESULTS = join(import.meta.dirname, 'results', 'kernels.json');
 const rowKey = (r: Pick<KernelRow, 'kernel' | 'a' | 'w' | 'cores' | 'build'>) => `${r.kernel}|a${r.a}w${r.w}|${r.cores}|${r.build}`;
 
 async function storedRows(): Promise<KernelRow[]> {
-  return existsSync(RESULTS) ? (JSON.parse(await readFile(RESULTS, 'utf8')) as KernelRow[]) : [];
+  return (await storedFigures<KernelRow[]>(RESULTS)) ?? [];
 }
 
 /** Stored rows with `fresh` replacing those of the same key, in a stable order. */

@@ -1,17 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../util/errors.ts';
-import { commands } from './commands/index.ts';
+import { registerCommands } from './registry.ts';
 
 /**
  * `flexv` command line. Each sub-command lives in its own file under `commands/` and registers itself
- * through `commands/index.ts`; this file only wires them up and turns errors into messages.
+ * through `commands/index.ts` (registry.ts loads only the one a call needs); this file only wires them up
+ * and turns errors into messages.
  */
 const program = new Command('flexv')
   .description('Describe, generate, verify and measure the Flex-V mixed-precision RISC-V cluster')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of commands) register(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../util/errors.ts';
+import { COMPILED, enableDesignLoading } from './load-setup.ts';
 import { isModuleGenerator, type ModuleGenerator } from './module.ts';
 
 /** Parameter values from the command line: numbers, booleans, else strings. */
@@ -28,6 +29,8 @@ export async function loadDesign(file: string, params: Record<string, unknown>):
   } catch {
     throw new UserError(`design file not found: ${file}`);
   }
+  // The compiled CLI loads TypeScript designs through tsx from here on (the source CLI did at start-up).
+  if (COMPILED) await enableDesignLoading();
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(path).href)) as { default?: unknown };

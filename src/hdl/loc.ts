@@ -48,11 +48,14 @@ export class Loc {
 }
 
 const HDL_DIR = fileURLToPath(new URL('.', import.meta.url));
+// The compiled copy (dist/hdl/) runs with source maps: its frames read as src/hdl/ lines.
+const HDL_SOURCE_DIR = HDL_DIR.replace(/([/\\])dist([/\\])hdl([/\\])$/, '$1src$2hdl$3');
 
 /** Frames inside src/hdl (the builder itself), node internals and tooling are not the user's. */
 function isInternal(path: string): boolean {
   return (
     path.startsWith(HDL_DIR) ||
+    path.startsWith(HDL_SOURCE_DIR) ||
     path.startsWith('node:') ||
     path.includes('/node_modules/') ||
     !path.startsWith('/')

@@ -33,6 +33,8 @@ export interface VerilatedModel {
 }
 
 export const HARNESS_SOURCE = join(PROJECT_ROOT, 'sim', 'harness.cpp');
+/** This file's TypeScript source, also from the compiled copy (dist/sim/build.js): both share the cache. */
+const RECIPE_FILE = fileURLToPath(import.meta.url).replace(/([/\\])dist([/\\]sim[/\\]build)\.js$/, '$1src$2.ts');
 const EXE = 'harness';
 const DONE_MARK = 'flexv-build.json';
 
@@ -64,7 +66,7 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
   const header = modelHeader(design);
   const harness = await readFile(HARNESS_SOURCE, 'utf8');
   // This file is the build recipe: any change to it (flags, steps) must also invalidate cached models.
-  const recipe = await readFile(fileURLToPath(import.meta.url), 'utf8');
+  const recipe = await readFile(RECIPE_FILE, 'utf8');
   const cxxOpt = opts.cxxOpt ?? DEFAULT_CXX_OPT;
   if (!CXX_OPTS.includes(cxxOpt)) throw new UserError(`cxxOpt '${cxxOpt}' is not one of ${CXX_OPTS.join(', ')}`);
   const makeVars = [`OPT_FAST=${cxxOpt}`, `OPT_SLOW=${cxxOpt}`, RUNTIME_OPT];

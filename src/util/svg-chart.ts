@@ -25,6 +25,10 @@ export interface BarChartSpec {
   height?: number;
 }
 
+/** Marker shapes of line charts: told apart without colour (grey-scale prints, colour-vision deficiencies). */
+export const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
+export type MarkerShape = (typeof MARKERS)[number];
+
 /** One series of a line chart: points joined in the order given; `axis: 'right'` uses the second y axis. */
 export interface LineSeries {
   name: string;
@@ -34,10 +38,21 @@ export interface LineSeries {
   dashed?: boolean;
   /** Palette index (default: the series' position), so related series can share a colour. */
   color?: number;
+  /** Marker at each point (default: MARKERS by the series' position); drawn in the legend too. */
+  marker?: MarkerShape;
+  /** White-filled markers (e.g. the second quantity of a pair that shares colour and shape). */
+  hollow?: boolean;
+  /**
+   * A reference (a limit, a goal): a thin dark-grey dotted line without markers, on the left axis,
+   * named in the legend. It counts for the axis range.
+   */
+  reference?: boolean;
 }
 
 export interface LineChartSpec {
   title: string;
+  /** A note under the title (smaller, grey), e.g. a reference left off the scale. */
+  subtitle?: string;
   series: LineSeries[];
   xLabel: string;
   yLabel: string;
@@ -66,11 +81,11 @@ export function barChart(spec: BarChartSpec): string {
   const values = spec.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   if (spec.reference) values.push(spec.reference.value);
   const y = linearAxis(Math.min(0, ...values), Math.max(0, ...values));
-  const legendHeight = legendRows(spec.series.length) * LEGEND_ROW;
-  const plot = plotArea(width, height, legendHeight, false);
+  const plot = plotArea(width, height, legendRows(spec.series.map((s) => s.name), 'box', plotWidth(width, false)) * LEGEND_ROW, false);
   const sy = scale(y.min, y.max, plot.bottom, plot.top);
 
   const out = open(width, height, spec.title);
+  out.push(...barFillDefs(spec.series.length));
   out.push(...yAxis(y.ticks, sy, plot, 'left', spec.yLabel));
   const groupWidth = (plot.right - plot.left) / spec.categories.length;
   const barWidth = (groupWidth * 0.8) / spec.series.length;
@@ -85,7 +100,7 @@ export function barChart(spec: BarChartSpec): string {
       const top = Math.min(sy(v), sy(0));
       const h = Math.abs(sy(v) - sy(0));
       out.push(
-        `<rect x="${fmt(x)}" y="${fmt(top)}" width="${fmt(barWidth)}" height="${fmt(h)}" fill="${color(j)}"><title>${esc(`${s.name}, ${category}: ${formatNumber(v)}`)}</title></rect>`,
+        `<rect x="${fmt(x)}" y="${fmt(top)}" width="${fmt(barWidth)}" height="${fmt(h)}" fill="${barFill(j)}" stroke="${color(j)}"><title>${esc(`${s.name}, ${category}: ${formatNumber(v)}`)}</title></rect>`,
       );
       if (spec.valueLabels) out.push(text(x + barWidth / 2, top - 3, formatNumber(v), 'middle', 9));
     });
@@ -97,7 +112,7 @@ export function barChart(spec: BarChartSpec): string {
     out.push(text(plot.right - 4, ry - 4, spec.reference.label, 'end', 10));
   }
   if (spec.xLabel) out.push(text((plot.left + plot.right) / 2, plot.bottom + 36, spec.xLabel, 'middle'));
-  out.push(...legend(spec.series.map((s, j) => ({ name: s.name, color: color(j), dashed: false, kind: 'box' as const })), plot, height));
+  out.push(...legend(spec.series.map((s, j): LegendEntry => ({ name: s.name, color: color(j), fill: barFill(j), kind: 'box' })), plot, height));
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
@@ -117,8 +132,7 @@ export function lineChart(spec: LineChartSpec): string {
   xDomain[0] -= pad;
   xDomain[1] += pad;
   const right = spec.series.some((s) => s.axis === 'right');
-  const legendHeight = legendRows(spec.series.length) * LEGEND_ROW;
-  const plot = plotArea(width, height, legendHeight, right);
+  const plot = plotArea(width, height, legendRows(legendNames(spec.series), 'line', plotWidth(width, right)) * LEGEND_ROW, right, MARGIN.top + (spec.subtitle ? 12 : 0));
   const sx = scale(xDomain[0], xDomain[1], plot.left, plot.right);
   const axisOf = (side: 'left' | 'right') => {
     const ys = spec.series.filter((s) => (s.axis ?? 'left') === side).flatMap((s) => s.points.map((p) => p.y));
@@ -130,6 +144,7 @@ export function lineChart(spec: LineChartSpec): string {
   const syr = yr ? scale(yr.min, yr.max, plot.bottom, plot.top) : syl;
 
   const out = open(width, height, spec.title);
+  if (spec.subtitle) out.push(text(width / 2, 36, spec.subtitle, 'middle', 10).replace('<text ', '<text fill="#444" '));
   out.push(...yAxis(yl.ticks, syl, plot, 'left', spec.yLabel));
   if (yr) out.push(...yAxis(yr.ticks, syr, plot, 'right', spec.y2Label!));
   for (const t of xTicks) {
@@ -139,19 +154,20 @@ export function lineChart(spec: LineChartSpec): string {
   }
   out.push(line(plot.left, plot.bottom, plot.right, plot.bottom, '#000'));
   out.push(text((plot.left + plot.right) / 2, plot.bottom + 36, spec.xLabel, 'middle'));
-  spec.series.forEach((s, i) => {
-    const j = s.color ?? i;
+  // References first: the data draws over them.
+  const order = [...spec.series.entries()].sort(([, a], [, b]) => Number(!!b.reference) - Number(!!a.reference));
+  for (const [i, s] of order) {
+    const style = lineStyle(s, i);
     const sy = s.axis === 'right' ? syr : syl;
     const pts = s.points.map((p) => `${fmt(sx(tx(p.x)))},${fmt(sy(p.y))}`);
-    const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
-    out.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color(j)}" stroke-width="2"${dash}/>`);
+    out.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`);
+    if (!style.marker) continue;
     for (const p of s.points) {
-      out.push(
-        `<circle cx="${fmt(sx(tx(p.x)))}" cy="${fmt(sy(p.y))}" r="3.5" fill="${color(j)}"><title>${esc(`${s.name}: ${formatNumber(p.x)}, ${formatNumber(p.y)}`)}</title></circle>`,
-      );
+      out.push(marker(style.marker, sx(tx(p.x)), sy(p.y), style.color, style.hollow, `${s.name}: ${formatNumber(p.x)}, ${formatNumber(p.y)}`));
     }
-  });
-  out.push(...legend(spec.series.map((s, i) => ({ name: s.name + (s.axis === 'right' ? ' (right axis)' : ''), color: color(s.color ?? i), dashed: !!s.dashed, kind: 'line' as const })), plot, height));
+  }
+  const names = legendNames(spec.series);
+  out.push(...legend(spec.series.map((s, i): LegendEntry => ({ name: names[i]!, kind: 'line', ...lineStyle(s, i) })), plot, height));
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
@@ -199,11 +215,15 @@ function linearAxis(min: number, max: number) {
   return niceTicks(min, max);
 }
 
-function plotArea(width: number, height: number, legendHeight: number, rightAxis: boolean): Plot {
+function plotWidth(width: number, rightAxis: boolean): number {
+  return width - MARGIN.left - MARGIN.right - (rightAxis ? 56 : 0);
+}
+
+function plotArea(width: number, height: number, legendHeight: number, rightAxis: boolean, top = MARGIN.top): Plot {
   return {
     left: MARGIN.left,
-    right: width - MARGIN.right - (rightAxis ? 56 : 0),
-    top: MARGIN.top,
+    right: MARGIN.left + plotWidth(width, rightAxis),
+    top,
     bottom: height - MARGIN.bottom - legendHeight,
   };
 }
@@ -243,26 +263,87 @@ function yAxis(ticks: number[], sy: (v: number) => number, plot: Plot, side: 'le
 interface LegendEntry {
   name: string;
   color: string;
-  dashed: boolean;
   kind: 'box' | 'line';
+  /** Line entries: stroke width and dash pattern, and the marker of the series (none for a reference). */
+  width?: number;
+  dash?: string;
+  marker?: MarkerShape;
+  hollow?: boolean;
+  /** Box entries: the fill (a colour, or the hatch pattern of the series). */
+  fill?: string;
 }
 
-const LEGEND_COLUMNS = 3;
+interface LineStyle {
+  color: string;
+  width: number;
+  dash?: string;
+  marker?: MarkerShape;
+  hollow: boolean;
+}
 
-function legendRows(n: number): number {
-  return Math.ceil(n / LEGEND_COLUMNS);
+const REFERENCE_COLOR = '#444';
+
+function lineStyle(s: LineSeries, i: number): LineStyle {
+  if (s.reference) return { color: REFERENCE_COLOR, width: 1.5, dash: '2 3', hollow: false };
+  return { color: color(s.color ?? i), width: 2, dash: s.dashed ? '6 4' : undefined, marker: s.marker ?? MARKERS[i % MARKERS.length]!, hollow: !!s.hollow };
+}
+
+/** A point marker centred on (x, y), with a tooltip. */
+function marker(shape: MarkerShape, x: number, y: number, stroke: string, hollow: boolean, title?: string): string {
+  const paint = `fill="${hollow ? '#fff' : stroke}" stroke="${stroke}" stroke-width="1.5"`;
+  const tip = title === undefined ? '' : `<title>${esc(title)}</title>`;
+  const close = (tag: string) => (tip ? `>${tip}</${tag}>` : '/>');
+  const poly = (pts: Array<[number, number]>) => `<polygon class="marker" points="${pts.map(([a, b]) => `${fmt(x + a)},${fmt(y + b)}`).join(' ')}" ${paint}${close('polygon')}`;
+  switch (shape) {
+    case 'circle':
+      return `<circle class="marker" cx="${fmt(x)}" cy="${fmt(y)}" r="3.5" ${paint}${close('circle')}`;
+    case 'square':
+      return `<rect class="marker" x="${fmt(x - 3.2)}" y="${fmt(y - 3.2)}" width="6.4" height="6.4" ${paint}${close('rect')}`;
+    case 'triangle':
+      return poly([[0, -4.6], [4, 2.6], [-4, 2.6]]);
+    case 'diamond':
+      return poly([[0, -4.6], [4.6, 0], [0, 4.6], [-4.6, 0]]);
+  }
+}
+
+/** Width of a legend entry's key (box or line with marker) and the gap after its text. */
+const KEY_WIDTH = { box: 18, line: 34 };
+const LEGEND_GAP = 14;
+/** Average advance of an 11 px Helvetica/Arial character (the text is not measured: no fonts here). */
+const CHAR_WIDTH = 6.2;
+
+function legendNames(series: LineSeries[]): string[] {
+  return series.map((s) => s.name + (s.axis === 'right' ? ' (right axis)' : ''));
+}
+
+/** As many equal columns (at most 3) as the longest entry allows; at least one. */
+function legendColumns(names: string[], kind: 'box' | 'line', width: number): number {
+  const widest = KEY_WIDTH[kind] + Math.max(0, ...names.map((n) => n.length)) * CHAR_WIDTH + LEGEND_GAP;
+  return Math.max(1, Math.min(3, names.length, Math.floor(width / widest)));
+}
+
+function legendRows(names: string[], kind: 'box' | 'line', width: number): number {
+  return Math.ceil(names.length / legendColumns(names, kind, width));
 }
 
 function legend(entries: LegendEntry[], plot: Plot, height: number): string[] {
   const out: string[] = [];
-  const colWidth = (plot.right - plot.left) / LEGEND_COLUMNS;
-  const top = height - legendRows(entries.length) * LEGEND_ROW - 8;
+  const kind = entries[0]?.kind ?? 'line';
+  const names = entries.map((e) => e.name);
+  const columns = legendColumns(names, kind, plot.right - plot.left);
+  const colWidth = (plot.right - plot.left) / columns;
+  const top = height - legendRows(names, kind, plot.right - plot.left) * LEGEND_ROW - 8;
   entries.forEach((e, i) => {
-    const x = plot.left + (i % LEGEND_COLUMNS) * colWidth;
-    const y = top + Math.floor(i / LEGEND_COLUMNS) * LEGEND_ROW;
-    if (e.kind === 'box') out.push(`<rect x="${fmt(x)}" y="${fmt(y)}" width="12" height="12" fill="${e.color}"/>`);
-    else out.push(`<line x1="${fmt(x)}" y1="${fmt(y + 6)}" x2="${fmt(x + 18)}" y2="${fmt(y + 6)}" stroke="${e.color}" stroke-width="2"${e.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
-    out.push(text(x + 24, y + 10, e.name, 'start'));
+    const x = plot.left + (i % columns) * colWidth;
+    const y = top + Math.floor(i / columns) * LEGEND_ROW;
+    if (e.kind === 'box') {
+      out.push(`<rect x="${fmt(x)}" y="${fmt(y)}" width="12" height="12" fill="${e.fill ?? e.color}" stroke="${e.color}"/>`);
+      out.push(text(x + 18, y + 10, e.name, 'start'));
+      return;
+    }
+    out.push(`<line x1="${fmt(x)}" y1="${fmt(y + 6)}" x2="${fmt(x + 28)}" y2="${fmt(y + 6)}" stroke="${e.color}" stroke-width="${e.width ?? 2}"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`);
+    if (e.marker) out.push(marker(e.marker, x + 14, y + 6, e.color, !!e.hollow));
+    out.push(text(x + 34, y + 10, e.name, 'start'));
   });
   return out;
 }
@@ -281,12 +362,40 @@ function validateBars(spec: BarChartSpec): void {
 function validateLines(spec: LineChartSpec): void {
   if (spec.series.length === 0 || spec.series.every((s) => s.points.length === 0)) throw new Error(`line chart '${spec.title}': no points`);
   if (spec.series.some((s) => s.axis === 'right') && !spec.y2Label) throw new Error(`line chart '${spec.title}': a series uses the right axis but y2Label is missing`);
+  for (const s of spec.series) if (s.reference && s.axis === 'right') throw new Error(`line chart '${spec.title}': reference '${s.name}' must use the left axis`);
   for (const s of spec.series) {
     for (const p of s.points) {
       if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new Error(`line chart '${spec.title}': series '${s.name}' has a non-finite point (${p.x}, ${p.y})`);
       if (spec.xScale === 'log2' && p.x <= 0) throw new Error(`line chart '${spec.title}': series '${s.name}' has x = ${p.x} on a log2 axis`);
     }
   }
+}
+
+/**
+ * Bar fills: the first series solid, the others hatched in their colour (white stripes or dots), so the
+ * bars stay apart in grey-scale. Patterns are defined per chart (<defs>), ids fixed by series position.
+ */
+const HATCHES = ['', 'stripes', 'dots', 'back-stripes', 'horizontal'] as const;
+
+function barFill(j: number): string {
+  return HATCHES[j % HATCHES.length] ? `url(#bar-fill-${j})` : color(j);
+}
+
+function barFillDefs(n: number): string[] {
+  const defs: string[] = [];
+  for (let j = 0; j < n; j++) {
+    const hatch = HATCHES[j % HATCHES.length];
+    if (!hatch) continue;
+    const c = color(j);
+    const lines = `<rect width="6" height="6" fill="${c}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="1.6"/>`;
+    const body =
+      hatch === 'stripes' ? `patternTransform="rotate(45)">${lines}`
+      : hatch === 'back-stripes' ? `patternTransform="rotate(-45)">${lines}`
+      : hatch === 'horizontal' ? `patternTransform="rotate(90)">${lines}`
+      : `><rect width="6" height="6" fill="${c}"/><circle cx="3" cy="3" r="1.4" fill="#fff"/>`;
+    defs.push(`<pattern id="bar-fill-${j}" patternUnits="userSpaceOnUse" width="6" height="6" ${body}</pattern>`);
+  }
+  return defs.length ? ['<defs>', ...defs, '</defs>'] : [];
 }
 
 function color(i: number): string {

@@ -32,10 +32,12 @@ describe('sweep files', () => {
     // banking 1, 8 cores: fake cycles 2000 + 90000/8 + 320 = 13570 (rounded), area 15000 + 127000*8 + 1500*8.
     expect(csv[4]).toBe('8,1,8,flexv,conv3x3,2,2,ok,,,13570,15070,73728,5.4332,6.7826,320,5800,1043000,2720721.6,2097152,24600,1.997,1.5');
     const svg = await readFile(fa.svg!, 'utf8');
-    // Two banking factors: two throughput lines and two (dashed) area lines, a marker per point.
+    // Two banking factors: two throughput lines and two (dashed) area lines, a marker per point (and per
+    // series in the legend); the lane limit (16 to 128) is far above 5.4 MAC/cycle: a note, not a line.
     expect(svg.match(/<polyline /g)).toHaveLength(4);
-    expect(svg.match(/<polyline [^>]*stroke-dasharray/g)).toHaveLength(2);
-    expect(svg.match(/<circle /g)).toHaveLength(16);
+    expect(svg.match(/<polyline [^>]*stroke-dasharray="6 4"/g)).toHaveLength(2);
+    expect(svg).toContain('>lane limit (cores x 32 / 2): 16 to 128 MAC/cycle, off this scale</text>');
+    expect(svg.match(/ class="marker"/g)).toHaveLength(16 + 4);
     expect(svg).toContain('MAC/cycle (banking 2)');
     expect(svg).toMatchSnapshot();
   });
@@ -48,7 +50,7 @@ describe('sweep files', () => {
     const csv = await readFile(files.csv, 'utf8');
     expect(csv).toContain('4,2,8,flexv,conv3x3,2,2,failed,run,"run: cluster lockstep mismatch at cycle 41, core 0",,,,,,,,');
     const svg = await readFile(files.svg!, 'utf8');
-    expect(svg.match(/<circle /g)).toHaveLength(15);
+    expect(svg.match(/ class="marker"/g)).toHaveLength(15 + 4);
     const [file] = [...files.failures.values()];
     expect(file).toBe(join(out, 'failures', 'cores4-banking2-flexv-conv3x3-a2w2.txt'));
     expect(await readFile(file!, 'utf8')).toBe('cores=4 banking=2 flexv conv3x3 a2w2: run:\ncluster lockstep mismatch at cycle 41, core 0\nline two of the report\n');

@@ -69,7 +69,9 @@ describe('lineChart', () => {
     // log2: 1 -> 2 is a third of 1 -> 8.
     expect((xTicks[1]! - xTicks[0]!) * 3).toBeCloseTo(xTicks[2]! - xTicks[0]!, 1);
     expect(svg.match(/<polyline /g)).toHaveLength(2);
-    expect(svg.match(/<circle /g)).toHaveLength(5);
+    // A marker per point, and one per series in the legend: circles for the first, squares for the second.
+    expect(svg.match(/<circle class="marker"/g)).toHaveLength(3 + 1);
+    expect(svg.match(/<rect class="marker"/g)).toHaveLength(2 + 1);
     expect(svg).toContain('area (right axis)');
     // The shared colour: both lines use the first palette colour.
     expect(svg.match(/<polyline [^>]*stroke="#0072B2"/g)).toHaveLength(2);
@@ -79,5 +81,60 @@ describe('lineChart', () => {
     expect(() => lineChart({ ...spec, y2Label: undefined })).toThrow(/right axis but y2Label is missing/);
     expect(() => lineChart({ ...spec, series: [{ name: 'z', points: [{ x: 0, y: 1 }] }] })).toThrow(/x = 0 on a log2 axis/);
     expect(() => lineChart({ ...spec, series: [] })).toThrow(/no points/);
+    expect(() => lineChart({ ...spec, series: [{ name: 'limit', points: [{ x: 1, y: 1 }], reference: true, axis: 'right' }] })).toThrow(/reference 'limit' must use the left axis/);
+  });
+
+  it('tells series apart without colour: marker shape, hollow markers, dashes; a reference line without markers', () => {
+    const svg = lineChart({
+      title: 'grey',
+      series: [
+        { name: 'a', points: [{ x: 1, y: 1 }, { x: 2, y: 2 }] },
+        { name: 'b', points: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
+        { name: 'c', points: [{ x: 1, y: 3 }, { x: 2, y: 4 }] },
+        { name: 'd', points: [{ x: 1, y: 4 }, { x: 2, y: 5 }], dashed: true, hollow: true, marker: 'circle' },
+        { name: 'limit', points: [{ x: 1, y: 8 }, { x: 2, y: 16 }], reference: true },
+      ],
+      xLabel: 'x',
+      yLabel: 'y',
+    });
+    // Default shapes by position: circle, square, triangle (a polygon of 3 points); 'd' asks for circles.
+    expect(svg.match(/<circle class="marker"/g)).toHaveLength(3 * 2);
+    expect(svg.match(/<rect class="marker"/g)).toHaveLength(3);
+    expect([...svg.matchAll(/<polygon class="marker" points="([^"]+)"/g)].map((m) => m[1]!.split(' ').length)).toEqual([3, 3, 3]);
+    expect(svg.match(/<circle class="marker"[^>]*fill="#fff"/g)).toHaveLength(3);
+    // The reference: dotted, grey, no marker, drawn first (under the data), named in the legend.
+    expect(svg).toMatch(/<polyline points="[^"]+" fill="none" stroke="#444" stroke-width="1.5" stroke-dasharray="2 3"\/>/);
+    const polylines = [...svg.matchAll(/<polyline [^>]*stroke="([^"]+)"/g)].map((m) => m[1]);
+    expect(polylines).toEqual(['#444', '#0072B2', '#E69F00', '#009E73', '#D55E00']);
+    expect(svg.match(/<title>limit:/g)).toBeNull();
+    expect(svg).toContain('>limit</text>');
+    // The axis covers the reference.
+    const ticks = [...svg.matchAll(/text-anchor="end">([\d.]+)</g)].map((m) => Number(m[1]));
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(16);
+  });
+
+  it('lays the legend out in as many columns as its longest entry allows', () => {
+    const long = 'MAC/cycle (banking 2) (right axis)';
+    const legendX = (names: string[]) => {
+      const svg = lineChart({ title: 't', series: names.map((name, i) => ({ name, points: [{ x: 1, y: i }] })), xLabel: 'x', yLabel: 'y' });
+      return names.map((n) => Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" text-anchor="start">${n.replace(/[()]/g, '\\$&')}</text>`).exec(svg)![1]));
+    };
+    const short = legendX(['a', 'b', 'c', 'd']);
+    expect(new Set(short.slice(0, 3)).size).toBe(3); // three columns
+    expect(short[3]).toBe(short[0]);
+    const wide = legendX([long, long + 'x', 'x']);
+    // Two columns: the second entry starts after the first one's text, the third wraps.
+    expect(wide[1]! - wide[0]!).toBeGreaterThanOrEqual(long.length * 6);
+    expect(wide[2]).toBe(wide[0]);
+  });
+});
+
+describe('bar chart fills', () => {
+  it('hatches every series after the first in its colour, in the bars and the legend', () => {
+    const svg = barChart(bars);
+    expect(svg).toContain('<pattern id="bar-fill-1" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#E69F00"/>');
+    expect(svg.match(/<rect [^>]*fill="#0072B2" stroke="#0072B2"><title>baseline/g)).toHaveLength(3);
+    expect(svg.match(/<rect [^>]*fill="url\(#bar-fill-1\)" stroke="#E69F00"><title>flexv/g)).toHaveLength(2);
+    expect(svg).toMatch(/<rect x="[\d.]+" y="[\d.]+" width="12" height="12" fill="url\(#bar-fill-1\)" stroke="#E69F00"\/>/);
   });
 });

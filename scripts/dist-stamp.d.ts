@@ -1,0 +1,11 @@
+// Types of dist-stamp.js (plain JS: it runs before anything can transpile TypeScript).
+export const ROOT: string;
+export const STAMP: string;
+export interface SourceState {
+  files: number;
+  newestMs: number;
+  newest: string;
+}
+export function sourceState(root?: string): SourceState;
+export type DistState = { fresh: true; reason?: undefined } | { fresh: false; reason: string };
+export function distState(root?: string): DistState;
