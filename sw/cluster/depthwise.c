@@ -529,8 +529,11 @@ static void dw_with_dma(const struct cluster_layer *L, int id, int cores) {
 void depthwise_layer_run(const struct cluster_layer *L, int id, int cores) {
 #if defined(CLUSTER_BUILD_FLEXV)
   FLEXV_SET_FORMAT(DW_FMT);
+#if DW_RA > 1
+  /* Mixed format: the sub-group index starts at 0 and steps only every DW_SKIP dot products. */
   FLEXV_SET_MIXED_CYCLE(0);
   FLEXV_SET_SKIP(DW_SKIP);
+#endif
   FLEXV_LEGACY_MODE(0);
 #endif
   if (L->dma) dw_with_dma(L, id, cores);
