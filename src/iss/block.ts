@@ -4,6 +4,7 @@ import { EmitCtx } from './emit.ts';
 import type { Hart } from './hart.ts';
 import * as S from './lanes.ts';
 import { PAGE_SHIFT } from './memory.ts';
+import { SB_CSR } from './status.ts';
 
 /** Longest straight-line block compiled into one function. */
 const MAX_BLOCK = 48;
@@ -35,7 +36,15 @@ export interface Block {
   b1: Block | undefined;
   pc2: number;
   b2: Block | undefined;
+  /**
+   * The block's instruction may write `sb_legacy` or `ivec_fmt` (a CSR instruction on one of them): its
+   * successor belongs to the caches of the decoding mode after it, so it never chains (pc1 = pc2 = NaN).
+   */
+  modeSwitch: boolean;
 }
+
+/** CSRs whose write changes the decoding mode blocks are compiled for. */
+const MODE_CSRS = new Set([SB_CSR.legacy, SB_CSR.fmt]);
 
 /** Builds the block starting at `pc`. */
 export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
@@ -46,7 +55,7 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
   while (insns.length < max) {
     const f = h.fetch(at);
     if (!f) break; // fetch outside memory: ends the block (or halts, when it is the first)
-    const probe = f.sem ? f.sem(new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, 0)) : { code: '', serial: true };
+    const probe = f.sem ? f.sem(new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, 0, 't', '', h.decodeMode)) : { code: '', serial: true };
     if (probe.serial && insns.length > 0) break;
     insns.push(f);
     at = (at + f.size) | 0;
@@ -56,8 +65,9 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
     // along the fall-through path (a superblock), so not-taken branches cost no dispatch.
     if (probe.branch && max === 1) break;
   }
+  const modeSwitch = insns.length === 1 && insns[0].ops.csr !== undefined && MODE_CSRS.has(insns[0].ops.csr);
   const block = (len: number, bytes: number, fn: () => number): Block => ({
-    start: pc, len, bytes, fn, valid: true, pc1: 0, b1: undefined, pc2: 0, b2: undefined,
+    start: pc, len, bytes, fn, valid: true, pc1: modeSwitch ? NaN : 0, b1: undefined, pc2: modeSwitch ? NaN : 0, b2: undefined, modeSwitch,
   });
   if (insns.length === 0) {
     return block(1, 0, () => {
@@ -73,7 +83,7 @@ type Factory = (...a: unknown[]) => () => number;
 
 /**
  * Compiled factories by generated source: the harts of a cluster run the same code, and the source says
- * everything a block depends on (pcs, operands, loop ends, mpc formats), so each is compiled once and bound
+ * everything a block depends on (pcs, operands, loop ends, the decoding mode's lane widths), so each is compiled once and bound
  * to each hart's state. Bounded: cleared when it grows past MAX_FACTORIES.
  */
 const FACTORIES = new Map<string, Factory>();
@@ -136,7 +146,7 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
     }
     // A store that stops the block reports its instruction before leaving (stores write no rd).
     const finish = report ? closeRecord(f, String((f.pc + f.size) | 0)) : '';
-    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, i, `i${i}_`, finish, h.mpc.value);
+    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, i, `i${i}_`, finish, h.decodeMode);
     const e = c.sem(f);
     temps.push(...c.temps);
     body += `// 0x${(f.pc >>> 0).toString(16)} ${f.def!.id}\n${e.code}`;

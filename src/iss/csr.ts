@@ -1,7 +1,8 @@
 import { csrByAddress, csrByName, csrField, CSRS, getField, setField, type CsrDef } from '../isa/csrs.ts';
 import { Counter } from './counters.ts';
-import { instructionsFor, type Config } from '../isa/index.ts';
-import { absentCsrs } from '../core/flexv/features.ts';
+import type { Config } from '../isa/index.ts';
+import { csrsAbsentIn } from '../isa/features.ts';
+import { SB_CSR, SB_SLOT_OF, resetStatus, writeStatus } from './status.ts';
 
 /** CSR addresses the model gives behaviour to, looked up by name in the ISA table (never re-typed). */
 function addr(name: string): number {
@@ -15,7 +16,7 @@ export const CSR = {
   mtval: addr('mtval'), mip: addr('mip'), mhartid: addr('mhartid'),
   lpstart0: addr('lpstart0'), lpend0: addr('lpend0'), lpcount0: addr('lpcount0'),
   lpstart1: addr('lpstart1'), lpend1: addr('lpend1'), lpcount1: addr('lpcount1'),
-  mpc: addr('mpc'), nnrf0: addr('nnrf_a0'),
+  nnrf0: addr('nnrf_a0'),
   mcycle: addr('mcycle'), minstret: addr('minstret'), mcycleh: addr('mcycleh'), minstreth: addr('minstreth'),
   cycle: addr('cycle'), instret: addr('instret'), cycleh: addr('cycleh'), instreth: addr('instreth'),
 } as const;
@@ -23,11 +24,6 @@ export const CSR = {
 const MSTATUS = csrByName('mstatus')!;
 export const MSTATUS_MIE = 1 << csrField(MSTATUS, 'MIE').lo;
 export const MSTATUS_MPIE = 1 << csrField(MSTATUS, 'MPIE').lo;
-const MPC = csrByName('mpc')!;
-export const MPC_FIELDS = {
-  afmt: csrField(MPC, 'afmt'), wfmt: csrField(MPC, 'wfmt'), skip: csrField(MPC, 'skip'),
-  idx: csrField(MPC, 'idx'), cnt: csrField(MPC, 'cnt'),
-};
 const MTVEC_MODE = csrField(csrByName('mtvec')!, 'MODE');
 
 /** Bits a write may change: the fields not marked read-only. */
@@ -42,14 +38,15 @@ const DEFS: (CsrDef | undefined)[] = Array.from({ length: 4096 }, (_, a) => csrB
 const WMASK = Int32Array.from(DEFS, (d) => (d ? writableMask(d) : 0));
 
 /**
- * Addresses of the table's CSRs a configuration does not have (the NN-RF without Mac&Load, `mpc` without
- * mixed instructions): accessing them is illegal, as on the core. The rule is the core's (`absentCsrs`).
+ * Addresses of the table's CSRs a configuration does not have (the NN-RF without Mac&Load, the
+ * status-based CSRs outside flexv, revision 1's `mpc` everywhere): accessing them is illegal, as on the
+ * core. The rule is the ISA layer's (`csrsAbsentIn`, src/isa/features.ts), shared with the RTL.
  */
 const ABSENT = new Map<Config, ReadonlySet<number>>();
 export function absentCsrAddresses(config: Config): ReadonlySet<number> {
   let s = ABSENT.get(config);
   if (!s) {
-    s = new Set(absentCsrs(new Set(instructionsFor(config).map((d) => d.id))).map((n) => csrByName(n)!.address));
+    s = new Set(csrsAbsentIn(config).map((n) => csrByName(n)!.address));
     ABSENT.set(config, s);
   }
   return s;
@@ -57,8 +54,8 @@ export function absentCsrAddresses(config: Config): ReadonlySet<number> {
 
 /**
  * The state behind the CSRs that are plain registers, plus the rules of the special ones: counters derived
- * from the retired count, hardware-loop registers, `mpc` and NN-RF live in the hart (they are read by
- * instructions), and this unit reads and writes them there.
+ * from the retired count, hardware-loop registers, the NN-RF and the status-based state (`sb`, see
+ * status.ts) live in the hart (instructions read them), and this unit reads and writes them there.
  */
 export class CsrUnit {
   /** Plain storage, indexed by address. */
@@ -70,11 +67,14 @@ export class CsrUnit {
     readonly hartId: number,
     private readonly lp: Int32Array,
     private readonly nn: Int32Array,
-    private readonly mpc: { value: number },
+    private readonly sb: Int32Array,
     /** CSRs of the table this configuration does not have (absentCsrAddresses). */
     private readonly absent: ReadonlySet<number> = new Set(),
+    /** Called after a write of `sb_legacy` or `ivec_fmt` (the hart switches its compiled code). */
+    private readonly onDecodeModeWrite: () => void = () => {},
   ) {
     for (const d of CSRS) this.regs[d.address] = d.reset === 'hartid' ? hartId : d.reset;
+    resetStatus(sb);
   }
 
   exists(a: number): boolean {
@@ -98,9 +98,10 @@ export class CsrUnit {
       case CSR.lpstart1: return this.lp[3];
       case CSR.lpend1: return this.lp[4];
       case CSR.lpcount1: return this.lp[5];
-      case CSR.mpc: return this.mpc.value;
     }
     if (a >= CSR.nnrf0 && a < CSR.nnrf0 + 6) return this.nn[a - CSR.nnrf0];
+    const slot = SB_SLOT_OF.get(a);
+    if (slot !== undefined) return this.sb[slot];
     return this.regs[a];
   }
 
@@ -114,14 +115,6 @@ export class CsrUnit {
       case CSR.mtvec:
         if (getField(v, MTVEC_MODE) >= 2) nv = setField(nv, MTVEC_MODE, getField(old, MTVEC_MODE)) | 0;
         break;
-      case CSR.mpc: {
-        // A reserved format (3) keeps the old format; every other field is taken as written.
-        for (const f of [MPC_FIELDS.afmt, MPC_FIELDS.wfmt]) {
-          if (getField(v, f) === 3) nv = setField(nv, f, getField(old, f)) | 0;
-        }
-        this.mpc.value = nv;
-        return nv;
-      }
       case CSR.mcountinhibit:
         this.regs[a] = nv;
         this.mcycle.inhibit(n, (nv & 1) !== 0);
@@ -141,6 +134,12 @@ export class CsrUnit {
     if (a >= CSR.nnrf0 && a < CSR.nnrf0 + 6) {
       this.nn[a - CSR.nnrf0] = v;
       return v;
+    }
+    const slot = SB_SLOT_OF.get(a);
+    if (slot !== undefined) {
+      const r = writeStatus(this.sb, slot, v);
+      if (a === SB_CSR.legacy || a === SB_CSR.fmt) this.onDecodeModeWrite();
+      return r;
     }
     this.regs[a] = nv;
     return nv;

@@ -43,9 +43,22 @@ export class EmitCtx {
     private readonly prefix = 't',
     /** Statements run before leaving the block after this instruction (reporting its record). */
     private readonly finish = '',
-    /** The `mpc` CSR when the block is compiled (mixed-precision code specialises on its formats). */
-    readonly mpc = 0,
+    /**
+     * The decoding mode the block is compiled for (status.ts `decodeMode`): -1 legacy decoding, else the
+     * `ivec_fmt` value that gives opcode-0x57 and Mac&Load instructions their lane widths.
+     */
+    readonly decodeMode = -1,
   ) {}
+
+  /** Status-based decoding (`sb_legacy` = 0). */
+  get statusBased(): boolean {
+    return this.decodeMode >= 0;
+  }
+
+  /** Code of an illegal-instruction trap in place of this instruction (a serial instruction). */
+  illegal(): Emitted {
+    return { code: `npc = h.illegal(${this.pc}, ${this.insn}, ${this.size});\n`, serial: true };
+  }
 
   /** The semantic's code for `f` in this context. */
   sem(f: { sem?: Semantic }): Emitted {

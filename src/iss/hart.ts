@@ -1,7 +1,7 @@
 import type { Config } from '../isa/index.ts';
 import { compileBlock, type Block, type BlockMode } from './block.ts';
 import { absentCsrAddresses, CSR, CsrUnit, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
-import { mixedSum, mpcStep } from './mixed.ts';
+import { decodeMode, SB_SIZE } from './status.ts';
 import { recordAccess } from './access-record.ts';
 import { decodeForIss, type FetchedInsn } from './decode.ts';
 import type { Memory } from './memory.ts';
@@ -45,13 +45,21 @@ export class Hart {
   readonly lp = new Int32Array(6);
   /** NN register file: A0, A1, W0..W3. */
   readonly nn = new Int32Array(6);
-  /** The `mpc` CSR (mixed-precision formats, skip, idx, cnt). */
-  readonly mpc = { value: 0 };
+  /** Flex-V status-based state: CSRs 0x00D-0x010, 0x100-0x107 and the hidden counters (status.ts `SB`). */
+  readonly sb = new Int32Array(SB_SIZE);
+  /**
+   * The decoding mode blocks are compiled for: -1 legacy, else `ivec_fmt` (status.ts `decodeMode`). It only
+   * changes by a write of `sb_legacy` or `ivec_fmt`, which is a serial instruction: a block never spans a
+   * change, and each mode has its own block caches.
+   */
+  decodeMode = -1;
   readonly csr: CsrUnit;
   readonly syscalls: LinuxSyscalls | undefined;
 
-  /** Compiled blocks per compilation mode, by start pc. */
-  private readonly caches: Record<BlockMode, Map<number, Block>> = { fast: new Map(), step: new Map(), report: new Map(), report1: new Map() };
+  /** Compiled blocks per compilation mode, by start pc, for the current decoding mode. */
+  private caches: Record<BlockMode, Map<number, Block>>;
+  /** The block caches of every decoding mode seen (the legacy one always). */
+  private readonly modeCaches = new Map<number, Record<BlockMode, Map<number, Block>>>();
   /** Retirement record being filled, when tracing. */
   rec: Retirement;
   /** Blocks compiled so far (diagnostics: recompilation storms show here). */
@@ -66,7 +74,9 @@ export class Hart {
     this.config = opts.config;
     this.mem = opts.mem;
     this.hartId = opts.hartId ?? 0;
-    this.csr = new CsrUnit(this.hartId, this.lp, this.nn, this.mpc, absentCsrAddresses(this.config));
+    this.csr = new CsrUnit(this.hartId, this.lp, this.nn, this.sb, absentCsrAddresses(this.config), () => this.decodeModeWritten());
+    this.caches = this.cachesFor(decodeMode(this.sb));
+    this.decodeMode = decodeMode(this.sb);
     this.rec = newRetirement(this.hartId);
     this.syscalls = opts.linuxSyscalls ? new LinuxSyscalls() : undefined;
     // A 32-bit instruction may start 2 bytes before the written bytes.
@@ -106,6 +116,12 @@ export class Hart {
       else if (npc === b.pc2 && b.b2 !== undefined && b.b2.valid) nb = b.b2;
       else {
         nb = this.lookup(npc, mode);
+        // A block that may change the decoding mode has pc1 = pc2 = NaN and never chains: its successor
+        // is looked up in the caches of the mode it leaves behind.
+        if (b.modeSwitch) {
+          b = nb;
+          continue;
+        }
         b.pc2 = b.pc1;
         b.b2 = b.b1;
         b.pc1 = npc;
@@ -114,6 +130,23 @@ export class Hart {
       b = nb;
     }
     this.pc = pc;
+  }
+
+  private cachesFor(mode: number): Record<BlockMode, Map<number, Block>> {
+    let c = this.modeCaches.get(mode);
+    if (!c) {
+      c = { fast: new Map(), step: new Map(), report: new Map(), report1: new Map() };
+      this.modeCaches.set(mode, c);
+    }
+    return c;
+  }
+
+  /** `sb_legacy` or `ivec_fmt` was written: later lookups use the blocks of the new decoding mode. */
+  private decodeModeWritten(): void {
+    const mode = decodeMode(this.sb);
+    if (mode === this.decodeMode) return;
+    this.decodeMode = mode;
+    this.caches = this.cachesFor(mode);
   }
 
   private lookup(pc: number, mode: BlockMode): Block {
@@ -149,21 +182,25 @@ export class Hart {
 
   /** Drops every compiled block (fence.i, or a change that affects all of them). */
   flushCode(): void {
-    for (const cache of Object.values(this.caches)) {
-      for (const b of cache.values()) b.valid = false;
-      cache.clear();
+    for (const caches of this.modeCaches.values()) {
+      for (const cache of Object.values(caches)) {
+        for (const b of cache.values()) b.valid = false;
+        cache.clear();
+      }
     }
   }
 
   /** Drops the blocks overlapping the byte range [lo, hi) (addresses compared as unsigned). */
   private invalidateRange(lo: number, hi: number): void {
     const ulo = lo >>> 0, uhi = hi >>> 0;
-    for (const map of Object.values(this.caches)) {
-      for (const [pc, b] of map) {
-        const start = b.start >>> 0;
-        if (start < uhi && start + Math.max(b.bytes, 2) > ulo) {
-          b.valid = false;
-          map.delete(pc);
+    for (const caches of this.modeCaches.values()) {
+      for (const map of Object.values(caches)) {
+        for (const [pc, b] of map) {
+          const start = b.start >>> 0;
+          if (start < uhi && start + Math.max(b.bytes, 2) > ulo) {
+            b.valid = false;
+            map.delete(pc);
+          }
         }
       }
     }
@@ -247,10 +284,12 @@ export class Hart {
   /** A CSR write with its retirement-record entry. */
   csrWrite(addr: number, v: number): void {
     const nv = this.csr.write(addr, v, this.counterN(addr));
-    if (this.tracing) this.recCsr(addr, nv);
+    this.recordCsr(addr, nv);
   }
 
-  private recCsr(addr: number, value: number): void {
+  /** Adds a CSR write to the retirement record being filled (implicit writes by generated code too). */
+  recordCsr(addr: number, value: number): void {
+    if (!this.tracing) return;
     const r = this.rec;
     if (r.csrCount < r.csr.length) {
       const e = r.csr[r.csrCount++];
@@ -292,20 +331,6 @@ export class Hart {
       if (lp[5] !== 0) return lp[3];
     }
     return npc;
-  }
-
-  // ---- Flex-V mixed precision (spec §5) ----
-
-  /** Mixed-precision dot product with the state of `mpc`, then the sub-group counter step (mixed.ts). */
-  mixedDot(acc: number, a: number, b: number, sa: boolean, sb: boolean): number {
-    const v = this.mpc.value;
-    const sum = mixedSum(v, acc, a, b, sa, sb);
-    const nv = mpcStep(v);
-    if (nv !== v) {
-      if (this.tracing) this.csrWrite(CSR.mpc, nv);
-      else this.mpc.value = nv;
-    }
-    return sum;
   }
 
   // ---- traced memory accesses ----

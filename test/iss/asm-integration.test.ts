@@ -6,8 +6,8 @@ import { readElf } from '../../src/elf/read.ts';
 import { runImage } from '../../src/iss/run.ts';
 
 /**
- * flexv's own assembler and ELF writer feeding the golden model: a Flex-V program (mpc, Mac&Load with
- * NN-RF loads, a hardware loop) that checks its own result and reports through tohost.
+ * flexv's own assembler and ELF writer feeding the golden model: a Flex-V program (status-based mode, mixed 8x4-bit Mac&Load with
+ * address streams, a hardware loop) that checks its own result and reports through tohost.
  */
 describe('assembler -> ELF -> golden model', () => {
   it('mixed-precision Mac&Load in a hardware loop passes its self-check', async () => {

@@ -12,6 +12,6 @@ export const SEMANTICS: Record<string, Semantic> = {
 
 for (const d of ALL_INSTRUCTIONS) {
   if (SEMANTICS[d.id] || d.size !== 4) continue;
-  const s = simdSemantic(d.id);
+  const s = simdSemantic(d);
   if (s) SEMANTICS[d.id] = s;
 }
