@@ -8,7 +8,8 @@ import { xpulpMacPart } from './parts/xpulp-mac.ts';
 import { hwloopPart } from './parts/hwloop.ts';
 import { simdPart } from './parts/simd.ts';
 import { macLoadPart } from './parts/mac-load.ts';
-import { mixedPart } from './parts/mixed.ts';
+import { statusBasedPart } from './parts/status-based.ts';
+import { subBytePart } from './parts/sub-byte.ts';
 import { staticPredictPart } from './parts/predict.ts';
 import { divPart, mulPart } from './parts/muldiv.ts';
 import { regfilePart } from './parts/regfile.ts';
@@ -17,11 +18,22 @@ import { systemPart } from './parts/system.ts';
 import type { Part } from './pipeline/part.ts';
 import { UserError } from '../util/errors.ts';
 
+/** Generator options of a configuration (parameters of the core, not configurations of their own). */
+export interface CoreOptions {
+  /**
+   * flexv's formats 11..13 (activations narrower than weights, spec §5.3). `false` gives exactly the
+   * published Flex-V core: a write of 11..13 to `ivec_fmt` then behaves as a reserved value. Only the
+   * configurations with the status-based mode have them.
+   */
+  extensionFormats: boolean;
+}
+export const DEFAULT_CORE_OPTIONS: CoreOptions = { extensionFormats: true };
+
 /** A core configuration: the ISA configuration it implements (golden model, table) and its parts. */
 export interface CoreConfig {
   name: string;
   isa: Config;
-  parts: () => Part[];
+  parts: (options: CoreOptions) => Part[];
   description: string;
 }
 
@@ -38,8 +50,13 @@ export const CORE_CONFIGS: Record<string, CoreConfig> = {
     parts: base,
     description: 'RV32IMC + Zicsr + Zifencei + XpulpV2 in the RI5CY-class pipeline',
   },
-  xpulpnn: { name: 'xpulpnn', isa: 'xpulpnn', parts: () => flexvParts(), description: 'baseline + XpulpNN nibble/crumb SIMD, dot products and Mac&Load with the NN-RF (pv.qnt.n missing)' },
-  flexv: { name: 'flexv', isa: 'flexv', parts: () => flexvParts(), description: 'xpulpnn + the mpc controller and the mixed-precision dot products and Mac&Load (pv.qnt.n missing)' },
+  xpulpnn: { name: 'xpulpnn', isa: 'xpulpnn', parts: () => [...base(), subBytePart({ extensionFormats: false, statusBased: false }), macLoadPart()], description: 'baseline + XpulpNN nibble/crumb SIMD, dot products and Mac&Load with the NN-RF (pv.qnt.n missing)' },
+  flexv: {
+    name: 'flexv',
+    isa: 'flexv',
+    parts: (o) => [...base(), subBytePart({ ...o, statusBased: true }), macLoadPart(), statusBasedPart(o)],
+    description: 'xpulpnn + status-based decoding: operand formats and the mixed-precision controller in CSRs, Mac&Load auto-addressing (pv.qnt.n missing)',
+  },
 };
 
 /**
@@ -47,7 +64,6 @@ export const CORE_CONFIGS: Record<string, CoreConfig> = {
  * gate (docs/core.md, "Status"). `flexv gen/sim/cosim` do not offer them; tests elaborate and lint them
  * through `pendingCoreConfig`.
  */
-const flexvParts = (): Part[] => [...base(), mixedPart(), macLoadPart()];
 export const PENDING_CORE_CONFIGS: Record<string, CoreConfig> = {};
 
 /** A registered or pending configuration (for the core generator only; everything else uses coreConfig). */

@@ -1,6 +1,7 @@
 import type { EmitResult, PortInfo } from '../hdl/index.ts';
 import type { ClusterParams } from '../cluster/cluster-params.ts';
 import { CLUSTER_SIM_INSTANCE, CLUSTER_SIM_TOP } from './cluster-sim-top.ts';
+import { OPTIONAL_RECORD_FIELDS } from './sim-top.ts';
 
 /** Verilator's C++ type of a top-level port of `width` bits (wider ports are not used per core). */
 function verilatorType(width: number, where: string): string {
@@ -24,6 +25,8 @@ export function clusterPortsHeader(ports: PortInfo[], cores: number): string {
     const m = /^rvfi_0_(\w+)_o$/.exec(p.name);
     if (m) fields.push({ member: `rvfi_${m[1]}`, port: (i) => `rvfi_${i}_${m[1]}_o` });
   }
+  // Record fields of extensions the cores lack read as a constant 0 (OPTIONAL_RECORD_FIELDS).
+  const absent = OPTIONAL_RECORD_FIELDS.filter((f) => !byName.has(`rvfi_0_${f.field}_o`));
   fields.push(
     { member: 'instr_req', port: (i) => `instr_${i}_req_o` },
     { member: 'instr_addr', port: (i) => `instr_${i}_addr_o` },
@@ -45,11 +48,16 @@ export function clusterPortsHeader(ports: PortInfo[], cores: number): string {
     `#define FLEXV_CORES ${cores}`,
     'struct CorePorts {',
     ...fields.map((f) => `  ${typeOf(f)}* ${f.member};`),
+    ...absent.map((f) => `  const ${verilatorType(f.width, f.field)}* rvfi_${f.field};`),
     '};',
+    ...absent.map((f) => `static const ${verilatorType(f.width, f.field)} absent_rvfi_${f.field} = 0;`),
     '/** Points every core\'s entry at its ports (the DMA\'s TCDM counters are master FLEXV_CORES: see dmaCounters). */',
     'static void bindPorts(Vcluster* t, CorePorts* c) {',
   ];
-  for (let i = 0; i < cores; i++) for (const f of fields) lines.push(`  c[${i}].${f.member} = &t->${f.port(i)};`);
+  for (let i = 0; i < cores; i++) {
+    for (const f of fields) lines.push(`  c[${i}].${f.member} = &t->${f.port(i)};`);
+    for (const f of absent) lines.push(`  c[${i}].rvfi_${f.field} = &absent_rvfi_${f.field};`);
+  }
   lines.push('}');
   lines.push(`static uint32_t dmaCounter(Vcluster* t, int which) { return which == 0 ? t->tcdm_requests_${cores}_o : which == 1 ? t->tcdm_conflicts_${cores}_o : t->tcdm_stalls_${cores}_o; }`);
   return lines.join('\n') + '\n';

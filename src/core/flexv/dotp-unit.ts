@@ -1,6 +1,6 @@
 import { Bool, lit, module, mux, UInt, type Expr, type ModuleBuilder } from '../../hdl/index.ts';
 import { LANE_FORMAT_BITS, laneFormatOf } from './formats.ts';
-import { steerOperand, wideFormat } from './operand-steer.ts';
+import { mixedPairs, steerOperand, wideFormat } from './operand-steer.ts';
 
 /**
  * The sum of products of one diagonal block of the lanes: bits [lo, lo + w) of both operands, in the
@@ -44,8 +44,8 @@ function orFormats(fmt: Expr, w: number, pred: (lane: number) => boolean): Expr 
  * The Flex-V dot-product unit, combinational (single cycle in EX): `result = (accumulate ? acc : 0) +
  * sum of lane products` modulo 2^32. `a` holds activations in format `fmt_a`, `b` weights in `fmt_b`
  * (codes of formats.ts: 0 16-bit, 1 8-bit, 2 4-bit, 3 2-bit), each signed or not. Equal formats are the
- * uniform dot products (pv.[s]dot*.{h,b,n,c}, Mac&Load); different formats (8/4/2-bit only) are the mixed
- * ones of spec §5, the narrower operand supplying its sub-group `idx` (taken modulo R).
+ * uniform dot products (pv.[s]dot*.{h,b,n,c}, Mac&Load); different formats are the mixed
+ * formats of spec §5.3 (5..10, and 11..13 with `extensionFormats`), the narrower operand supplying its sub-group `idx` (mod R).
  */
 /** What a dot-product datapath gets: both operands steered to the wider format, that format, the signs. */
 export interface SteeredOperands {
@@ -64,13 +64,24 @@ export interface SteeredOperands {
  * `datapath` computing `accIn + sum of lane products` (mod 2^32). The core's unit and the designs that
  * measure alternatives to it (test/datapath/designs) differ only in `datapath`.
  */
+export interface DotpParams {
+  /**
+   * flexv's extension formats (spec §5.3 values 11..13: the activations the narrower operand). Without
+   * them operand A is never steered: exactly the published core's mixed formats (values 5..10).
+   */
+  extensionFormats: boolean;
+}
+
+/** Bits of the sub-group input: `ivec_mixed_cycle` (spec §5.1), taken modulo R. */
+export const DOTP_IDX_BITS = 3;
+
 export function dotpModule(name: string, datapath: (ops: SteeredOperands) => Expr) {
-  return module(name, (m) => {
+  return module(name, (m, p: DotpParams) => {
     const fmtA = m.input('fmt_a', UInt(LANE_FORMAT_BITS));
     const fmtB = m.input('fmt_b', UInt(LANE_FORMAT_BITS));
     const signA = m.input('sign_a', Bool());
     const signB = m.input('sign_b', Bool());
-    const idx = m.input('idx', UInt(2));
+    const idx = m.input('idx', UInt(DOTP_IDX_BITS));
     const accumulate = m.input('accumulate', Bool());
     const a = m.input('a', UInt(32));
     const b = m.input('b', UInt(32));
@@ -78,11 +89,12 @@ export function dotpModule(name: string, datapath: (ops: SteeredOperands) => Exp
     const result = m.output('result', UInt(32));
 
     const fmt = m.named('lane_fmt', wideFormat(fmtA, fmtB));
-    const opA = m.named('op_a', steerOperand(a, fmtA, fmtB, idx, signA));
-    const opB = m.named('op_b', steerOperand(b, fmtB, fmtA, idx, signB));
+    const pairs = mixedPairs();
+    const opA = m.named('op_a', steerOperand(a, fmtA, fmtB, idx, signA, p.extensionFormats ? pairs.activations : []));
+    const opB = m.named('op_b', steerOperand(b, fmtB, fmtA, idx, signB, pairs.weights));
     result.set(datapath({ m, opA, opB, fmt, signA, signB, accIn: mux(accumulate, acc, lit(0, 32)) }));
     return { fmtA, fmtB, signA, signB, idx, accumulate, a, b, acc, result };
-  });
+  }, { defaults: { extensionFormats: true } });
 }
 
 export const dotpUnit = dotpModule('flexv_dotp_unit', ({ m, opA, opB, fmt, signA, signB, accIn }) => {

@@ -1,7 +1,6 @@
 /**
  * Lane formats of the Flex-V datapath units. One 2-bit code per operand: 0 = 16-bit (.h), 1 = 8-bit (.b),
- * 2 = 4-bit (.n), 3 = 2-bit (.c), i.e. width = 16 >> code. The `mpc` CSR codes its formats 0 = 8, 1 = 4,
- * 2 = 2 (spec §5), which is this code minus one: `laneFormatOfMpc`.
+ * 2 = 4-bit (.n), 3 = 2-bit (.c), i.e. width = 16 >> code.
  */
 export const LaneFormat = { h: 0, b: 1, n: 2, c: 3 } as const;
 export const LANE_FORMAT_BITS = 2;
@@ -17,10 +16,4 @@ export function laneFormatOf(width: number): number {
   const code = [16, 8, 4, 2].indexOf(width);
   if (code < 0) throw new RangeError(`lane width ${width} is not one of 16, 8, 4, 2`);
   return code;
-}
-
-/** Format code of an `mpc` afmt/wfmt field value (0 = 8-bit, 1 = 4-bit, 2 = 2-bit). */
-export function laneFormatOfMpc(field: number): number {
-  if (field < 0 || field > 2) throw new RangeError(`mpc format ${field} is reserved`);
-  return field + 1;
 }

@@ -1,12 +1,24 @@
 import { cat, index, mux, type Expr } from '../../hdl/index.ts';
-import { laneWidth } from './formats.ts';
+import { VEC_FORMATS } from '../../isa/vec-formats.ts';
+import { laneFormatOf, laneWidth } from './formats.ts';
 
-/** The (narrow, wide) format-code pairs of spec §5 where the narrower operand supplies a sub-group. */
-const MIXED_PAIRS: ReadonlyArray<readonly [narrow: number, wide: number]> = [
-  [2, 1], // 4-bit under 8-bit: R = 2, L = 4
-  [3, 1], // 2-bit under 8-bit: R = 4, L = 4
-  [3, 2], // 2-bit under 4-bit: R = 2, L = 8
-];
+/** A (narrow, wide) pair of lane-format codes (formats.ts) where the narrower operand supplies a sub-group. */
+export type MixedPair = readonly [narrow: number, wide: number];
+
+/**
+ * The mixed formats of spec §5.3 as (narrow, wide) lane-format code pairs, derived from `VEC_FORMATS`:
+ * `weights` those where the weights (operand B) are the narrower operand (values 5..10, the published
+ * core's), `activations` those where the activations (operand A) are (values 11..13, flexv's extension).
+ */
+export function mixedPairs(): { weights: MixedPair[]; activations: MixedPair[] } {
+  const weights: MixedPair[] = [], activations: MixedPair[] = [];
+  for (const f of VEC_FORMATS) {
+    if (!f.act || !f.wt || f.act === f.wt) continue;
+    if (f.wt < f.act) weights.push([laneFormatOf(f.wt), laneFormatOf(f.act)]);
+    else activations.push([laneFormatOf(f.act), laneFormatOf(f.wt)]);
+  }
+  return { weights, activations };
+}
 
 /** The element `k` (width w) of `v`. */
 const element = (v: Expr, k: number, w: number): Expr => v.bits(k * w + w - 1, k * w);
@@ -24,14 +36,13 @@ function spread(group: Expr, lanes: number, wn: number, wide: number, signed: Ex
 }
 
 /**
- * One operand of a (possibly mixed) dot product brought to the lane width of the wider format (spec §5):
- * when `fmt` is narrower than `other`, the group `idx mod R` of L elements is selected and each element
- * extended (`signed`); otherwise the operand passes unchanged. Only the pairs of spec §5 (8/4/2-bit) are
- * steered; a 16-bit lane with a narrower partner is not a legal combination and passes unchanged.
+ * One operand of a (possibly mixed) dot product brought to the lane width of the wider format (spec §5.3):
+ * when (`fmt`, `other`) is one of `pairs` (this operand the narrower), the group `idx mod R` of L elements
+ * is selected and each element extended (`signed`); otherwise the operand passes unchanged.
  */
-export function steerOperand(x: Expr, fmt: Expr, other: Expr, idx: Expr, signed: Expr): Expr {
+export function steerOperand(x: Expr, fmt: Expr, other: Expr, idx: Expr, signed: Expr, pairs: readonly MixedPair[]): Expr {
   let out: Expr = x;
-  for (const [narrow, wide] of MIXED_PAIRS) {
+  for (const [narrow, wide] of pairs) {
     const wn = laneWidth(narrow), ww = laneWidth(wide);
     const lanes = 32 / ww, ratio = ww / wn, groupBits = lanes * wn;
     const groups = Array.from({ length: ratio }, (_, g) => element(x, g, groupBits));

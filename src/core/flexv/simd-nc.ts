@@ -7,9 +7,14 @@ import { SIMD_OP_WIDTH, SimdOp } from '../units/simd-alu.ts';
  */
 export const SIMD_NC_OPS = ['add', 'sub', 'avg', 'avgu', 'min', 'minu', 'max', 'maxu', 'srl', 'sra', 'sll', 'or', 'xor', 'and', 'abs'] as const;
 export type SimdNcOp = (typeof SIMD_NC_OPS)[number];
+/**
+ * Comparisons (lane all ones when true): XpulpNN has no `.n`/`.c` compare rows, but the status-based mode
+ * runs the `.h`/`.b` compare rows on 4/2-bit lanes (spec §5.2; the golden model's rule).
+ */
+export const SIMD_NC_COMPARES = ['cmpeq', 'cmpne', 'cmpgt', 'cmpge', 'cmplt', 'cmple', 'cmpgtu', 'cmpgeu', 'cmpltu', 'cmpleu'] as const;
 
 /** One w-bit lane of operation `op`; results wrap to the lane (the golden model's `map2` / `abs`). */
-function laneResult(op: Expr, ua: Expr, ub: Expr, w: number): Expr {
+function laneResult(op: Expr, ua: Expr, ub: Expr, w: number, compares: boolean): Expr {
   const sa = ua.asSInt(), sb = ub.asSInt();
   const amount = ub.bits(Math.log2(w) - 1, 0);
   const sum = ua.add(ub);
@@ -32,17 +37,25 @@ function laneResult(op: Expr, ua: Expr, ub: Expr, w: number): Expr {
   };
   let v: Expr = lit(0, w);
   for (const name of SIMD_NC_OPS) v = mux(op.eq(SimdOp[name]), results[name], v);
+  if (!compares) return v;
+  const flag = (c: Expr) => mux(c, lit((1 << w) - 1, w), lit(0, w));
+  const cmp: Record<(typeof SIMD_NC_COMPARES)[number], Expr> = {
+    cmpeq: ua.eq(ub), cmpne: ua.ne(ub), cmpgt: sa.gt(sb), cmpge: sa.ge(sb), cmplt: sa.lt(sb), cmple: sa.le(sb),
+    cmpgtu: ua.gt(ub), cmpgeu: ua.ge(ub), cmpltu: ua.lt(ub), cmpleu: ua.le(ub),
+  };
+  for (const name of SIMD_NC_COMPARES) v = mux(op.eq(SimdOp[name]), flag(cmp[name]), v);
   return v;
 }
 
 /**
  * Packed-SIMD ALU for `width`-bit lanes (4: nibble `.n`, 2: crumb `.c`; 8 and 16 work too), combinational
  * (EX): `result` lane i = op(a lane i, b lane i), with `b`'s lane 0 replicated into every lane when `sc`
- * (the `.sc` forms). `abs` reads `a` only. Operation codes outside SIMD_NC_OPS give 0.
+ * (the `.sc` forms). `abs` reads `a` only. With `compares`, also SIMD_NC_COMPARES. Other operation codes
+ * give 0.
  */
 export const simdNc = module(
   'flexv_simd_nc',
-  (m, p: { width: number }) => {
+  (m, p: { width: number; compares: boolean }) => {
     m.require([16, 8, 4, 2].includes(p.width), `width must be 16, 8, 4 or 2 (got ${p.width})`);
     const w = p.width, n = 32 / w;
     const op = m.input('op', UInt(SIMD_OP_WIDTH));
@@ -53,10 +66,10 @@ export const simdNc = module(
     const lane = (v: Expr, i: number) => v.bits(i * w + w - 1, i * w);
     const splat = cat(...Array.from({ length: n }, () => lane(b, 0)));
     const operandB = m.named('operand_b', mux(sc, splat, b));
-    const lanes = Array.from({ length: n }, (_, i) => laneResult(op, lane(a, i), lane(operandB, i), w));
+    const lanes = Array.from({ length: n }, (_, i) => laneResult(op, lane(a, i), lane(operandB, i), w, p.compares));
     result.set(cat(...lanes.reverse()));
     return { op, sc, a, b, result };
   },
-  { defaults: { width: 4 } },
+  { defaults: { width: 4, compares: false } },
 );
 export default simdNc;

@@ -46,7 +46,7 @@ export function lsuPart(): Part {
       pipeline.produce(MEM_COUNT, 'wb');
       for (const b of MEM_BEATS) for (const k of Object.values(b)) pipeline.produce(k, 'wb');
     },
-    build({ m, pipeline, wbData, exRs1Wb }) {
+    build({ m, pipeline, wbData, exRs1Wb, memBase }) {
       const { ex, wb } = pipeline.stages;
       const req = m.output('data_req', Bool());
       const addr = m.output('data_addr', UInt(32));
@@ -63,9 +63,12 @@ export function lsuPart(): Part {
       const offset = mux(sel.eq(Offset.rs2), ex.input(RS2_VALUE), immOrWord);
       const fullOffset = pipeline.produces(RS3_VALUE) ? mux(sel.eq(Offset.rs3), ex.input(RS3_VALUE), offset) : offset;
       const postinc = ex.input(LSU_POSTINC);
-      const base = ex.input(RS1_VALUE);
+      const rs1 = ex.input(RS1_VALUE);
+      // The base address is rs1 unless an extension supplies it (Mac&Load's address CSRs, memBase).
+      memBase.setDefault(rs1);
+      const base = memBase.value;
       ex.insert(MEM_ADDR, mux(postinc, base, base.add(fullOffset)));
-      exRs1Wb.add(postinc, base.add(fullOffset));
+      exRs1Wb.add(postinc, rs1.add(fullOffset));
       const exMem = m.named('ex_mem', ex.valid.and(ex.input(LSU_LOAD).or(ex.input(LSU_STORE))));
       // Issue only when WB can take the instruction: responses then belong to one instruction at a time.
       u.exReq.set(exMem.and(wb.accept));

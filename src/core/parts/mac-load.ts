@@ -1,15 +1,14 @@
 import { Bool, orAll, UInt, type Expr } from '../../hdl/index.ts';
+import { instructionById, MACLOAD_SIGNS } from '../../isa/index.ts';
 import { hasMacLoad, NNRF_CSR_NAMES } from '../flexv/features.ts';
-import { LaneFormat } from '../flexv/formats.ts';
 import { macLoadCtrl } from '../flexv/macload-ctrl.ts';
 import { nnrf } from '../flexv/nnrf.ts';
-import { IMM, NN_WRITE, NN_WRITE_DATA, NN_WRITE_INDEX, RS1_WB, TRAP } from '../pipeline/keys.ts';
+import { IMM, RS1_WB, TRAP } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
 import { LSU_LOAD, LSU_LOAD_DATA, LSU_NOT_RD, LSU_OFFSET, LSU_POSTINC, LSU_SIGNED, LSU_SIZE, Offset } from './lsu.ts';
-import { MPC_STEP } from './mixed.ts';
 import { CSR_ADDR, CSR_OP } from './system.ts';
-import { DOT_OP, DOT_SIGN_A, DOT_SIGN_B, DOT_USE_MPC, DOT_USE_NNRF, NNRF_A, NNRF_W, SIGNS, SIMD_FMT } from './simd.ts';
+import { DOT_OP, DOT_SIGN_A, DOT_SIGN_B, DotOp, laneCode, SIMD_FMT } from './simd.ts';
 
 /** A Mac&Load instruction (pv.mlsdot*). */
 export const MACLOAD = stageable('macload', Bool());
@@ -17,61 +16,58 @@ export const MACLOAD = stageable('macload', Bool());
 export const NN_TARGET = stageable('nn_target', UInt(3));
 
 /** imm5 of Mac&Load: bit 0 selects A, bits 2:1 W, bit 3 loads A, bit 4 loads W (A wins). */
-const loads = (imm: Expr) => imm.bits(4, 3).ne(0);
+export const macLoadLoads = (imm: Expr) => imm.bits(4, 3).ne(0);
 
 /**
- * XpulpNN Mac&Load with the NN register file (spec §4), and its mixed form `.m` (spec §5, formats from
- * `mpc`). In EX the dot-product unit of `simdPart` takes A[imm0] and W[imm2:1] (DOT_USE_NNRF) and
- * accumulates into rd; when imm5 asks for a load, the LSU loads the word at rs1 (post-increment by 4) and
- * the word lands in the NN-RF when the instruction leaves WB. So the dot product always reads the entries
- * from before its own load (the spec's order) and the sum goes to rd from EX.
+ * XpulpNN Mac&Load with the NN register file (spec §4). In EX the dot-product unit takes A[imm0] and
+ * W[imm2:1] (operand overrides of the dot-product service) and accumulates into rd, with the signs of
+ * `MACLOAD_SIGNS` (`sup`: activations unsigned, weights signed) and the row's lane width; when imm5 asks
+ * for a load, the LSU loads the word at rs1 (post-increment by 4) and the word lands in the NN-RF when the
+ * instruction leaves WB. So the dot product always reads the entries from before its own load (the spec's
+ * order) and the sum goes to rd from EX. The status-based part changes the lane width and the address.
  *
  * Hazard (decision: forward). A Mac&Load in EX reading the entry the Mac&Load in WB is loading takes the
  * load word that arrives in that cycle: one Mac&Load per cycle with one-cycle memory whatever the schedule.
- * The price is the LSU's load alignment and the NN-RF mux in front of the dot-product unit on the core's
- * longest path (89 cells against 81 without; docs/datapath.md). A CSR instruction in EX waits while WB
- * holds an NN-RF load, so CSR reads and writes of the entries see program order.
+ * A CSR instruction in EX waits while WB holds an NN-RF load, so CSR reads and writes of the entries see
+ * program order.
  *
  * Blocks (stable instance names for synthesis reports): `u_nnrf` (`flexv_nnrf`, the six entries, also the
- * CSRs 0x7D8..0x7DD through the CSR file's external ports) and `u_mac_load` (`flexv_macload_ctrl`).
+ * CSRs 0x7D8..0x7DD through the CSR file's external ports) and `u_mac_load` (`flexv_macload_ctrl`). The
+ * retirement record gets the NN-RF write as the fields `nn_count`, `nn_index`, `nn_data`.
  */
 export function macLoadPart(): Part {
   return {
     name: 'mac-load',
     setup({ decode, pipeline, csrExternal, isa }) {
       if (!hasMacLoad(isa)) return;
-      const ids = [...isa].filter((id) => id.startsWith('pv.mlsdot'));
       csrExternal.push(...NNRF_CSR_NAMES);
-      pipeline.produce(NNRF_A, 'ex');
-      pipeline.produce(NNRF_W, 'ex');
       pipeline.produce(NN_TARGET, 'ex');
       pipeline.produce(LSU_LOAD_DATA, 'wb');
-      for (const k of [NN_WRITE, NN_WRITE_INDEX, NN_WRITE_DATA]) pipeline.produce(k, 'wb');
-      for (const id of ids) {
-        const r = /^pv\.mlsdot(up|usp|sup|sp)\.([hbncm])$/.exec(id);
-        if (!r) throw new Error(`mac-load: no operation for ${id}`);
-        const [sa, sb] = SIGNS[r[1]!]!;
-        const format: Array<[typeof MACLOAD, number]> = r[2] === 'm' ? [[DOT_USE_MPC, 1], [MPC_STEP, 1]] : [[SIMD_FMT, LaneFormat[r[2] as 'h']]];
+      for (const id of isa) {
+        const def = instructionById(id)!;
+        if (!def.macLoad) continue;
+        const sign = MACLOAD_SIGNS[def.macLoad.sign];
         decode.add(id, [
-          [MACLOAD, 1], [DOT_OP, 2], [DOT_SIGN_A, sa], [DOT_SIGN_B, sb], [DOT_USE_NNRF, 1], ...format,
+          [MACLOAD, 1], [DOT_OP, DotOp.sdot], [DOT_SIGN_A, sign.act ? 1 : 0], [DOT_SIGN_B, sign.wt ? 1 : 0], [SIMD_FMT, laneCode(def.macLoad.width)],
           [LSU_LOAD, 1], [LSU_SIZE, 2], [LSU_SIGNED, 1], [LSU_POSTINC, 1], [LSU_OFFSET, Offset.word], [LSU_NOT_RD, 1],
         ], { imm: 'uimm' });
       }
       // Without a load there is no memory access and no rs1 write-back.
-      const noLoad = (decoded: (k: typeof MACLOAD) => Expr, imm: Expr) => decoded(MACLOAD).and(loads(imm).not());
+      const noLoad = (decoded: (k: typeof MACLOAD) => Expr, imm: Expr) => decoded(MACLOAD).and(macLoadLoads(imm).not());
       decode.refine(LSU_LOAD, (v, decoded, imm) => v.and(noLoad(decoded, imm).not()));
       decode.refine(RS1_WB, (v, decoded, imm) => v.and(noLoad(decoded, imm).not()));
     },
-    build({ m, pipeline, csrPorts }) {
-      if (!pipeline.produces(NNRF_A)) return;
+    build({ m, pipeline, csrPorts, dot, recordFields }) {
+      if (!pipeline.produces(NN_TARGET)) return;
       const { ex, wb } = pipeline.stages;
       const rf = m.instance(nnrf, { bypass: true }, 'nnrf');
       const ctrl = m.instance(macLoadCtrl, {}, 'mac_load');
       // EX: the entries the dot product reads and the entry this instruction's load will fill.
       const imm5 = ex.input(IMM).bits(4, 0);
       rf.imm.set(imm5);
-      ex.insert(NNRF_A, rf.a);
-      ex.insert(NNRF_W, rf.w);
+      const isMacLoad = ex.input(MACLOAD);
+      dot.a.override(isMacLoad, rf.a, 'mac-load');
+      dot.b.override(isMacLoad, rf.w, 'mac-load');
       ex.insert(NN_TARGET, rf.loadIndex);
       // WB: the load word lands (written when WB retires, forwarded to EX by the NN-RF's bypass).
       ctrl.wbValid.set(wb.valid);
@@ -96,10 +92,10 @@ export function macLoadPart(): Part {
       rf.csrWdata.set(ports[0]!.wdata);
       for (const p of ports) p.value.set(rf.csrRdata); // the CSR file selects by the same address
 
-      // The retirement record's NN-RF write (retirePart puts it on rvfi_nn_*).
-      wb.insert(NN_WRITE, ctrl.landing);
-      wb.insert(NN_WRITE_INDEX, ctrl.recIndex);
-      wb.insert(NN_WRITE_DATA, ctrl.recData);
+      // The retirement record's NN-RF write (a trapped Mac&Load loads nothing: `landing` excludes it).
+      recordFields.add('nn_count', ctrl.landing);
+      recordFields.add('nn_index', ctrl.recIndex);
+      recordFields.add('nn_data', ctrl.recData);
     },
   };
 }

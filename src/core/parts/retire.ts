@@ -1,19 +1,21 @@
 import { Bool, lit, mux, UInt } from '../../hdl/index.ts';
 import {
-  CSR_COUNT, CSR_WRITES, INSN, NN_WRITE, NN_WRITE_DATA, NN_WRITE_INDEX, IS32, MEM_BEATS, MEM_COUNT, NEXT_PC, PC, RD_WRITE, RS1_WB, RS1_WB_VALUE, TRAP, TRAP_CAUSE, WB_DATA,
+  CSR_COUNT, CSR_WRITES, INSN, IS32, MEM_BEATS, MEM_COUNT, NEXT_PC, PC, RD_WRITE, RS1_WB, RS1_WB_VALUE, TRAP, TRAP_CAUSE, WB_DATA,
 } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { RD_ADDR, RS1_ADDR } from './regfile.ts';
+import { RecordFieldService } from '../pipeline/record-fields.ts';
 
 /**
  * The retirement port (`rvfi_*`): one record per instruction leaving WB, field for field the golden model's
  * `Retirement` (src/iss/retire.ts), so lockstep can compare them. Trapping instructions retire too, with
- * their cause, the trap's CSR writes and no register or memory effect.
+ * their cause, the trap's CSR writes and no register or memory effect. Extensions add fields through the
+ * record-field service (`rvfi_<name>`).
  */
 export function retirePart(): Part {
   return {
     name: 'retire',
-    build({ m, pipeline }) {
+    build({ m, pipeline, recordFields }) {
       const wb = pipeline.stages.wb;
       const out = (name: string, w: number) => m.output(`rvfi_${name}`, w === 1 ? Bool() : UInt(w));
       const order = m.reg('retire_order', UInt(32));
@@ -45,11 +47,10 @@ export function retirePart(): Part {
         out(`csr${i}_addr`, 12).set(wb.input(c.addr));
         out(`csr${i}_value`, 32).set(wb.input(c.value));
       });
-      // NN-RF write (Mac&Load); the ports exist in every configuration so one harness reads every core.
-      const nn = pipeline.produces(NN_WRITE);
-      out('nn_count', 1).set(nn ? wb.input(NN_WRITE).and(trap.not()) : lit(0, 1));
-      out('nn_index', 3).set(nn ? wb.input(NN_WRITE_INDEX) : lit(0, 3));
-      out('nn_data', 32).set(nn ? wb.input(NN_WRITE_DATA) : lit(0, 32));
+      // Fields extensions add (the NN-RF write of Mac&Load): only in configurations that have them.
+      pipeline.onFinish(() => {
+        for (const f of recordFields.list()) m.output(`rvfi_${f.name}`, RecordFieldService.typeOf(f.value)).set(f.value);
+      });
     },
   };
 }

@@ -4,13 +4,16 @@ import { operandValue } from '../decode/operands.ts';
 import { ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { absentCsrs, CsrOp, csrFile } from '../units/csr-file.ts';
+import { absentCoreCsrs } from '../flexv/features.ts';
+import { CsrOp, csrFile } from '../units/csr-file.ts';
 import { RS1_ADDR } from './regfile.ts';
 
 export const CSR_OP = stageable('csr_op', UInt(2));
 /** The CSR operand is the 5-bit immediate (csrr*i), not rs1. */
 export const CSR_IMM = stageable('csr_imm', Bool());
 export const CSR_ADDR = stageable('csr_addr', UInt(12));
+/** A CSR instruction in EX writes its CSR (not trapped): what a part needs to see software writes. */
+export const CSR_WRITE = stageable('csr_write', Bool());
 /** System instruction: 0 none, then the codes of `Sys`. */
 export const SYS = stageable('sys', UInt(3));
 const Sys = { ecall: 1, ebreak: 2, mret: 3, wfi: 4, fence: 5, fenceI: 6 } as const;
@@ -48,14 +51,14 @@ export function systemPart(): Part {
       decode.add('fence', [[SYS, Sys.fence]], { imm: null });
       if (isa.has('fence.i')) decode.add('fence.i', [[SYS, Sys.fenceI]], { imm: null });
       pipeline.produce(CSR_ADDR, 'id');
-      for (const k of [TRAP, TRAP_CAUSE]) pipeline.produce(k, 'ex');
+      for (const k of [TRAP, TRAP_CAUSE, CSR_WRITE]) pipeline.produce(k, 'ex');
     },
-    build({ m, pipeline, exResult, redirect, csrRecord, csrSide, csrExternal, csrPorts, isa }) {
+    build({ m, pipeline, exResult, redirect, csrRecord, csrSide, csrExternal, csrPorts, csrKeep, isa, config }) {
       const { id, ex, wb } = pipeline.stages;
       const csrOperand = instructionById('csrrw')!.operands.find((o) => o.name === 'csr')!;
       id.insert(CSR_ADDR, operandValue(csrOperand, id.input(INSTR)));
       const hartId = m.input('hart_id', UInt(32));
-      const csr = m.instance(csrFile, { side: csrSide, external: csrExternal, absent: absentCsrs(isa) }, 'csr_file');
+      const csr = m.instance(csrFile, { side: csrSide, external: csrExternal, absent: absentCoreCsrs(config, isa), keep: csrKeep }, 'csr_file');
       const side = csr as unknown as Record<string, Signal>;
       for (const name of [...csrSide, ...csrExternal]) {
         csrPorts.set(name, { value: side[`${name}_value`]!, we: side[`${name}_we`]!, wdata: side[`${name}_wdata`]! });
@@ -99,7 +102,8 @@ export function systemPart(): Part {
       const a = (name: string) => lit(csrByName(name)!.address, 12);
       csrRecord.add(trap, [[a('mepc'), pc.and(lit(0xfffffffe, 32))], [a('mcause'), cause.zext(32)], [a('mtval'), tval], [a('mstatus'), csr.mstatusTrap]]);
       csrRecord.add(mret, [[a('mstatus'), csr.mstatusMret]]);
-      csrRecord.add(isCsr.and(writes).and(trap.not()), [[ex.input(CSR_ADDR), csr.wvalue]]);
+      ex.insert(CSR_WRITE, isCsr.and(writes).and(trap.not()));
+      csrRecord.add(ex.input(CSR_WRITE), [[ex.input(CSR_ADDR), csr.wvalue]]);
     },
   };
 }

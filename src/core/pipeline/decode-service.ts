@@ -25,6 +25,7 @@ export class DecodeService {
   private readonly controls: Stageable[] = [RS1_READ, RS2_READ, RS3_READ, RD_WRITE, RS1_WB];
   private readonly entries = new Map<string, Entry>();
   private readonly refiners = new Map<Stageable, Array<Refiner>>();
+  private readonly illegal: Array<(decoded: (k: Stageable) => Expr) => Expr> = [];
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -75,6 +76,11 @@ export class DecodeService {
     this.refiners.set(key, [...(this.refiners.get(key) ?? []), f]);
   }
 
+  /** Makes the instruction in ID illegal when `cond` (of the decoded controls) holds (build phase). */
+  illegalWhen(cond: (decoded: (k: Stageable) => Expr) => Expr): void {
+    this.illegal.push(cond);
+  }
+
   /** Ids decoded by the parts. */
   ids(): string[] {
     return [...this.entries.keys()];
@@ -106,6 +112,6 @@ export class DecodeService {
     }
     id.insert(IMM, d.imm!);
     id.insert(IMM2, d.imm2!);
-    id.insert(ILLEGAL, d.illegal!.or(id.input(ILLEGAL_C)));
+    id.insert(ILLEGAL, this.illegal.reduce<Expr>((v, c) => v.or(c(decoded)), d.illegal!.or(id.input(ILLEGAL_C))));
   }
 }

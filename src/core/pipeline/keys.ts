@@ -58,8 +58,3 @@ export const CSR_WRITES = Array.from({ length: MAX_CSR_WRITES }, (_, i) => ({
   addr: stageable(`csr${i}_addr`, UInt(12)),
   value: stageable(`csr${i}_value`, UInt(32)),
 }));
-
-/** The NN-RF write of the retirement record (Mac&Load loads): valid, entry (0 A0 .. 5 W3), value; in WB. */
-export const NN_WRITE = stageable('nn_write', Bool());
-export const NN_WRITE_INDEX = stageable('nn_write_index', UInt(3));
-export const NN_WRITE_DATA = stageable('nn_write_data', UInt(32));

@@ -10,10 +10,11 @@ const MIE_BIT = csrField(MSTATUS, 'MIE').lo;
 const MPIE_BIT = csrField(MSTATUS, 'MPIE').lo;
 const COUNTERS = { mcycle: 'mcycle', mcycleh: 'mcycle', cycle: 'mcycle', cycleh: 'mcycle', minstret: 'minstret', minstreth: 'minstret', instret: 'minstret', instreth: 'minstret' } as const;
 const HIGH_HALF = new Set(['mcycleh', 'cycleh', 'minstreth', 'instreth']);
-/** Fields whose reserved value 3 keeps the old value (WARL): mtvec.MODE >= 2, mpc formats. */
-const KEEP_IF_AT_LEAST: Record<string, Array<{ field: string; min: number }>> = {
+/** A WARL field: a write of a value >= `min` keeps the old value. */
+export interface KeepRule { field: string; min: number }
+/** The base CSRs' WARL fields: mtvec.MODE >= 2. Parts add theirs with the `keep` parameter. */
+const KEEP_IF_AT_LEAST: Record<string, KeepRule[]> = {
   mtvec: [{ field: 'MODE', min: 2 }],
-  mpc: [{ field: 'afmt', min: 3 }, { field: 'wfmt', min: 3 }],
 };
 
 /** Bits a CSR write may change: its fields not marked read-only (the same rule as the golden model). */
@@ -40,9 +41,9 @@ export interface CsrFileParams {
   external: string[];
   /** CSRs of the table the configuration does not have: an access is an illegal instruction. */
   absent: string[];
+  /** WARL fields of other CSRs (the status-based format), on top of the base ones. */
+  keep: Record<string, KeepRule[]>;
 }
-
-export { absentCsrs } from '../flexv/features.ts';
 
 export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
   const hartId = m.input('hart_id', UInt(32));
@@ -113,7 +114,7 @@ export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
     const wm = writableMask(d);
     const cur = value.get(d.name)!;
     let nv: Expr = wm === 0 ? cur : cur.and(lit(~wm >>> 0, 32)).or(written.and(lit(wm, 32)));
-    for (const k of KEEP_IF_AT_LEAST[d.name] ?? []) {
+    for (const k of [...(KEEP_IF_AT_LEAST[d.name] ?? []), ...(p.keep[d.name] ?? [])]) {
       const f = csrField(d, k.field);
       const keep = written.bits(f.hi, f.lo).ge(k.min);
       const fm = (((1 << (f.hi - f.lo + 1)) - 1) << f.lo) >>> 0;
@@ -173,4 +174,4 @@ export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
     hartId, addr, op, operand, writes, commit, trap, trapCause, trapPc, trapTval, mret, retire,
     rdata, illegal, wvalue, mtvecBase, mepc: mepcOut, mstatusTrap, mstatusMret, ...sidePorts, ...external,
   };
-}, { defaults: { side: [], external: [], absent: [] } });
+}, { defaults: { side: [], external: [], absent: [], keep: {} } });
