@@ -67,7 +67,7 @@ function formatOperand(op: OperandDef, v: number, pc: number, opts: DisasmOption
     case 'creg':
       return regName(v);
     case 'csr':
-      return csrName(v);
+      return csrName(v, opts.config);
     case 'pcrel': {
       const target = (pc + v) >>> 0;
       if (opts.assemblable) return `0x${target.toString(16)}`;
@@ -95,7 +95,7 @@ function objdumpAlias(d: Decoded, word: number, pc: number, opts: DisasmOptions)
   const v = d.operands;
   const r = regName;
   const t = () => formatOperand(d.def.operands.find((o) => o.name === 'target')!, v.target, pc, opts);
-  const csr = () => csrName(v.csr);
+  const csr = () => csrName(v.csr, opts.config);
   switch (d.def.id) {
     case 'addi':
       if (v.rd === 0 && v.rs1 === 0 && v.imm === 0) return ['nop', ''];

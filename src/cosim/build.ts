@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emitCore } from '../core/core.ts';
+import type { CoreOptions } from '../core/configs.ts';
 import { SIM_TOP, simTop } from './sim-top.ts';
 import { defaultCacheDir, PROJECT_ROOT, verilatorVersion } from '../sim/verilator.ts';
 import { UserError } from '../util/errors.ts';
@@ -30,9 +31,9 @@ export interface CoreSim {
  * content of the emitted SV, the harness, the flags and the Verilator version (build/verilator/core-*).
  * Concurrent builders each build in a private directory and rename it into place.
  */
-export function buildCoreSim(config: string, opts: { trace?: boolean } = {}): Promise<CoreSim> {
+export function buildCoreSim(config: string, opts: { trace?: boolean; core?: Partial<CoreOptions> } = {}): Promise<CoreSim> {
   // One elaboration and cache lookup per process and model: lockstep runs call this once per program.
-  const key = `${config}:${opts.trace ?? false}`;
+  const key = `${config}:${opts.trace ?? false}:${JSON.stringify(opts.core ?? {})}`;
   let p = built.get(key);
   if (!p) {
     p = build(config, opts);
@@ -44,10 +45,10 @@ export function buildCoreSim(config: string, opts: { trace?: boolean } = {}): Pr
 
 const built = new Map<string, Promise<CoreSim>>();
 
-async function build(config: string, opts: { trace?: boolean }): Promise<CoreSim> {
+async function build(config: string, opts: { trace?: boolean; core?: Partial<CoreOptions> }): Promise<CoreSim> {
   const verilator = await requireTool('verilator');
   const trace = opts.trace ?? false;
-  const design = emitCore(config);
+  const design = emitCore(config, opts.core);
   const harness = await readFile(CORE_HARNESS, 'utf8');
   const image = await readFile(IMAGE_HEADER, 'utf8');
   const version = await verilatorVersion();

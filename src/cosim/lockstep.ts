@@ -1,5 +1,6 @@
 import { disassemble, instructionText } from '../asm/index.ts';
 import { buildCoreSim } from './build.ts';
+import type { CoreOptions } from '../core/configs.ts';
 import { differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
 import { runCore, type CoreRunEnd } from './run.ts';
 import { decodeRecord, newCoreRetirement } from './protocol.ts';
@@ -24,6 +25,8 @@ export interface LockstepOptions {
   observe?: (r: Retirement) => void;
   /** Changes the golden model's state before the run (tests use it to prove mismatches are caught). */
   prepareGolden?: (hart: Hart, mem: Memory) => void;
+  /** Generator options of the core (the golden model is told the same: extension formats). */
+  core?: Partial<CoreOptions>;
 }
 
 export interface Mismatch {
@@ -90,10 +93,10 @@ export interface LockstepResult {
  */
 export async function lockstep(config: string, elfPath: string, opts: LockstepOptions = {}): Promise<LockstepResult> {
   const cfg = coreConfig(config);
-  const sim = await buildCoreSim(config);
+  const sim = await buildCoreSim(config, { core: opts.core ?? {} });
   const elf = await readElfFile(elfPath);
   const mem = new Memory();
-  const hart = new Hart({ config: cfg.isa, mem });
+  const hart = new Hart({ config: cfg.isa, mem, ...(opts.core?.extensionFormats === false ? { extensionFormats: false } : {}) });
   hart.pc = loadElf(mem, elf, elfPath);
   opts.prepareGolden?.(hart, mem);
   const history = new History(opts.history ?? 20);
@@ -154,7 +157,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
     }
     if (opts.fst) {
       const w = opts.fstWindow ?? 200;
-      const traced = await buildCoreSim(config, { trace: true });
+      const traced = await buildCoreSim(config, { trace: true, core: opts.core ?? {} });
       await runCore(traced.exe, elf, elfPath, {
         maxCycles: mismatch.cycle + w + 1,
         stallSeed: opts.stallSeed,

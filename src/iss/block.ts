@@ -38,10 +38,13 @@ export interface Block {
   b2: Block | undefined;
   /**
    * The block's instruction may write `sb_legacy` or `ivec_fmt` (a CSR instruction on one of them): its
-   * successor belongs to the caches of the decoding mode after it, so it never chains (pc1 = pc2 = NaN).
+   * successor belongs to the caches of the decoding mode after it, so it never chains (pc1 = pc2 = NO_PC).
    */
   modeSwitch: boolean;
 }
+
+/** A successor pc no instruction has (pcs are even): the successor cache of a mode switch never hits. */
+const NO_PC = 1;
 
 /** CSRs whose write changes the decoding mode blocks are compiled for. */
 const MODE_CSRS = new Set([SB_CSR.legacy, SB_CSR.fmt]);
@@ -67,7 +70,7 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
   }
   const modeSwitch = insns.length === 1 && insns[0].ops.csr !== undefined && MODE_CSRS.has(insns[0].ops.csr);
   const block = (len: number, bytes: number, fn: () => number): Block => ({
-    start: pc, len, bytes, fn, valid: true, pc1: modeSwitch ? NaN : 0, b1: undefined, pc2: modeSwitch ? NaN : 0, b2: undefined, modeSwitch,
+    start: pc, len, bytes, fn, valid: true, pc1: modeSwitch ? NO_PC : 0, b1: undefined, pc2: modeSwitch ? NO_PC : 0, b2: undefined, modeSwitch,
   });
   if (insns.length === 0) {
     return block(1, 0, () => {
@@ -97,6 +100,7 @@ function factoryFor(pc: number, src: string): Factory {
       'x', 'h', 'm', 'A', 'S', 'L2', 'TC', 'PAGE', 'r',
       `const L2base = L2.base | 0, L2size = L2.size, L2W = L2.i32, L2H = L2.u16, L2HS = L2.i16, L2B = L2.u8, L2BS = L2.i8, L2watch = L2.watch;\n` +
         `const TCbase = TC.base | 0, TCsize = TC.size, TCW = TC.i32, TCH = TC.u16, TCHS = TC.i16, TCB = TC.u8, TCBS = TC.i8, TCwatch = TC.watch;\n` +
+        `const NN = h.nn, SB = h.sb;\n` +
         `return function block_${(pc >>> 0).toString(16)}() {\n${src}\n};`,
     ) as Factory;
   } catch (e) {

@@ -1,3 +1,4 @@
+import { VEC_FORMAT_COUNT } from '../isa/vec-formats.ts';
 import { csrByAddress, csrByName, csrField, CSRS, getField, setField, type CsrDef } from '../isa/csrs.ts';
 import { Counter } from './counters.ts';
 import type { Config } from '../isa/index.ts';
@@ -58,6 +59,8 @@ export function absentCsrAddresses(config: Config): ReadonlySet<number> {
  * status.ts) live in the hart (instructions read them), and this unit reads and writes them there.
  */
 export class CsrUnit {
+  /** Format values `ivec_fmt` can hold (fewer without the extension formats: HartOptions). */
+  formatCount = VEC_FORMAT_COUNT;
   /** Plain storage, indexed by address. */
   readonly regs = new Int32Array(4096);
   readonly mcycle = new Counter();
@@ -137,7 +140,7 @@ export class CsrUnit {
     }
     const slot = SB_SLOT_OF.get(a);
     if (slot !== undefined) {
-      const r = writeStatus(this.sb, slot, v);
+      const r = writeStatus(this.sb, slot, v, this.formatCount);
       if (a === SB_CSR.legacy || a === SB_CSR.fmt) this.onDecodeModeWrite();
       return r;
     }

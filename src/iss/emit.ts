@@ -3,7 +3,7 @@ import type { InstrDef, OperandValues } from '../isa/types.ts';
 /**
  * What an instruction's semantic contributes to a compiled block: JavaScript statements over the hart's
  * state, and how control leaves it. Names visible to the statements (bound by src/iss/block.ts):
- * `x` (Int32Array GPRs), `h` (the Hart), `m` (the Memory), `A` (src/iss/arith.ts), `S` (src/iss/lanes.ts),
+ * `x` (Int32Array GPRs), `h` (the Hart), `NN` and `SB` (its NN-RF and status-based state), `m` (the Memory), `A` (src/iss/arith.ts), `S` (src/iss/lanes.ts),
  * the region views `L2*`/`TC*`.
  */
 export interface Emitted {
@@ -157,6 +157,6 @@ export class EmitCtx {
 
   /** Statement writing NN-RF entry `index` (0 A0, 1 A1, 2..5 W0..W3). */
   setNn(index: string, value: string): string {
-    return this.traced ? `h.nn[${index}] = ${value}; h.recNn(${index});\n` : `h.nn[${index}] = ${value};\n`;
+    return this.traced ? `NN[${index}] = ${value}; h.recNn(${index});\n` : `NN[${index}] = ${value};\n`;
   }
 }

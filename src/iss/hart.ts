@@ -1,3 +1,4 @@
+import { FIRST_EXTENSION_FORMAT } from '../isa/vec-formats.ts';
 import type { Config } from '../isa/index.ts';
 import { compileBlock, type Block, type BlockMode } from './block.ts';
 import { absentCsrAddresses, CSR, CsrUnit, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
@@ -18,6 +19,11 @@ export interface HartOptions {
   hartId?: number;
   /** Serve Linux `write`/`exit` system calls on ecall instead of trapping (random-program oracle). */
   linuxSyscalls?: boolean;
+  /**
+   * flexv's extension formats 11..13 (default true); false models the published core (the core generator's
+   * `extensionFormats: false`): a write of 11..13 to `ivec_fmt` leaves it unchanged, like 14 and 15.
+   */
+  extensionFormats?: boolean;
 }
 
 const NO_CALLBACK: RetireCallback = () => {};
@@ -75,6 +81,7 @@ export class Hart {
     this.mem = opts.mem;
     this.hartId = opts.hartId ?? 0;
     this.csr = new CsrUnit(this.hartId, this.lp, this.nn, this.sb, absentCsrAddresses(this.config), () => this.decodeModeWritten());
+    if (opts.extensionFormats === false) this.csr.formatCount = FIRST_EXTENSION_FORMAT;
     this.caches = this.cachesFor(decodeMode(this.sb));
     this.decodeMode = decodeMode(this.sb);
     this.rec = newRetirement(this.hartId);
@@ -116,7 +123,7 @@ export class Hart {
       else if (npc === b.pc2 && b.b2 !== undefined && b.b2.valid) nb = b.b2;
       else {
         nb = this.lookup(npc, mode);
-        // A block that may change the decoding mode has pc1 = pc2 = NaN and never chains: its successor
+        // A block that may change the decoding mode has pc1 = pc2 = NO_PC and never chains: its successor
         // is looked up in the caches of the mode it leaves behind.
         if (b.modeSwitch) {
           b = nb;

@@ -19,3 +19,5 @@ export { copyRetirement, newRetirement, type CsrWrite, type MemAccess, type NnWr
 export { formatCommit } from './trace.ts';
 export { CSR } from './csr.ts';
 export { SEMANTICS } from './sem/index.ts';
+export { SB, SB_CSR, decodeMode } from './status.ts';
+export { controllerStep, formatDot, wideWidth } from './mixed.ts';

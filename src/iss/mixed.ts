@@ -56,7 +56,7 @@ export function formatDotSource(f: VecFormat, sa: boolean, sb: boolean, sum: str
     return dotSource(f.act!, f.wt!, sa, sb, ia, ib, acc, a, b);
   });
   const select = dots.slice(1).reduce((e, d, k) => `${cyc} === ${k + 1} ? ${d} : ${e}`, dots[0]);
-  return `${cyc} = h.sb[${SB.cycle}] & ${f.groups - 1};\n${sum} = ${select};\n`;
+  return `${cyc} = SB[${SB.cycle}] & ${f.groups - 1};\n${sum} = ${select};\n`;
 }
 
 /**
@@ -67,10 +67,10 @@ export function formatDotSource(f: VecFormat, sa: boolean, sb: boolean, sum: str
  */
 export function controllerSource(f: VecFormat, cyc: string, traced: boolean): string {
   if (f.groups === 1) return '';
-  const s = `h.sb[${SB.skip}]`;
-  const rec = traced ? ` h.recordCsr(${SB_CSR.cycle}, h.sb[${SB.cycle}]);` : '';
+  const s = `SB[${SB.skip}]`;
+  const rec = traced ? ` h.recordCsr(${SB_CSR.cycle}, SB[${SB.cycle}]);` : '';
   return (
-    `if (++h.sb[${SB.count}] >= (${s} > 1 ? ${s} : 1)) { h.sb[${SB.count}] = 0; ` +
-    `h.sb[${SB.cycle}] = (${cyc} + 1) & ${f.groups - 1};${rec} }\n`
+    `if (++SB[${SB.count}] >= (${s} > 1 ? ${s} : 1)) { SB[${SB.count}] = 0; ` +
+    `SB[${SB.cycle}] = (${cyc} + 1) & ${f.groups - 1};${rec} }\n`
   );
 }

@@ -85,13 +85,14 @@ export function resetStatus(sb: Int32Array): void {
  * A software write of `v` to the status-based CSR in `slot` (spec §5.1-§5.3): bits outside the fields are
  * dropped; an `ivec_fmt` value without a format (14, 15) leaves the CSR unchanged; a write to 0x00D, 0x00E
  * or 0x00F (reserved format included) resets the hidden skip counter; a write to a stream address resets
- * that stream's counter. Returns the CSR's new value.
+ * that stream's counter. Returns the CSR's new value. `formats`: how many format values exist (a core
+ * built without flexv's extension formats has FIRST_EXTENSION_FORMAT: 11..13 are then reserved too).
  */
-export function writeStatus(sb: Int32Array, slot: number, v: number): number {
+export function writeStatus(sb: Int32Array, slot: number, v: number, formats = VEC_FORMAT_COUNT): number {
   const nv = v & SLOT_MASK[slot];
   switch (slot) {
     case SB.fmt:
-      if (((nv >>> FMT_FIELD.lo) & ((1 << (FMT_FIELD.hi - FMT_FIELD.lo + 1)) - 1)) < VEC_FORMAT_COUNT) sb[slot] = nv;
+      if (((nv >>> FMT_FIELD.lo) & ((1 << (FMT_FIELD.hi - FMT_FIELD.lo + 1)) - 1)) < formats) sb[slot] = nv;
       sb[SB.count] = 0;
       return sb[slot];
     case SB.cycle:

@@ -33,6 +33,8 @@ export interface CompareReport {
   breakdown: PieceDelta[];
   breakdownDepth: number;
   reports: [SynthReport, SynthReport];
+  /** One feature of B reported separately: B without it (a) against B (b); `name` says which. */
+  feature?: Omit<CompareReport, 'feature'> & { name: string };
 }
 
 /** Side-by-side area of two designs synthesized by the same flow, and B's overhead over A. */

@@ -93,6 +93,26 @@ export function formatCompare(c: CompareReport, maxLevel = 2): string {
     table(['block', 'A', 'B', 'overhead'], body, [false, true, true, true]),
     '',
     formatBreakdown(c),
+    ...(c.feature ? ['', formatFeature(c.feature, t.a_nand2)] : []),
+  ].join('\n');
+}
+
+/**
+ * One feature of B on its own (B without it against B): the blocks it changes, its area, and its share of
+ * A's total (the same denominator as the breakdown's shares).
+ */
+function formatFeature(f: NonNullable<CompareReport['feature']>, totalA: number): string {
+  const t = f.total;
+  const body = f.breakdown
+    .filter((r) => Math.abs(r.delta) >= 0.05)
+    .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
+    .map((r) => [r.piece, fmt(r.a), fmt(r.b), `${r.delta >= 0 ? '+' : ''}${fmt(r.delta)}`]);
+  const delta = t.b_nand2 - t.a_nand2;
+  body.push(['total logic', fmt(t.a_nand2), fmt(t.b_nand2), `${delta >= 0 ? '+' : ''}${fmt(delta)}`]);
+  const depth = t.a_depth !== undefined && t.b_depth !== undefined ? `; logic depth ${t.a_depth} -> ${t.b_depth} cells` : '';
+  return [
+    `${f.name} of B on its own: ${f.a} against B (${signedPct(t.overhead_pct)} of B without them, ${signedPct(totalA > 0 ? (delta / totalA) * 100 : 0)} of A${depth}):`,
+    table(['piece', 'B without', 'B', 'B - B without'], body, [false, true, true, true]),
   ].join('\n');
 }
 

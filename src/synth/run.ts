@@ -33,7 +33,13 @@ export async function compareTarget(opts: RunOptions, sideA: string, sideB: stri
     const input = await t.emit(request, dirs.rtl);
     reports.push(await synthesizeInput(input, dirs.yosys, opts));
   }
-  return compareReports(reports[0]!, reports[1]!, t.breakdownDepth);
+  const report = compareReports(reports[0]!, reports[1]!, t.breakdownDepth);
+  // A feature of B on its own: B without it, compared with B (its area is B - B without it).
+  const companion = t.companion?.(t.variant(opts.request, sideB), sideB);
+  if (!companion) return report;
+  const dirs = runDirs(resolve(opts.buildRoot ?? 'build/synth'), `${runName(opts)}-B0-${sideB}`);
+  const without = await synthesizeInput(await t.emit(companion.request, dirs.rtl), dirs.yosys, opts);
+  return { ...report, feature: { name: companion.feature, ...compareReports(without, reports[1]!, t.breakdownDepth) } };
 }
 
 function synthesizeInput(input: SynthInput, runDir: string, opts: RunOptions): Promise<SynthReport> {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { emitCore } from '../core/core.ts';
+import { coreConfig } from '../core/configs.ts';
+import { hasStatusBased } from '../isa/index.ts';
 import { emitCluster } from '../cluster/cluster.ts';
 import type { ClusterOptions } from '../cluster/cluster-params.ts';
 import { writeEmit } from '../hdl/index.ts';
@@ -33,6 +35,11 @@ export interface Target {
   variant(req: TargetRequest, side: string): TargetRequest;
   /** Levels below the top at which `--compare` cuts the overhead into pieces (breakdown.ts). */
   breakdownDepth: number;
+  /**
+   * A third design `--compare` also synthesizes beside side B, to report one feature of B separately: the
+   * core's B without flexv's extension formats 11..13 (so their area is a row of its own).
+   */
+  companion?(req: TargetRequest, sideB: string): { request: TargetRequest; feature: string } | undefined;
 }
 
 const moduleTarget: Target = {
@@ -67,13 +74,22 @@ const coreTarget: Target = {
     if (req.design) throw new UserError(`--target core takes no design file (got ${req.design}); choose the configuration with --config`);
     refuseClusterSize(req, 'core');
     const config = req.config ?? 'baseline';
-    const result = emitCore(config);
+    const unknown = Object.keys(req.params).filter((k) => k !== 'extensionFormats');
+    if (unknown.length) throw new UserError(`--target core takes the parameter extensionFormats only (got ${unknown.join(', ')})`, '--param');
+    const ext = req.params.extensionFormats;
+    if (ext !== undefined && typeof ext !== 'boolean') throw new UserError(`extensionFormats must be true or false (got ${String(ext)})`, '--param');
+    const result = emitCore(config, ext === undefined ? {} : { extensionFormats: ext });
     await writeEmit(result, outDir);
     await writeSdc(result, outDir, req.sdc);
-    return { dir: outDir, top: result.top, label: config, target: 'core', params: { config } };
+    const label = ext === false && hasStatusBased(coreConfig(config).isa) ? `${config} without formats 11-13` : config;
+    return { dir: outDir, top: result.top, label, target: 'core', params: { config, ...(ext === undefined ? {} : { extensionFormats: ext }) } };
   },
   variant(req, side) {
     return { ...req, config: side };
+  },
+  companion(req, sideB) {
+    if (!hasStatusBased(coreConfig(sideB).isa) || req.params.extensionFormats === false) return undefined;
+    return { request: { ...req, config: sideB, params: { ...req.params, extensionFormats: false } }, feature: 'formats 11-13 (activations narrower)' };
   },
   // The core's children are its blocks (dot-product unit, NN-RF, decoder, ...).
   breakdownDepth: 1,

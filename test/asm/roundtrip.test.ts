@@ -42,10 +42,11 @@ describe('assembler / disassembler round trip', () => {
       'p.mac\ta0,a1,a2', 'p.muls\ta0,a1,a2', 'p.mulsN\ta0,a1,a2,5', 'p.addNi\ta0,a1,a2,3', 'p.clipi\ta0,a1,7',
       'p.extracti\ta0,a1,7,3', 'p.inserti\ta0,a1,3,4', 'p.bclr\ta0,a1,a2', 'p.beqimm\ta0,-3,0x80000010',
       'pv.add.h\ta0,a1,a2', 'pv.add.sci.b\ta0,a1,-7', 'pv.avgu.sci.h\ta0,a1,33', 'pv.sdotsp.b\ta0,a1,a2',
-      'pv.sdotup.n.sc\tt0,t1,t2', 'pv.dotsp.c\ta0,a1,a2', 'pv.mlsdotsp.n\ta0,a1,27', 'pv.mlsdotusp.m\tzero,a1,24',
-      'pv.sdotsp.m\ta0,a1,a2', 'pv.dotup.m\ta0,a1,a2', 'pv.qnt.n\ta0,a1,(a2)', 'pv.shufflei1.b.sci\ta0,a1,5',
+      'pv.sdotup.n.sc\tt0,t1,t2', 'pv.dotsp.c\ta0,a1,a2', 'pv.mlsdotsp.n\ta0,a1,27', 'pv.mlsdotsup.c\tzero,a1,24',
+      'pv.qnt.n\ta0,a1,(a2)', 'pv.shufflei1.b.sci\ta0,a1,5',
       'lp.setup\t0,a0,0x80000020', 'lp.setupi\t1,100,0x80000010', 'lp.counti\t0,17', 'lp.starti\t1,0x80000008',
-      'p.elw\ta0,16(a1)', 'csrr\ta0,mpc', 'csrw\tlpcount0,a1', 'csrr\tt0,nnrf_w3',
+      'p.elw\ta0,16(a1)', 'csrr\ta0,ivec_fmt', 'csrw\tlpcount0,a1', 'csrr\tt0,nnrf_w3', 'csrw\tsb_legacy,0',
+      'csrw\tmacl_a_address,a1', 'csrr\ta0,macl_w_address', 'csrw\tivec_skip_size,8', 'csrs\tivec_mixed_cycle,t0',
     ];
     for (const line of lines) {
       const w = assembleOne(line.replace('\t', ' '), false);
@@ -71,5 +72,26 @@ describe('assembler / disassembler round trip', () => {
       const word = (w & 3) === 3 ? w : w & 0xffff;
       expect(instructionText(disassemble(word, BASE, { config: 'baseline', assemblable: true })), line).toBe(line);
     }
+  });
+
+  it('status-based CSRs: names in flexv, objdump\'s names or numbers elsewhere; assembled by name or number', () => {
+    const cases: Array<[string, string, string]> = [
+      // source, flexv listing, baseline/xpulpnn listing (objdump 2.40)
+      ['csrw macl_a_address, a1', 'csrw\tmacl_a_address,a1', 'csrw\tsstatus,a1'],
+      ['csrw 0x100, a1', 'csrw\tmacl_a_address,a1', 'csrw\tsstatus,a1'],
+      ['csrwi sb_legacy, 0', 'csrw\tsb_legacy,0', 'csrw\t0x10,0'],
+      ['csrwi 0x00D, 8', 'csrw\tivec_fmt,8', 'csrw\t0xd,8'],
+      ['csrr a0, macl_w_skip', 'csrr\ta0,macl_w_skip', 'csrr\ta0,0x107'],
+      ['csrr a0, sstatus', 'csrr\ta0,macl_a_address', 'csrr\ta0,sstatus'],
+      ['csrr t0, nnrf_a1', 'csrr\tt0,nnrf_a1', 'csrr\tt0,0x7d9'],
+    ];
+    for (const [src, flexv, other] of cases) {
+      const w = assembleOne(src, false);
+      expect(instructionText(disassemble(w, BASE, { config: 'flexv', assemblable: true })), src).toBe(flexv);
+      expect(instructionText(disassemble(w, BASE, { config: 'baseline', assemblable: true })), src).toBe(other);
+    }
+    // xpulpnn has the NN-RF but not the status-based CSRs.
+    expect(instructionText(disassemble(assembleOne('csrr t0, nnrf_a1', false), BASE, { config: 'xpulpnn', assemblable: true }))).toBe('csrr\tt0,nnrf_a1');
+    expect(instructionText(disassemble(assembleOne('csrr t0, ivec_fmt', false), BASE, { config: 'xpulpnn', assemblable: true }))).toBe('csrr\tt0,0xd');
   });
 });

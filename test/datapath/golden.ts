@@ -1,16 +1,17 @@
-// Golden-model access for the datapath tests: the ISS's own CSR unit, mpc step and Mac&Load instruction,
-// so the tests hold no second copy of their semantics.
+// Golden-model access for the datapath tests: the ISS's own CSR unit and Mac&Load instruction, so the tests
+// hold no second copy of their semantics.
 import { encode, instructionById } from '../../src/isa/index.ts';
 import { CSR, CsrUnit } from '../../src/iss/csr.ts';
 import { Hart } from '../../src/iss/hart.ts';
 import { L2_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
 import { Memory } from '../../src/iss/memory.ts';
 import { copyRetirement, type Retirement } from '../../src/iss/retire.ts';
+import { SB_SIZE } from '../../src/iss/status.ts';
 
-/** A CSR unit of the golden model with its own NN-RF and mpc state. */
-export function goldenCsrs(): { csr: CsrUnit; nn: Int32Array; mpc: { value: number } } {
-  const nn = new Int32Array(6), mpc = { value: 0 };
-  return { csr: new CsrUnit(0, new Int32Array(6), nn, mpc), nn, mpc };
+/** A CSR unit of the golden model with its own NN-RF and status-based state. */
+export function goldenCsrs(): { csr: CsrUnit; nn: Int32Array } {
+  const nn = new Int32Array(6);
+  return { csr: new CsrUnit(0, new Int32Array(6), nn, new Int32Array(SB_SIZE)), nn };
 }
 export { CSR };
 

@@ -1,13 +1,12 @@
-// The units wired as the core will wire them (test/datapath/designs/macload-stage.ts: NN-RF, mpc and dot
+// The units wired as the core will wire them (test/datapath/designs/macload-stage.ts: NN-RF and dot
 // product in EX, the load written back one cycle later through the bypass) run a random stream of
-// back-to-back Mac&Load (every lane format, .m with random mpc, every signedness, every imm5, rd = x0
-// included) and CSR writes of mpc and the NN-RF, one instruction per cycle, against the golden model
-// executing the same program instruction by instruction.
+// back-to-back Mac&Load (every lane format, every signedness of MACLOAD_SIGNS, every imm5, rd = x0
+// included) and CSR writes of the NN-RF, one instruction per cycle, against the golden model executing
+// the same program instruction by instruction (legacy decoding; the status-based mode is the core's).
 import { describe, expect, it } from 'vitest';
 import { laneFormatOf } from '../../src/core/flexv/formats.ts';
-import { MPC_ADDRESS } from '../../src/core/flexv/mpc.ts';
 import { NNRF_CSR_BASE } from '../../src/core/flexv/nnrf.ts';
-import { encode, instructionById } from '../../src/isa/index.ts';
+import { encode, instructionById, instructionsFor, MACLOAD_SIGNS } from '../../src/isa/index.ts';
 import { Hart } from '../../src/iss/hart.ts';
 import { L2_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
 import { Memory } from '../../src/iss/memory.ts';
@@ -15,9 +14,7 @@ import { Random } from '../../src/sim/index.ts';
 import { macLoadStage } from './designs/macload-stage.ts';
 import { emitUnit, hex, runBatch, verilatorReady } from './helpers.ts';
 
-/** Operand signedness of each Mac&Load flavour (spec §4's table: A first, then W). */
-const SIGNS: Record<string, [number, number]> = { up: [0, 0], usp: [0, 1], sup: [1, 0], sp: [1, 1] };
-const SUFFIX_WIDTH: Record<string, number> = { h: 16, b: 8, n: 4, c: 2 };
+const MAC_LOADS = instructionsFor('xpulpnn').filter((d) => d.macLoad);
 const N = 1500;
 
 interface Step { id: string; ops: Record<string, number>; csrValue?: number }
@@ -26,21 +23,16 @@ function program(rng: Random): Step[] {
   const steps: Step[] = [];
   for (let i = 0; i < N; i++) {
     const r = rng.below(100);
-    if (r < 7) {
-      const v = rng.below(4) | (rng.below(4) << 2) | (rng.below(5) << 4) | (rng.below(4) << 12) | (rng.below(3) << 16);
-      steps.push({ id: 'csrrw', ops: { rd: 0, csr: MPC_ADDRESS, rs1: 11 }, csrValue: v });
-    } else if (r < 10) {
+    if (r < 10) {
       steps.push({ id: 'csrrw', ops: { rd: 0, csr: NNRF_CSR_BASE + rng.below(6), rs1: 11 }, csrValue: rng.u32() | 0 });
     } else {
-      const sg = ['up', 'usp', 'sup', 'sp'][rng.below(4)]!;
-      const w = rng.chance(0.5) ? 'm' : ['h', 'b', 'n', 'c'][rng.below(4)]!;
-      steps.push({ id: `pv.mlsdot${sg}.${w}`, ops: { rd: [0, 5, 6, 7][rng.below(4)]!, rs1: 10, uimm: rng.below(32) } });
+      steps.push({ id: MAC_LOADS[rng.below(MAC_LOADS.length)]!.id, ops: { rd: [0, 5, 6, 7][rng.below(4)]!, rs1: 10, uimm: rng.below(32) } });
     }
   }
   return steps;
 }
 
-describe('Mac&Load stage (NN-RF + mpc + dot product)', async () => {
+describe('Mac&Load stage (NN-RF + dot product)', async () => {
   const { result } = await emitUnit(macLoadStage, {}, 'macload_stage');
 
   it('elaborates without warnings', () => expect(result.warnings).toEqual([]));
@@ -49,29 +41,28 @@ describe('Mac&Load stage (NN-RF + mpc + dot product)', async () => {
     const rng = new Random(2026);
     const steps = program(rng);
     const mem = new Memory({ l2: 1 << 16 });
-    const hart = new Hart({ config: 'flexv', mem });
+    const hart = new Hart({ config: 'xpulpnn', mem });
     for (let i = 0; i < N; i++) mem.write(L2_BASE + 4 * i, 4, encode(instructionById(steps[i]!.id)!, steps[i]!.ops));
     for (let i = 0; i < N; i++) mem.write(TCDM_BASE + 4 * i, 4, rng.u32() | 0);
     hart.pc = L2_BASE | 0;
     hart.x[10] = TCDM_BASE;
 
     const cols: Record<string, number[]> = Object.fromEntries(
-      ['mac_load_i', 'mixed_i', 'fmt_i', 'sign_a_i', 'sign_b_i', 'imm_i', 'acc_i', 'csr_we_i', 'csr_addr_i', 'csr_wdata_i', 'wb_rdata_i'].map((n) => [n, []]),
+      ['mac_load_i', 'fmt_i', 'sign_a_i', 'sign_b_i', 'imm_i', 'acc_i', 'csr_we_i', 'csr_addr_i', 'csr_wdata_i', 'wb_rdata_i'].map((n) => [n, []]),
     );
-    const expected: Array<{ result?: number; mpc: number; nn: number; what: string }> = [];
+    const expected: Array<{ result?: number; nn: number; what: string }> = [];
     let lastLoad = 0;
     for (let i = 0; i <= N; i++) {
       const s = steps[i];
-      const row: Record<string, number> = { mac_load_i: 0, mixed_i: 0, fmt_i: 0, sign_a_i: 0, sign_b_i: 0, imm_i: 0, acc_i: 0, csr_we_i: 0, csr_addr_i: NNRF_CSR_BASE + (i % 6), csr_wdata_i: 0, wb_rdata_i: lastLoad };
-      const mpcBefore = hart.mpc.value >>> 0;
+      const row: Record<string, number> = { mac_load_i: 0, fmt_i: 0, sign_a_i: 0, sign_b_i: 0, imm_i: 0, acc_i: 0, csr_we_i: 0, csr_addr_i: NNRF_CSR_BASE + (i % 6), csr_wdata_i: 0, wb_rdata_i: lastLoad };
       let observedNn = () => hart.nn[row.csr_addr_i! - NNRF_CSR_BASE]! >>> 0;
       let want: number | undefined;
       if (s) {
         if (rng.chance(0.1)) hart.x[5 + rng.below(3)] = rng.u32() | 0;
-        const mac = /^pv\.mlsdot(\w+)\.(\w)$/.exec(s.id);
+        const mac = instructionById(s.id)!.macLoad;
         if (mac) {
-          const [sa, sb] = SIGNS[mac[1]!]!;
-          Object.assign(row, { mac_load_i: 1, mixed_i: mac[2] === 'm' ? 1 : 0, fmt_i: mac[2] === 'm' ? 0 : laneFormatOf(SUFFIX_WIDTH[mac[2]!]!), sign_a_i: sa, sign_b_i: sb, imm_i: s.ops.uimm!, acc_i: hart.x[s.ops.rd!]! >>> 0 });
+          const sign = MACLOAD_SIGNS[mac.sign];
+          Object.assign(row, { mac_load_i: 1, fmt_i: laneFormatOf(mac.width), sign_a_i: sign.act ? 1 : 0, sign_b_i: sign.wt ? 1 : 0, imm_i: s.ops.uimm!, acc_i: hart.x[s.ops.rd!]! >>> 0 });
           lastLoad = mem.read(hart.x[10]!, 4) >>> 0;
         } else {
           hart.x[11] = s.csrValue!;
@@ -85,19 +76,18 @@ describe('Mac&Load stage (NN-RF + mpc + dot product)', async () => {
         if (mac && s.ops.rd !== 0) want = hart.x[s.ops.rd!]! >>> 0;
       }
       const hit = row.csr_addr_i! >= NNRF_CSR_BASE && row.csr_addr_i! < NNRF_CSR_BASE + 6;
-      expected.push({ result: want, mpc: mpcBefore, nn: hit ? observedNn() : 0, what: s ? `${s.id} ${JSON.stringify(s.ops)}` : 'drain' });
+      expected.push({ result: want, nn: hit ? observedNn() : 0, what: s ? `${s.id} ${JSON.stringify(s.ops)}` : 'drain' });
       for (const [k, v] of Object.entries(row)) cols[k]!.push(v >>> 0);
     }
     expect(hart.x[10]).toBeGreaterThan(TCDM_BASE + 4 * 500); // most Mac&Loads loaded
 
-    const out = await runBatch(result, cols, ['result_o', 'mpc_o', 'nn_o'], 2026, true);
+    const out = await runBatch(result, cols, ['result_o', 'nn_o'], 2026, true);
     const failures: string[] = [];
     expected.forEach((e, c) => {
       const check = (port: string, want: number | undefined) => {
         if (want !== undefined && out[port]![c] !== BigInt(want) && failures.length < 6) failures.push(`cycle ${c} (${e.what}) ${port}: got ${hex(out[port]![c]!)}, want ${hex(want)}`);
       };
       check('result_o', e.result);
-      check('mpc_o', e.mpc);
       check('nn_o', e.nn);
     });
     expect(failures).toEqual([]);

@@ -73,7 +73,9 @@ export function statusBasedPart(opts: StatusBasedOptions = { extensionFormats: t
       const stream = m.instance(maclStream, {}, 'macl_stream') as unknown as Record<string, Expr & { set(v: Expr): void }>;
       const port = (name: string) => csrPorts.get(name)!;
       const { fmt, cycle, skip, legacy } = SB_CTRL_CSRS;
-      ctrl.wdata.set(port(fmt.name).wdata);
+      // Each CSR's legalized word (masked to its field; the format's keep rule): the one being written.
+      const csrs = [fmt, cycle, skip, legacy];
+      ctrl.wdata.set(csrs.slice(1).reduce<Expr>((v, d) => mux(port(d.name).we, port(d.name).wdata, v), port(fmt.name).wdata));
       ctrl.fmtWe.set(port(fmt.name).we);
       ctrl.cycleWe.set(port(cycle.name).we);
       ctrl.skipWe.set(port(skip.name).we);
@@ -133,12 +135,12 @@ export function statusBasedPart(opts: StatusBasedOptions = { extensionFormats: t
       for (const s of MACL_STREAMS) {
         stream[`advance_${s}`]!.set(ex.fire.and(adv[s]));
         // Recorded when the address changes (the golden model's rule: a zero stride writes nothing).
-        csrRecord.append(adv[s].and(stream[`${s}_next`]!.ne(stream[`${s}_address`]!)), lit(maclCsr(s, 'address').address, 12), stream[`${s}_next`]!);
+        csrRecord.appendOwn(adv[s].and(stream[`${s}_next`]!.ne(stream[`${s}_address`]!)), lit(maclCsr(s, 'address').address, 12), stream[`${s}_next`]!);
       }
       // The controller: dot products and Mac&Load with rd != x0.
       const counted = m.named('sb_counted', live.and(sb).and(exDot).and(exMl.not().or(ex.input(RD_ADDR).ne(0))));
       ctrl.step.set(ex.fire.and(counted));
-      csrRecord.append(counted.and(ctrl.cycleWrite), lit(cycle.address, 12), ctrl.nextCycle.zext(32));
+      csrRecord.appendOwn(counted.and(ctrl.cycleWrite), lit(cycle.address, 12), ctrl.nextCycle.zext(32));
       exResult.add(ex.input(SIMD_OP).eq(PACKHI_H), cat(ex.input(RS1_VALUE).bits(31, 16), ex.input(RS2_VALUE).bits(31, 16)));
 
       // Decode in ID depends on sb_legacy and ivec_fmt: a write of either refetches what follows.

@@ -4,7 +4,7 @@ import { operandValue } from '../decode/operands.ts';
 import { ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { absentCoreCsrs } from '../flexv/features.ts';
+import { csrsAbsentIn } from '../../isa/features.ts';
 import { CsrOp, csrFile } from '../units/csr-file.ts';
 import { RS1_ADDR } from './regfile.ts';
 
@@ -58,7 +58,7 @@ export function systemPart(): Part {
       const csrOperand = instructionById('csrrw')!.operands.find((o) => o.name === 'csr')!;
       id.insert(CSR_ADDR, operandValue(csrOperand, id.input(INSTR)));
       const hartId = m.input('hart_id', UInt(32));
-      const csr = m.instance(csrFile, { side: csrSide, external: csrExternal, absent: absentCoreCsrs(config, isa), keep: csrKeep }, 'csr_file');
+      const csr = m.instance(csrFile, { side: csrSide, external: csrExternal, absent: csrsAbsentIn(config), keep: csrKeep }, 'csr_file');
       const side = csr as unknown as Record<string, Signal>;
       for (const name of [...csrSide, ...csrExternal]) {
         csrPorts.set(name, { value: side[`${name}_value`]!, we: side[`${name}_we`]!, wdata: side[`${name}_wdata`]! });

@@ -10,6 +10,7 @@ import type { Pipeline } from './pipeline.ts';
  */
 export class CsrRecordService {
   private readonly groups: Array<{ cond: Expr; writes: Array<[Expr, Expr]> }> = [];
+  private readonly own: Array<{ cond: Expr; write: [Expr, Expr] }> = [];
   private readonly trailing: Array<{ cond: Expr; write: [Expr, Expr] }> = [];
 
   constructor(private readonly pipeline: Pipeline) {
@@ -29,6 +30,14 @@ export class CsrRecordService {
     this.trailing.push({ cond, write: [addr, value] });
   }
 
+  /**
+   * A write the instruction itself makes on top of its group (the status-based controller's and address
+   * streams' updates): after the group's writes, before every `append`ed one (in the order of the calls).
+   */
+  appendOwn(cond: Expr, addr: Expr, value: Expr): void {
+    this.own.push({ cond, write: [addr, value] });
+  }
+
   private finish(): void {
     const ex = this.pipeline.stages.ex;
     const w3 = (n: number) => lit(n, 3);
@@ -46,7 +55,7 @@ export class CsrRecordService {
       return { addr, value };
     });
     let pos = own;
-    for (const t of this.trailing) {
+    for (const t of [...this.own, ...this.trailing]) {
       slots.forEach((slot, j) => {
         const here = t.cond.and(pos.eq(j));
         slot.addr = mux(here, t.write[0], slot.addr);

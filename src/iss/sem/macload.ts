@@ -35,7 +35,7 @@ function legacy(c: EmitCtx, width: number, sa: boolean, sw: boolean): Emitted {
   const a = imm & 1, w = 2 + ((imm >> 1) & 3);
   const rd = c.op('rd'), rs1 = c.op('rs1');
   const sum = c.tmp();
-  let s = `${sum} = S.dot(${c.x(rd)}, h.nn[${a}], h.nn[${w}], ${width}, ${sa}, ${sw});\n`;
+  let s = `${sum} = S.dot(${c.x(rd)}, NN[${a}], NN[${w}], ${width}, ${sa}, ${sw});\n`;
   const { target } = loadTarget(imm);
   if (target >= 0) {
     const base = c.tmp(), v = c.tmp();
@@ -57,14 +57,14 @@ function statusBased(c: EmitCtx, sa: boolean, sw: boolean): Emitted {
   const imm = c.op('uimm');
   const a = imm & 1, w = 2 + ((imm >> 1) & 3);
   const rd = c.op('rd');
-  const sum = c.tmp(), cyc = c.tmp();
+  const sum = c.tmp(), cyc = c.tmp(), av = c.tmp(), wv = c.tmp();
   // rd = x0: the sum is discarded and the instruction does not count for the controller.
-  let s = rd !== 0 ? formatDotSource(f, sa, sw, sum, c.x(rd), `h.nn[${a}]`, `h.nn[${w}]`, cyc) : '';
+  let s = rd !== 0 ? `${av} = NN[${a}]; ${wv} = NN[${w}];\n` + formatDotSource(f, sa, sw, sum, c.x(rd), av, wv, cyc) : '';
   const { target, stream } = loadTarget(imm);
   if (stream) {
     const st = STREAM[stream];
     const addr = c.tmp(), v = c.tmp();
-    const sb = (i: number) => `h.sb[${i}]`;
+    const sb = (i: number) => `SB[${i}]`;
     s +=
       `${addr} = ${sb(st.address)};\n` +
       c.load(v, 4, true, addr) +

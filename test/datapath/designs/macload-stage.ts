@@ -1,33 +1,29 @@
-// Test harness design: the Flex-V units wired the way docs/datapath.md tells the core to — NN-RF read,
-// mpc and dot product in EX, the Mac&Load's load data written into the NN-RF one cycle later (WB) through
+// Test harness design: the Flex-V units wired the way docs/datapath.md tells the core to — NN-RF read
+// and dot product in EX, the Mac&Load's load data written into the NN-RF one cycle later (WB) through
 // the bypassed write port — so a stream of back-to-back Mac&Load and CSR instructions can be checked
 // against the golden model executing the same program.
-import { Bool, module, mux, UInt } from '../../../src/hdl/index.ts';
+import { Bool, lit, module, UInt } from '../../../src/hdl/index.ts';
 import { dotpUnit } from '../../../src/core/flexv/dotp-unit.ts';
 import { LANE_FORMAT_BITS } from '../../../src/core/flexv/formats.ts';
-import { MPC_ADDRESS, mpcUnit } from '../../../src/core/flexv/mpc.ts';
 import { nnrf } from '../../../src/core/flexv/nnrf.ts';
 
 export const macLoadStage = module('flexv_macload_stage', (m) => {
   // EX: one instruction per cycle.
   const macLoad = m.input('mac_load', Bool()); // a pv.mlsdot* in EX
-  const mixed = m.input('mixed', Bool()); // its .m form
   const fmt = m.input('fmt', UInt(LANE_FORMAT_BITS)); // lane format of the uniform forms
   const signA = m.input('sign_a', Bool());
   const signB = m.input('sign_b', Bool());
   const imm = m.input('imm', UInt(5));
   const acc = m.input('acc', UInt(32)); // old rd
-  const csrWe = m.input('csr_we', Bool()); // a CSR write in EX (mpc or NN-RF)
+  const csrWe = m.input('csr_we', Bool()); // a CSR write of an NN-RF entry in EX
   const csrAddr = m.input('csr_addr', UInt(12)); // also the observed NN-RF entry when not writing
   const csrWdata = m.input('csr_wdata', UInt(32));
   // WB: the memory's answer to the load of the instruction that was in EX last cycle.
   const wbRdata = m.input('wb_rdata', UInt(32));
   const result = m.output('result', UInt(32));
-  const mpcValue = m.output('mpc', UInt(32));
   const nnValue = m.output('nn', UInt(32));
 
   const rf = m.instance(nnrf, { bypass: true }, 'nnrf');
-  const ctl = m.instance(mpcUnit, {}, 'mpc');
   const dotp = m.instance(dotpUnit, {}, 'dotp_unit');
 
   rf.imm.set(imm);
@@ -41,13 +37,9 @@ export const macLoadStage = module('flexv_macload_stage', (m) => {
   rf.csrWe.set(csrWe);
   rf.csrWdata.set(csrWdata);
 
-  ctl.csrWe.set(csrWe.and(csrAddr.eq(MPC_ADDRESS)));
-  ctl.csrWdata.set(csrWdata);
-  ctl.step.set(macLoad.and(mixed));
-
-  dotp.fmtA.set(mux(mixed, ctl.fmtA, fmt));
-  dotp.fmtB.set(mux(mixed, ctl.fmtB, fmt));
-  dotp.idx.set(ctl.idx);
+  dotp.fmtA.set(fmt);
+  dotp.fmtB.set(fmt);
+  dotp.idx.set(lit(0, 3));
   dotp.signA.set(signA);
   dotp.signB.set(signB);
   dotp.accumulate.set(macLoad);
@@ -55,8 +47,7 @@ export const macLoadStage = module('flexv_macload_stage', (m) => {
   dotp.b.set(rf.w);
   dotp.acc.set(acc);
   result.set(dotp.result);
-  mpcValue.set(ctl.mpc);
   nnValue.set(rf.csrRdata);
-  return { macLoad, mixed, fmt, signA, signB, imm, acc, csrWe, csrAddr, csrWdata, wbRdata, result, mpc: mpcValue, nn: nnValue };
+  return { macLoad, fmt, signA, signB, imm, acc, csrWe, csrAddr, csrWdata, wbRdata, result, nn: nnValue };
 });
 export default macLoadStage;
