@@ -99,6 +99,8 @@ static inline __attribute__((always_inline)) void fused_begin(const int np, cons
   sb_weight_stream(4);
   FLEXV_MACL_W_ADDRESS(*pw);
   __asm__ volatile(MACLOAD_SB_FILL_W ::: "memory");
+  /* The first block's activations; every block points the stream back here when its loop is done. */
+  FLEXV_MACL_A_ADDRESS(xa);
 }
 
 static inline __attribute__((always_inline)) void fused_end(void) { sb_leave(); }
@@ -107,14 +109,14 @@ static inline __attribute__((always_inline)) struct block_sums fused_block2(cons
   uint32_t s0, s1, s2, s3, t0, t1, t2, t3;
   (void)xb, (void)pw;
   register int groups __asm__("t0") = ROW_WORDS(k, SB_GROUP_BITS);
-  __asm__ volatile(FLEXV_ASM_CSRW(FLEXV_CSR_MACL_A_ADDRESS, "%[xa]")
-                   MACLOAD_SB_FILL_A2
+  __asm__ volatile(MACLOAD_SB_FILL_A2
                    ZERO4(s0, s1, s2, s3) ZERO4(t0, t1, t2, t3)
                    FLEXV_ASM_LP_SETUP(0, 5, g)
                    SB_NAME(2, BODY)
                    FLEXV_ASM_LP_LAST(g)
                    SB_NAME(2, LAST)
                    FLEXV_ASM_LP_DONE
+                   FLEXV_ASM_CSRW(FLEXV_CSR_MACL_A_ADDRESS, "%[xa]")
                    : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3),
                      [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
                    : [xa] "r"(xa), "r"(groups)
@@ -126,14 +128,14 @@ static inline __attribute__((always_inline)) struct block_sums fused_block1(cons
   uint32_t s0, s1, s2, s3;
   (void)pw;
   register int groups __asm__("t0") = ROW_WORDS(k, SB_GROUP_BITS);
-  __asm__ volatile(FLEXV_ASM_CSRW(FLEXV_CSR_MACL_A_ADDRESS, "%[xa]")
-                   MACLOAD_SB_FILL_A1
+  __asm__ volatile(MACLOAD_SB_FILL_A1
                    ZERO4(s0, s1, s2, s3)
                    FLEXV_ASM_LP_SETUP(0, 5, g)
                    SB_NAME(1, BODY)
                    FLEXV_ASM_LP_LAST(g)
                    SB_NAME(1, LAST)
                    FLEXV_ASM_LP_DONE
+                   FLEXV_ASM_CSRW(FLEXV_CSR_MACL_A_ADDRESS, "%[xa]")
                    : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3)
                    : [xa] "r"(xa), "r"(groups)
                    : "memory");
