@@ -1,15 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CSRS } from './csrs.ts';
+import { CSRS, csrByName, type CsrDef } from './csrs.ts';
 import { operandMask } from './fields.ts';
+import { MACLOAD_SIGNS } from './signs.ts';
 import { ALL_INSTRUCTIONS } from './table.ts';
-import type { InstrDef, OperandDef } from './types.ts';
+import type { InstrDef, MacLoadSign, OperandDef } from './types.ts';
+import { VEC_FORMATS } from './vec-formats.ts';
 
 /**
  * Generates sw/include/flexv.h: one GNU C macro per custom instruction (Xpulp, XpulpNN, Flex-V), written
  * with `.insn` directives so the stock riscv64-unknown-elf-gcc (which knows none of them) can emit them.
  * Every encoding comes from the instruction table; run `npx tsx src/isa/gen-header.ts` after changing it.
+ * Revision 2 (spec §5): no macros for revision 1's `.m` rows (extension `flexv`) nor its `mpc` CSR; the
+ * status-based mode is driven by the CSR macros of `statusBasedSection` (formats from vec-formats.ts).
  */
+
+/** The extensions that get instruction macros: revision 2 has no Flex-V opcodes of its own (spec §5.2). */
+const MACRO_EXTS = ['xpulpv2', 'xpulpnn'] as const;
+/** Revision 1's mixed-precision CSR, still in the table until the lead removes it; revision 2 has none. */
+const REVISION1_CSRS = new Set(['mpc']);
 
 const FIELD = { rd: [11, 7], rs1: [19, 15], rs2: [24, 20] } as const;
 const bitsMask = (hi: number, lo: number) => (((2 ** (hi - lo + 1) - 1) * 2 ** lo) >>> 0);
@@ -94,9 +103,15 @@ function insnShape(def: InstrDef, argOf: (op: OperandDef) => string): Shape | st
   return 'immediate bits the .insn formats cannot place';
 }
 
+/** `activations (A) unsigned x weights (W) signed`, from the one Mac&Load sign table (spec §4, revision 2). */
+export function macLoadSignText(sign: MacLoadSign): string {
+  const s = MACLOAD_SIGNS[sign];
+  return `activations (A) ${s.act ? 'signed' : 'unsigned'} x weights (W) ${s.wt ? 'signed' : 'unsigned'}`;
+}
+
 function macro(def: InstrDef): string {
   const name = macroName(def);
-  const header = `/* ${def.mnemonic} ${def.syntax}  [${def.id}, ${def.sem}] */`;
+  const header = `/* ${def.mnemonic} ${def.syntax}  [${def.id}, ${def.sem}]${def.macLoad ? `: ${macLoadSignText(def.macLoad.sign)}` : ''} */`;
   const argOf = (op: OperandDef) => `%[${sym(op.name)}]`;
   const shape = insnShape(def, argOf);
   if (typeof shape === 'string') return `${header}\n/* ${name}: no macro: ${shape}. */`;
@@ -129,7 +144,7 @@ function macro(def: InstrDef): string {
       ins.push(`[${sym(op.name)}] "i" (${op.name})`);
     }
   }
-  // Memory (loads, stores, pv.qnt thresholds), NN-RF and mpc state: the compiler must keep them in order.
+  // Memory (loads, stores, pv.qnt thresholds), NN-RF and mixed-precision state: the compiler must keep them in order.
   const sideEffects = /load|store|mixed|hwloop|qnt/.test(def.sem);
   const asm = `__asm__${sideEffects ? ' volatile' : ''} ("${shape.insn}" : ${outs.join(', ')} : ${ins.join(', ')}${sideEffects ? ' : "memory"' : ''})`;
   const result = def.writesRd ? ' __rd;' : '';
@@ -138,8 +153,8 @@ function macro(def: InstrDef): string {
 
 /**
  * The string form of a macro, for the inside of an asm statement (hardware-loop bodies, hand-scheduled
- * loops, where statement expressions cannot go): `FLEXV_ASM_MLSDOTUSP_M("%[acc]", "%[ptr]", FLEXV_NN_A(0))`
- * is the string `".insn i 0x77, 4, %[acc], %[ptr], <expression>\n"`. Registers are strings (asm operand
+ * loops, where statement expressions cannot go): `FLEXV_ASM_MLSDOTSUP_B("%[acc]", "%[ptr]", FLEXV_NN_A(0))`
+ * is the string `".insn i 0x77, 1, %[acc], %[ptr], <expression>\n"`. Registers are strings (asm operand
  * references or register names); immediates are C constant expressions made of macros and numbers, expanded
  * and pasted into the text for GNU as to evaluate; a hardware-loop number `L` must be a plain 0 or 1 (it
  * becomes the register field x0/x1).
@@ -160,7 +175,7 @@ function asmSection(custom: InstrDef[]): string {
   const I = MACLOAD_IMM;
   return [
     '/* ---- string forms for asm statements: FLEXV_ASM_<NAME>(register strings..., constant immediates...) ---- */',
-    '/* e.g. __asm__ volatile (FLEXV_ASM_MLSDOTUSP_M("%[acc]", "%[ptr]", FLEXV_NN_A(1) | FLEXV_NN_W(2) | FLEXV_NN_LOAD_W)',
+    '/* e.g. __asm__ volatile (FLEXV_ASM_MLSDOTSUP_B("%[acc]", "%[ptr]", FLEXV_NN_A(1) | FLEXV_NN_W(2) | FLEXV_NN_LOAD_W)',
     '                          : [acc] "+r" (acc), [ptr] "+r" (ptr) :: "memory");  (hardware-loop L: a plain 0 or 1) */',
     '#define FLEXV_STR_(x) #x',
     '#define FLEXV_STR(x) FLEXV_STR_(x)',
@@ -217,10 +232,14 @@ function hwloopSection(): string {
   ].join('\n');
 }
 
+/** CSRs with macros: hardware loops and NN-RF (0x7c0..0x7df, revision 1's mpc excluded) and the status-based ones. */
+function headerCsrs(): CsrDef[] {
+  return CSRS.filter((c) => !REVISION1_CSRS.has(c.name) && ((c.address >= 0x7c0 && c.address <= 0x7df) || c.feature === 'status-based'));
+}
+
 function csrSection(): string {
   const lines = ['/* ---- CSRs (src/isa/csrs.ts) ---- */'];
-  for (const c of CSRS) {
-    if (c.address < 0x7c0 || c.address > 0x7df) continue;
+  for (const c of headerCsrs()) {
     const up = c.name.toUpperCase();
     lines.push(`#define FLEXV_CSR_${up} ${hex(c.address)} /* ${c.description} */`);
     for (const f of c.fields) {
@@ -231,16 +250,13 @@ function csrSection(): string {
   }
   lines.push(
     '',
-    '/* Read / write a CSR by its address (a constant). */',
+    '/* Read / write a CSR by its address (a constant); CSRWI writes a 5-bit constant (csrwi). */',
     '#define FLEXV_CSR_READ(csr) ({ unsigned int __v; __asm__ volatile ("csrr %0, %1" : "=r" (__v) : "i" (csr)); __v; })',
     '#define FLEXV_CSR_WRITE(csr, v) ({ __asm__ volatile ("csrw %0, %1" : : "i" (csr), "r" ((unsigned int)(v)) : "memory"); })',
-    '',
-    '/* The mpc value selecting formats (0 8-bit, 1 4-bit, 2 2-bit) and the sub-group step; idx and cnt start at 0. */',
-    '#define FLEXV_MPC_VALUE(afmt, wfmt, skip) \\',
-    '  ((((unsigned int)(afmt) << FLEXV_MPC_AFMT_SHIFT) & FLEXV_MPC_AFMT_MASK) | \\',
-    '   (((unsigned int)(wfmt) << FLEXV_MPC_WFMT_SHIFT) & FLEXV_MPC_WFMT_MASK) | \\',
-    '   (((unsigned int)(skip) << FLEXV_MPC_SKIP_SHIFT) & FLEXV_MPC_SKIP_MASK))',
-    '#define FLEXV_MPC_SET(afmt, wfmt, skip) FLEXV_CSR_WRITE(FLEXV_CSR_MPC, FLEXV_MPC_VALUE(afmt, wfmt, skip))',
+    '#define FLEXV_CSR_WRITEI(csr, v) ({ __asm__ volatile ("csrwi %0, %1" : : "i" (csr), "i" (v) : "memory"); })',
+    '/* The same inside an asm statement: FLEXV_ASM_CSRW(FLEXV_CSR_MACL_A_ADDRESS, "%[pa]"), FLEXV_ASM_CSRWI(csr, constant). */',
+    '#define FLEXV_ASM_CSRW(csr, reg) "csrw " FLEXV_STR(csr) ", " reg "\\n"',
+    '#define FLEXV_ASM_CSRWI(csr, v) "csrwi " FLEXV_STR(csr) ", " FLEXV_STR(v) "\\n"',
     '',
     '/* Hardware loop L (0 inner, 1 outer) through its CSRs: body from start to end (address of its last instruction). */',
     '#define FLEXV_HWLOOP_SET(L, start, end, count) ({ \\',
@@ -251,21 +267,96 @@ function csrSection(): string {
   return lines.join('\n');
 }
 
+/** The small status-based CSRs written with csrwi as the published kernels do (spec §5.4): macro name per CSR. */
+const CSRWI_MACROS: ReadonlyArray<[csr: string, macro: string, what: string]> = [
+  ['sb_legacy', 'FLEXV_LEGACY_MODE', '1: legacy decoding (reset), 0: status-based decoding (spec §5.2)'],
+  ['ivec_fmt', 'FLEXV_SET_FORMAT', 'operand format, a FLEXV_FMT_* value (spec §5.3)'],
+  ['ivec_skip_size', 'FLEXV_SET_SKIP', 'dot products per sub-group (0 acts as 1)'],
+  ['ivec_mixed_cycle', 'FLEXV_SET_MIXED_CYCLE', 'sub-group index of the narrower operand'],
+];
+
+/** The Mac&Load encoding used in status-based mode: the 8-bit row of the sign (the width comes from ivec_fmt). */
+export function statusBasedMacLoad(sign: MacLoadSign): InstrDef {
+  const def = ALL_INSTRUCTIONS.find((d) => d.macLoad?.sign === sign && d.macLoad.width === 8);
+  if (!def) throw new Error(`gen-header: no 8-bit Mac&Load row with sign ${sign}`);
+  return def;
+}
+
+/** The Mac&Load sign of activations unsigned x weights signed (the QNN case): `sup` in revision 2. */
+export function qnnMacLoadSign(): MacLoadSign {
+  const hit = (Object.keys(MACLOAD_SIGNS) as MacLoadSign[]).find((s) => !MACLOAD_SIGNS[s].act && MACLOAD_SIGNS[s].wt);
+  if (!hit) throw new Error('gen-header: no Mac&Load sign with unsigned activations and signed weights');
+  return hit;
+}
+
+/**
+ * Status-based mode (spec §5): format values, the mode / format / skip writes (csrwi), the Mac&Load
+ * auto-addressing writes and the read of macl_w_address, and the status-based Mac&Load (no address
+ * register: `rs1` is x0, loads come from macl_{a,w}_address).
+ */
+function statusBasedSection(): string {
+  const lines = ['/* ---- Flex-V status-based mode (spec §5, revision 2) ---- */', '', '/* ivec_fmt values (spec §5.3, src/isa/vec-formats.ts): activations x weights; 11..13 are flexv extensions. */'];
+  for (const f of VEC_FORMATS) {
+    const what = f.act ? `activations ${f.act}-bit x weights ${f.wt}-bit, L = ${f.lanes}, R = ${f.groups}${f.extension ? ', flexv extension' : ''}` : 'scalar code';
+    lines.push(`#define FLEXV_FMT_${f.name.toUpperCase()} ${f.value} /* ${what} */`);
+  }
+  const pairs = VEC_FORMATS.filter((f) => f.act && f.wt);
+  lines.push(
+    '/* The format of (activation bits, weight bits), or -1 when there is none (a constant expression). */',
+    `#define FLEXV_FMT(a, w) ( \\\n${pairs.map((f) => `  (a) == ${f.act} && (w) == ${f.wt} ? ${f.value} :`).join(' \\\n')} \\\n  -1)`,
+    '',
+  );
+  for (const [name, macroName_, what] of CSRWI_MACROS) {
+    const c = csrByName(name);
+    if (!c || c.feature !== 'status-based') throw new Error(`gen-header: ${name} is not a status-based CSR`);
+    lines.push(`/* ${what} */`, `#define ${macroName_}(x) FLEXV_CSR_WRITEI(FLEXV_CSR_${name.toUpperCase()}, x)`);
+  }
+  lines.push('', '/* Mac&Load auto-addressing (spec §5.2): FLEXV_MACL_A_ADDRESS(v) writes macl_a_address (and resets its stream counter), ... */');
+  for (const c of CSRS.filter((x) => x.feature === 'status-based' && x.name.startsWith('macl_'))) {
+    const up = c.name.toUpperCase();
+    lines.push(`#define FLEXV_${up}(v) FLEXV_CSR_WRITE(FLEXV_CSR_${up}, v)`);
+  }
+  for (const name of ['macl_a_address', 'macl_w_address']) {
+    if (!csrByName(name)) throw new Error(`gen-header: no CSR ${name}`);
+    lines.push(`#define FLEXV_${name.toUpperCase()}_READ() FLEXV_CSR_READ(FLEXV_CSR_${name.toUpperCase()})`);
+  }
+  lines.push(
+    '',
+    '/* Status-based Mac&Load: rd += dot(A[imm], W[imm]) at the ivec_fmt widths; loads from the macl address streams.',
+    '   The 8-bit encoding with rs1 = x0 (status-based mode reads neither its width nor rs1). */',
+  );
+  const qnn = qnnMacLoadSign();
+  for (const sign of Object.keys(MACLOAD_SIGNS) as MacLoadSign[]) {
+    const def = statusBasedMacLoad(sign);
+    const text = asmMacro(def);
+    if (!text) throw new Error(`gen-header: ${def.id} has no string form`);
+    const insn = text.slice(text.indexOf('"'), text.lastIndexOf('"') + 1).replace('" rs1 "', 'x0');
+    const up = sign.toUpperCase();
+    lines.push(
+      `/* pv.mlsdot${sign}: ${macLoadSignText(sign)}${sign === qnn ? ' (the QNN case)' : ''} */`,
+      `#define FLEXV_ASM_SB_MLSDOT${up}(rd, uimm) ${insn}`,
+      `#define FLEXV_SB_MLSDOT${up}(rd, uimm) ({ unsigned int __rd = (unsigned int)(rd); \\`,
+      `  __asm__ volatile (FLEXV_ASM_SB_MLSDOT${up}("%[o_rd]", uimm) : [o_rd] "+r" (__rd) : : "memory"); __rd; })`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function generateHeader(): string {
-  const custom = ALL_INSTRUCTIONS.filter((d) => d.ext === 'xpulpv2' || d.ext === 'xpulpnn' || d.ext === 'flexv');
+  const custom = ALL_INSTRUCTIONS.filter((d) => (MACRO_EXTS as readonly string[]).includes(d.ext));
   const names = new Map<string, string>();
   for (const d of custom) {
     const n = macroName(d);
     if (names.has(n)) throw new Error(`gen-header: ${d.id} and ${names.get(n)} both map to ${n}`);
     names.set(n, d.id);
   }
-  const sections = (['xpulpv2', 'xpulpnn', 'flexv'] as const).map(
+  const sections = MACRO_EXTS.map(
     (ext) => `/* ---- ${ext} ---- */\n\n${custom.filter((d) => d.ext === ext).map(macro).join('\n\n')}`,
   );
   return [
     '/* flexv.h: GENERATED by src/isa/gen-header.ts from the flexv instruction table. Do not edit. */',
     '/*',
-    ' * Inline-asm macros for the Xpulp, XpulpNN and Flex-V instructions, for C compiled by the stock',
+    ' * Inline-asm macros for the Xpulp and XpulpNN instructions and the Flex-V status-based CSRs, for C compiled by the stock',
     ' * riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 (GNU C statement expressions, `.insn`).',
     ' * Parameters follow the assembly operand order. `rd` is a parameter only when the instruction also',
     ' * reads it (accumulators); each macro yields the new rd. Immediates must be compile-time constants.',
@@ -281,6 +372,8 @@ export function generateHeader(): string {
     hwloopSection(),
     '',
     csrSection(),
+    '',
+    statusBasedSection(),
     '',
     '#endif /* FLEXV_H */',
     '',

@@ -6,7 +6,7 @@ export const BITS: readonly Bits[] = [8, 4, 2];
 
 /**
  * The three builds of every kernel, one per core configuration (spec §1): XpulpV2 only; uniform sub-byte
- * SIMD and Mac&Load; mixed-precision Mac&Load through `mpc`.
+ * SIMD and Mac&Load; mixed-precision Mac&Load in status-based mode (formats in `ivec_fmt`, spec §5).
  */
 export type Build = 'baseline' | 'xpulpnn' | 'flexv';
 export const BUILDS: readonly Build[] = ['baseline', 'xpulpnn', 'flexv'];

@@ -1,5 +1,6 @@
 import { encode, instructionById } from '../isa/index.ts';
-import { MACLOAD_IMM } from '../isa/gen-header.ts';
+import { MACLOAD_IMM, qnnMacLoadSign, statusBasedMacLoad } from '../isa/gen-header.ts';
+import { ALL_INSTRUCTIONS } from '../isa/table.ts';
 import { BITS, type Bits } from './formats.ts';
 
 /**
@@ -10,7 +11,16 @@ import { BITS, type Bits } from './formats.ts';
  *
  * Spec §4 constraint that shapes them: a Mac&Load reloads the A or W register it selects, after reading
  * it. So each register is reloaded by its last use in a step; where two registers end on the same
- * instruction, one extra uniform Mac&Load (sum discarded, so `mpc` does not step) does the second load.
+ * instruction, one extra Mac&Load (sum discarded to x0, so the mixed-precision controller does not count
+ * it, spec §5.3) does the second load.
+ *
+ * The xpulpnn build runs them in legacy decoding (the address in `rs1`, post-incremented). The flexv build
+ * runs them status-based (spec §5.2): the width comes from `ivec_fmt` and the loads from the two address
+ * streams `macl_a_*` / `macl_w_*`, so its bodies name no pointer (`rs1` = x0). That needs a group to load
+ * A registers in the order A0, A1, A0, A1, ... (one stream over two pixel rows: stride = row distance,
+ * rollback to the next word every second load) and W registers W0, W1, W2, W3, W0, ... (rows: stride = row
+ * distance, rollback every fourth load; interleaved layout: stride 4): `activationLoadOrder`,
+ * `weightLoadOrder`.
  */
 /** `pw`: the one weight pointer of the interleaved layout (see WeightPointers). */
 export type Pointer = 'pa' | 'pb' | 'pw0' | 'pw1' | 'pw2' | 'pw3' | 'pw';
@@ -31,7 +41,7 @@ export interface MacLoadGroup {
   pixels: 1 | 2;
   /** Steps per group: R = max / min of the operand widths (1 when equal). */
   steps: number;
-  /** Dot products per step: the `skip` of mpc, so step s uses sub-group idx s. */
+  /** Dot products per step: `ivec_skip_size` (flexv), so step s uses sub-group `ivec_mixed_cycle` = s. */
   skip: number;
   ops: MacLoadOp[];
 }
@@ -83,22 +93,38 @@ export function nnImmediate(op: MacLoadOp): number {
 
 /**
  * `.insn i` text of one Mac&Load, its opcode, funct3 and the funct7 half of the immediate read from the
- * word the ISA table encodes (so no encoding is written here).
+ * word the ISA table encodes (so no encoding is written here). `statusBased`: `rs1` is x0 (the address
+ * comes from the macl streams, spec §5.2).
  */
-export function insnText(id: string, op: MacLoadOp): string {
+export function insnText(id: string, op: MacLoadOp, statusBased = false): string {
   const def = instructionById(id);
   if (!def) throw new Error(`instruction ${id} is not in the ISA table`);
   const word = encode(def, { rd: 0, rs1: 0, uimm: nnImmediate(op) });
   const opcode = word & 0x7f, funct3 = (word >>> 12) & 7, imm = word >> 20;
   const rd = op.acc === 'x0' ? 'x0' : `%[${op.acc}]`;
-  return `.insn i 0x${opcode.toString(16)}, ${funct3}, ${rd}, %[${op.ptr}], ${imm}`;
+  return `.insn i 0x${opcode.toString(16)}, ${funct3}, ${rd}, ${statusBased ? 'x0' : `%[${op.ptr}]`}, ${imm}`;
 }
 
-const SUFFIX: Record<Bits, string> = { 8: 'b', 4: 'n', 2: 'c' };
-/** Instruction ids: the dot products of a build (uniform of width `a` == `w`, or mixed), and the fill. */
+/** The Mac&Load row of a sign and lane width, from the table's `macLoad` fields. */
+function macLoadRow(sign: string, width: Bits): string {
+  const def = ALL_INSTRUCTIONS.find((d) => d.macLoad?.sign === sign && d.macLoad.width === width);
+  if (!def) throw new Error(`no Mac&Load row with sign ${sign} and ${width}-bit lanes in the ISA table`);
+  return def.id;
+}
+
+/**
+ * Instruction ids: the dot products of a build and the fill, all activations unsigned x weights signed
+ * (`MACLOAD_SIGNS`, spec §4 revision 2). xpulpnn: the uniform row of width `a` == `w` (legacy decoding);
+ * flexv: the status-based encoding (width from `ivec_fmt`), for dot products and fills alike.
+ */
 export function macLoadIds(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits): { dot: string; fill: string } {
   if (build === 'xpulpnn' && a !== w) throw new Error(`xpulpnn Mac&Load loops are uniform (a${a} w${w})`);
-  return { dot: build === 'flexv' ? 'pv.mlsdotusp.m' : `pv.mlsdotusp.${SUFFIX[a]}`, fill: 'pv.mlsdotusp.b' };
+  const sign = qnnMacLoadSign();
+  if (build === 'flexv') {
+    const id = statusBasedMacLoad(sign).id;
+    return { dot: id, fill: id };
+  }
+  return { dot: macLoadRow(sign, a), fill: macLoadRow(sign, 8) };
 }
 
 /**
@@ -113,6 +139,25 @@ export function weightLoadOrder(g: MacLoadGroup): number[] {
   return g.ops.filter((o) => o.load === 'W').map((o) => o.w);
 }
 
+/** The order in which a group loads activation registers (A0 = pixel 0, A1 = pixel 1). */
+export function activationLoadOrder(g: MacLoadGroup): number[] {
+  return g.ops.filter((o) => o.load === 'A').map((o) => o.a);
+}
+
+/**
+ * Throws unless one address stream per operand can feed the group (status-based mode): weights W0..W3 in
+ * turn, activations A0 (A1) in turn, each register loaded once per step it is reloaded in.
+ */
+export function checkStreamOrder(g: MacLoadGroup, a: Bits, w: Bits): void {
+  const what = `a${a} w${w} 4x${g.pixels}`;
+  weightLoadOrder(g).forEach((j, i) => {
+    if (j !== i % 4) throw new Error(`${what}: weight loads ${weightLoadOrder(g).join(',')} do not follow W0..W3`);
+  });
+  activationLoadOrder(g).forEach((j, i) => {
+    if (j !== i % g.pixels) throw new Error(`${what}: activation loads ${activationLoadOrder(g).join(',')} do not alternate over the pixels`);
+  });
+}
+
 /** The op with its weight pointer renamed for the addressing. */
 function addressed(op: MacLoadOp, weights: WeightPointers): MacLoadOp {
   return weights === 'interleaved' && op.ptr.startsWith('pw') ? { ...op, ptr: 'pw' } : op;
@@ -122,6 +167,12 @@ function addressed(op: MacLoadOp, weights: WeightPointers): MacLoadOp {
 export function groupBody(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 1 | 2, weights: WeightPointers = 'rows'): { body: string[]; last: string } {
   const ids = macLoadIds(build, a, w);
   const g = macLoadGroup(a, w, pixels);
+  if (build === 'flexv') {
+    // Status-based: no pointers; the streams need the load orders (whatever the weight layout).
+    checkStreamOrder(g, a, w);
+    const lines = g.ops.map((op) => `"${insnText(op.fill ? ids.fill : ids.dot, op, true)}\\n"`);
+    return { body: lines.slice(0, -1), last: lines[lines.length - 1] };
+  }
   if (weights === 'interleaved') {
     const order = weightLoadOrder(g);
     order.forEach((j, i) => {
@@ -132,13 +183,17 @@ export function groupBody(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 
   return { body: lines.slice(0, -1), last: lines[lines.length - 1] };
 }
 
-/** The uniform Mac&Loads that fill NN-RF registers before a loop (sums to x0): A0 (and A1) from %[pa] (%[pb]), or W0..W3 from %[pw]. */
-export function fillLines(what: 'A1' | 'A2' | 'W'): string[] {
+/**
+ * The Mac&Loads that fill NN-RF registers before a loop (sums to x0): A0 (and A1) from %[pa] (%[pb]), or
+ * W0..W3 from %[pw]; status-based (flexv): from the macl streams, in the streams' order.
+ */
+export function fillLines(what: 'A1' | 'A2' | 'W', build: 'xpulpnn' | 'flexv' = 'xpulpnn'): string[] {
   const ops: MacLoadOp[] =
     what === 'W'
       ? j4.map((j) => ({ acc: 'x0', a: 0, w: j, load: 'W', ptr: 'pw', fill: true }))
       : (what === 'A1' ? [0] : [0, 1]).map((i) => ({ acc: 'x0', a: i as 0 | 1, w: 0, load: 'A', ptr: i ? 'pb' : 'pa', fill: true }));
-  return ops.map((op) => `"${insnText('pv.mlsdotusp.b', op)}\\n"`);
+  const id = macLoadIds(build, 8, 8).fill;
+  return ops.map((op) => `"${insnText(id, op, build === 'flexv')}\\n"`);
 }
 
 export const BODY_HEADER_PATH = new URL('../../sw/kernels/macload-body.h', import.meta.url);
@@ -148,8 +203,10 @@ export function generateBodyHeader(): string {
   const out: string[] = [
     '/* macload-body.h: GENERATED by src/kernels/schedule.ts (npx tsx src/kernels/schedule.ts). Do not edit. */',
     '/* Hardware-loop bodies of the Mac&Load kernels: one group per iteration; operands %[s0..s3], %[t0..t3]',
-    '   (accumulators), %[pa], %[pb], %[pw0..pw3] (pointers; the _IL bodies: one %[pw] through weights',
-    '   interleaved by word in 4-channel blocks). Encodings from the ISA table. */',
+    '   (accumulators). XPULPNN (legacy decoding): pointers %[pa], %[pb], %[pw0..pw3]; the _IL bodies one %[pw]',
+    '   through weights interleaved by word in 4-channel blocks. FLEXV (status-based, spec §5.2): no pointer,',
+    '   the loads come from the macl_a / macl_w address streams, the widths from ivec_fmt. All activations',
+    '   unsigned x weights signed (pv.mlsdotsup). Encodings from the ISA table. */',
     '#ifndef KERNELS_MACLOAD_BODY_H',
     '#define KERNELS_MACLOAD_BODY_H',
     '',
@@ -168,12 +225,13 @@ export function generateBodyHeader(): string {
   };
   out.push('', '/* NN-RF fills (sums discarded): A0 from %[pa]; A0, A1 from %[pa], %[pb]; W0..W3 from %[pw]. */');
   for (const what of ['A1', 'A2', 'W'] as const) out.push(`#define MACLOAD_FILL_${what} \\\n  ${fillLines(what).join(' \\\n  ')}`);
+  out.push('', '/* Status-based fills (flexv): A0 (A1) from the activation stream, W0..W3 from the weight stream. */');
+  for (const what of ['A1', 'A2', 'W'] as const) out.push(`#define MACLOAD_SB_FILL_${what} \\\n  ${fillLines(what, 'flexv').join(' \\\n  ')}`);
   for (const weights of ['rows', 'interleaved'] as const) {
-    for (const p of [1, 2] as const) {
-      for (const b of BITS) emit('xpulpnn', b, b, p, weights);
-      for (const a of BITS) for (const w of BITS) emit('flexv', a, w, p, weights);
-    }
+    for (const p of [1, 2] as const) for (const b of BITS) emit('xpulpnn', b, b, p, weights);
   }
+  // One flexv body per pair and block: the weight layout is the stream's business, not the body's.
+  for (const p of [1, 2] as const) for (const a of BITS) for (const w of BITS) emit('flexv', a, w, p, 'rows');
   out.push('', '#endif', '');
   return out.join('\n');
 }

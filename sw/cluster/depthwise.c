@@ -10,7 +10,12 @@
         the slide and the outputs in one loop (dw_slide_rows3).
    Every build runs the 8-bit stream by default (depthwise-plan.ts, lanes 'fastest'). With lanes 'native'
    the flexv build keeps the column stream at the activation width (a < w: several groups per packed
-   word) and its mixed dot products read the activations packed (DW_STORE, DW_MPC_RESET).
+   word) and its mixed dot products read the activations packed (DW_STORE, DW_CYCLE_RESET).
+   The flexv build runs the layer in status-based mode (spec §5, revision 2): ivec_fmt = FLEXV_FMT(DW_PA,
+   DW_D) (VEC_MODE8 by default; a < w native: flexv's extension formats 11..13), the register-form dot
+   products take their widths from it; sb_legacy = 1 again before returning to main. The code run in
+   between has no other packed-SIMD (opcode 0x57) or Mac&Load instruction, so its decoding does not
+   depend on the mode.
    Compute-only: tensors in the TCDM. DMA: tiles of output rows, input bands and outputs double-buffered. */
 #include "cluster.h"
 #include "depthwise.h"
@@ -23,15 +28,17 @@
 #define A_PER_WORD (32 / A_BITS)
 #define OUT_PER_WORD (32 / OUT_BITS)
 
-/* mpc skip = 255: the sub-group index stays 0 (every stream word has its group in sub-group 0, DW_STORE)
-   for 255 mixed instructions after each write of mpc (DW_MPC_RESET). */
-#define DW_MPC_SKIP 255
+/* flexv: ivec_skip_size at its largest, so the sub-group index stays 0 (every stream word has its group
+   in sub-group 0, DW_STORE) for DW_SKIP dot products after each write of ivec_mixed_cycle (DW_CYCLE_RESET). */
+#define DW_SKIP (FLEXV_IVEC_SKIP_SIZE_SKIP_MASK >> FLEXV_IVEC_SKIP_SIZE_SKIP_SHIFT)
 
-/* The dot product of the build: DW_DOT0 starts a sum, DW_DOT accumulates. */
+/* The dot product of the build: DW_DOT0 starts a sum, DW_DOT accumulates. flexv: status-based, the
+   widths (DW_PA activations, DW_D weights) from ivec_fmt, whatever the encoding's lane width. */
 #if defined(CLUSTER_BUILD_FLEXV)
-#define DW_DOT0(a, w) FLEXV_DOTUSP_M(a, w)
-#define DW_DOT(acc, a, w) FLEXV_SDOTUSP_M(acc, a, w)
-#define DW_MPC FLEXV_MPC_VALUE(MPC_FMT(DW_PA), MPC_FMT(DW_D), DW_MPC_SKIP)
+#define DW_FMT FLEXV_FMT(DW_PA, DW_D)
+_Static_assert(DW_FMT > 0, "no status-based format for (DW_PA, DW_D)");
+#define DW_DOT0(a, w) FLEXV_DOTUSP_B(a, w)
+#define DW_DOT(acc, a, w) FLEXV_SDOTUSP_B(acc, a, w)
 #elif DW_D == 8
 #define DW_DOT0(a, w) FLEXV_DOTUSP_B(a, w)
 #define DW_DOT(acc, a, w) FLEXV_SDOTUSP_B(acc, a, w)
@@ -70,12 +77,12 @@ struct dw_operands {
     _Pragma("GCC unroll 4") for (int r_ = 0; r_ < DW_RA; r_++) (col)[(i) * DW_RA + r_] = v_ >> (r_ * (32 / DW_RA)); \
   } while (0)
 
-/* flexv with narrower activations: mpc again, so that the sub-group index stays 0 for the next 255 dot
-   products. */
+/* flexv with narrower activations: sub-group 0 again (the write also restarts the skip count), so that the
+   index stays 0 for the next DW_SKIP dot products. */
 #if defined(CLUSTER_BUILD_FLEXV) && DW_RA > 1
-#define DW_MPC_RESET() FLEXV_CSR_WRITE(FLEXV_CSR_MPC, DW_MPC)
+#define DW_CYCLE_RESET() FLEXV_SET_MIXED_CYCLE(0)
 #else
-#define DW_MPC_RESET() ((void)0)
+#define DW_CYCLE_RESET() ((void)0)
 #endif
 
 /* Stream words [i0, i1) from window rows [KY0, KY0 + R) (lanes KY0..), all inside the image. q points at
@@ -227,7 +234,7 @@ static inline __attribute__((always_inline)) void dw_pass(const int M, const uin
   for (int m = 0; m < M; m++) w[m] = wv[m];
   (void)ins;
   for (int i = 0; i < count; i++) {
-    DW_MPC_RESET();
+    DW_CYCLE_RESET();
     uint32_t acc = DW_DOT0(col[0], w[0]);
 #pragma GCC unroll 8
     for (int m = 1; m < M; m++) acc = DW_DOT(acc, col[m], w[m]);
@@ -271,10 +278,10 @@ static inline __attribute__((always_inline)) void dw_row3(int ow, const uint32_t
     for (int m = 0; m < DW3_DOTS(phi); m++) w[phi][m] = wc[phi * phase_words + m];
   const int runs = ow / G;
 #if defined(CLUSTER_BUILD_FLEXV) && DW_RA > 1
-  /* Runs between two writes of mpc: at most 255 mixed dot products. */
-  enum { RUN_DOTS = G == 1 ? 3 : G == 2 ? 4 : 6, RESET_RUNS = DW_MPC_SKIP / RUN_DOTS };
+  /* Runs between two writes of ivec_mixed_cycle: at most DW_SKIP mixed dot products. */
+  enum { RUN_DOTS = G == 1 ? 3 : G == 2 ? 4 : 6, RESET_RUNS = DW_SKIP / RUN_DOTS };
   for (int r0 = 0; r0 < runs; r0 += RESET_RUNS) {
-    DW_MPC_RESET();
+    DW_CYCLE_RESET();
     const int r1 = runs - r0 < RESET_RUNS ? runs : r0 + RESET_RUNS;
 #else
   {
@@ -293,7 +300,7 @@ static inline __attribute__((always_inline)) void dw_row3(int ow, const uint32_t
       }
     }
   }
-  DW_MPC_RESET();
+  DW_CYCLE_RESET();
   for (int phi = 0; phi < ow - runs * G; phi++) {
     uint32_t acc = DW_DOT0(col[0], w[phi][0]);
     for (int m = 1; m < DW3_DOTS(phi); m++) acc = DW_DOT(acc, col[m], w[phi][m]);
@@ -521,8 +528,17 @@ static void dw_with_dma(const struct cluster_layer *L, int id, int cores) {
 
 void depthwise_layer_run(const struct cluster_layer *L, int id, int cores) {
 #if defined(CLUSTER_BUILD_FLEXV)
-  FLEXV_CSR_WRITE(FLEXV_CSR_MPC, DW_MPC);
+  FLEXV_SET_FORMAT(DW_FMT);
+#if DW_RA > 1
+  /* Mixed format: the sub-group index starts at 0 and steps only every DW_SKIP dot products. */
+  FLEXV_SET_MIXED_CYCLE(0);
+  FLEXV_SET_SKIP(DW_SKIP);
+#endif
+  FLEXV_LEGACY_MODE(0);
 #endif
   if (L->dma) dw_with_dma(L, id, cores);
   else dw_compute_only(L, id, cores);
+#if defined(CLUSTER_BUILD_FLEXV)
+  FLEXV_LEGACY_MODE(1);
+#endif
 }

@@ -4,7 +4,9 @@
    buffer and no call per block. Weights are in the interleaved block layout (src/kernels/cluster/
    weight-layout.ts). The including build provides, as always-inline functions:
      fused_acts(x, k, scratch, slot)   the activation row the blocks read (x itself, or prepared in scratch)
-     fused_begin(np, &w)               once per call, before the first block (mpc, NN-RF weight fills)
+     fused_begin(np, xa, xb, &w)       once per call, before the first block (NN-RF weight fills; flexv:
+                                       status-based mode, format and address streams)
+     fused_end()                       once per call, after the last block (flexv: back to legacy decoding)
      fused_block2(xa, xb, &w, k)       the 4 x 2 block's sums (struct block_sums); w moves to the next block
      fused_block1(xa, &w, k)           the 4 x 1 block's sums (s0..s3) */
 #include "requant-regs.h"
@@ -16,7 +18,7 @@ void linear_requant_pixels(const uint32_t *xa, const uint32_t *xb, int np, const
   xa = fused_acts(xa, k, scratch, 0);
   if (np == 2) {
     xb = fused_acts(xb, k, scratch, 1);
-    fused_begin(2, &w);
+    fused_begin(2, xa, xb, &w);
     for (int o = 0; o < n; o += RQ_WORD_ELEMS) {
       uint32_t wa, wb;
 #pragma GCC unroll 4
@@ -25,7 +27,7 @@ void linear_requant_pixels(const uint32_t *xa, const uint32_t *xb, int np, const
       *out_b++ = wb;
     }
   } else {
-    fused_begin(1, &w);
+    fused_begin(1, xa, xa, &w);
     for (int o = 0; o < n; o += RQ_WORD_ELEMS) {
       uint32_t wa;
 #pragma GCC unroll 4
@@ -33,4 +35,5 @@ void linear_requant_pixels(const uint32_t *xa, const uint32_t *xb, int np, const
       *out_a++ = wa;
     }
   }
+  fused_end();
 }

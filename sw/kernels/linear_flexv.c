@@ -1,31 +1,35 @@
-/* Flex-V build: mixed-precision Mac&Load (pv.mlsdotusp.m) with the formats in mpc; nothing is unpacked.
-   skip = the dot products of one step (4 or 8): the narrower operand's sub-group advances per step. */
+/* Flex-V build: mixed-precision Mac&Load in status-based mode (spec §5, revision 2; macload-sb.h): the
+   formats in ivec_fmt, the operands from the Mac&Load address streams; nothing is unpacked. */
 #include "linear.h"
 #include "flexv.h"
-#include "macload.h"
 /* No linker relaxation in this unit: the hardware-loop alignment directives then pad with the exact number
    of c.nop (with relaxation the linker often leaves two executed c.nop before an aligned lp.setup). */
 __asm__(".option norelax");
 
-#define MAC_BUILD FLEXV
-#define MAC_A A_BITS
-#define MAC_W W_BITS
-/* Written per block: idx and cnt start at 0 whatever ran before. */
-#define MAC_BEGIN(skip) FLEXV_MPC_SET(MPC_FMT(A_BITS), MPC_FMT(W_BITS), skip)
-#include "macload-loop.h"
+#include "macload-sb.h"
 
 void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k, int pixels, uint32_t *scratch) {
   (void)scratch;
   const int in_row = ROW_WORDS(k, A_BITS), w_row = ROW_WORDS(k, W_BITS);
+  int np = pixels >= 2 ? 2 : 1;
+  sb_enter(np);
+  sb_act_stream(np, 4 * in_row);
+  sb_weight_stream(4 * w_row);
   for (int p = 0; p < pixels;) {
-    const int two = pixels - p >= 2;
     const uint32_t *xa = x + p * in_row;
+    if (pixels - p < 2 && np == 2) {
+      /* The last odd pixel: one pixel per step. */
+      np = 1;
+      FLEXV_SET_SKIP(4);
+      sb_act_stream(1, 0);
+    }
     for (int o = 0; o < n; o += 4) {
-      if (two) macload_block4x2(xa, xa + in_row, w + o * w_row, acc + p * n + o, n, k);
+      if (np == 2) macload_block4x2(xa, w + o * w_row, acc + p * n + o, n, k);
       else macload_block4(xa, w + o * w_row, acc + p * n + o, k);
     }
-    p += two ? 2 : 1;
+    p += np;
   }
+  sb_leave();
 }
 
 /* Packed activations are consumed as they are. */

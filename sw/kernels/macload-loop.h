@@ -1,10 +1,10 @@
-/* The Mac&Load blocks shared by the xpulpnn and flexv builds: 4 output channels x 1 activation vector
+/* The legacy-decoded Mac&Load blocks of the xpulpnn build (the flexv build's are status-based:
+   macload-sb.h): 4 output channels x 1 activation vector
    (macload_block4) and 4 output channels x 2 pixels (macload_block4x2, the spec §5 example). C fills the
    NN-RF (uniform Mac&Loads whose sums are discarded), then one hardware loop runs the group body that
    src/kernels/schedule.ts generates into macload-body.h (see there for the reload rules). Parameters:
-     MAC_BUILD           XPULPNN or FLEXV (the body family)
-     MAC_A, MAC_W        the widths of the body (xpulpnn: both the uniform width)
-     MAC_BEGIN(skip)     optional: run before the loop (flexv: write mpc with the step length as skip)
+     MAC_BUILD           XPULPNN (the body family)
+     MAC_A, MAC_W        the widths of the body (both the uniform width)
    One group consumes one word of the narrower operand per row, so k * min(a, w) / 32 iterations.
    Loads run one word past the end of every row: the tensors are padded. */
 #include "macload.h"
@@ -14,8 +14,8 @@
 #define MAC_NAME_(b, a, w, p, part) MACLOAD_##b##_A##a##_W##w##_P##p##_##part
 #define MAC_NAME(b, a, w, p, part) MAC_NAME_(b, a, w, p, part)
 #define MAC_GROUP_BITS (MAC_A < MAC_W ? MAC_A : MAC_W)
-/* Fills: a uniform Mac&Load whose sum is thrown away (no mpc step). */
-#define FILL(p, imm) (sink = FLEXV_MLSDOTUSP_B(sink, p, imm))
+/* Fills: a Mac&Load whose sum is thrown away. */
+#define FILL(p, imm) (sink = FLEXV_MLSDOTSUP_B(sink, p, imm))
 
 static void macload_block4(const uint32_t *xa, const uint32_t *w, int32_t *acc, int k) {
   const int row = ROW_WORDS(k, W_BITS);
@@ -26,9 +26,6 @@ static void macload_block4(const uint32_t *xa, const uint32_t *w, int32_t *acc, 
   FILL(pw1, NN_W(1) | NN_LOAD_W);
   FILL(pw2, NN_W(2) | NN_LOAD_W);
   FILL(pw3, NN_W(3) | NN_LOAD_W);
-#ifdef MAC_BEGIN
-  MAC_BEGIN(4);
-#endif
   register int groups __asm__("t0") = ROW_WORDS(k, MAC_GROUP_BITS);
   __asm__ volatile(FLEXV_ASM_LP_SETUP(0, 5, g)
                    MAC_NAME(MAC_BUILD, MAC_A, MAC_W, 1, BODY)
@@ -53,9 +50,6 @@ static void macload_block4x2(const uint32_t *xa, const uint32_t *xb, const uint3
   FILL(pw1, NN_W(1) | NN_LOAD_W);
   FILL(pw2, NN_W(2) | NN_LOAD_W);
   FILL(pw3, NN_W(3) | NN_LOAD_W);
-#ifdef MAC_BEGIN
-  MAC_BEGIN(8);
-#endif
   register int groups __asm__("t0") = ROW_WORDS(k, MAC_GROUP_BITS);
   __asm__ volatile(FLEXV_ASM_LP_SETUP(0, 5, g)
                    MAC_NAME(MAC_BUILD, MAC_A, MAC_W, 2, BODY)
@@ -73,23 +67,19 @@ static void macload_block4x2(const uint32_t *xa, const uint32_t *xb, const uint3
 
 /* ---- Interleaved weights (fused-pixels.h): one pointer %[pw] walks every block's weights in load order.
    fused_begin fills W0..W3 once per call; afterwards each block's last group reloads W0..W3 with the next
-   block's first words, so a block only fills A0 (A1). mpc (flexv) is written once per call: the bodies run
-   whole groups, 4 * np * R mixed instructions each with skip 4 * np, so idx and cnt are back at 0 after every
-   group (spec §5), and the fills are uniform instructions, which leave mpc alone. A block is one asm
-   statement: fills (sums to x0), zeroed accumulators, the hardware loop. ---- */
+   block's first words, so a block only fills A0 (A1). A block is one asm statement: fills (sums to x0),
+   zeroed accumulators, the hardware loop. ---- */
 #define MAC_IL_NAME(p, part) MAC_NAME(MAC_BUILD, MAC_A, MAC_W, p, IL_##part)
 #define ZERO4(a, b, c, d) "li %[" #a "], 0\n li %[" #b "], 0\n li %[" #c "], 0\n li %[" #d "], 0\n"
 
-static inline __attribute__((always_inline)) void fused_begin(const int np, const uint32_t **pw) {
+static inline __attribute__((always_inline)) void fused_begin(const int np, const uint32_t *xa, const uint32_t *xb, const uint32_t **pw) {
   const uint32_t *w = *pw;
-#ifdef MAC_BEGIN
-  MAC_BEGIN(4 * np);
-#else
-  (void)np;
-#endif
+  (void)np, (void)xa, (void)xb;
   __asm__ volatile(MACLOAD_FILL_W : [pw] "+r"(w) : : "memory");
   *pw = w;
 }
+
+static inline __attribute__((always_inline)) void fused_end(void) {}
 
 static inline __attribute__((always_inline)) struct block_sums fused_block2(const uint32_t *xa, const uint32_t *xb, const uint32_t **pw, int k) {
   const uint32_t *pa = xa, *pb = xb, *w = *pw;

@@ -109,10 +109,11 @@ static inline __attribute__((always_inline)) const uint32_t *fused_acts(const ui
   return out;
 }
 
-static inline __attribute__((always_inline)) void fused_begin(const int np, const uint32_t **pw) {
-  (void)np;
-  (void)pw;
+static inline __attribute__((always_inline)) void fused_begin(const int np, const uint32_t *xa, const uint32_t *xb, const uint32_t **pw) {
+  (void)np, (void)xa, (void)xb, (void)pw;
 }
+
+static inline __attribute__((always_inline)) void fused_end(void) {}
 
 static inline __attribute__((always_inline)) struct block_sums fused_block2(const uint32_t *xa, const uint32_t *xb, const uint32_t **pw, int k) {
   const int row = ROW_WORDS(k, W_BITS);

@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { HEADER_PATH, MACLOAD_IMM, macroName } from '../../src/isa/gen-header.ts';
 import { Rng, randomOperands } from '../../src/isa/random.ts';
 import { ALL_INSTRUCTIONS, decodeWord } from '../../src/isa/table.ts';
+import { csrByName } from '../../src/isa/csrs.ts';
+import { MACLOAD_SIGNS } from '../../src/isa/signs.ts';
+import { VEC_FORMATS, vecFormatOf } from '../../src/isa/vec-formats.ts';
 import { requireTool } from '../../src/util/tools.ts';
 
 const BUILD = join(process.cwd(), 'build', 'test-kernels');
@@ -22,7 +25,7 @@ async function compileAndDecode(body: string): Promise<Map<string, number[]>> {
   const src = join(BUILD, `asm-macros-${body.length}.c`);
   const obj = src.replace(/\.c$/, '.o');
   writeFileSync(src, `#include "flexv.h"\n${body}\n`);
-  await execa(gcc, ['-march=rv32imc', '-mabi=ilp32', '-O2', '-Wall', '-Werror', '-I', join(process.cwd(), 'sw/include'), '-c', src, '-o', obj]);
+  await execa(gcc, ['-march=rv32imc_zicsr', '-mabi=ilp32', '-O2', '-Wall', '-Werror', '-I', join(process.cwd(), 'sw/include'), '-c', src, '-o', obj]);
   const words = new Map<string, number[]>();
   let fn = '';
   for (const line of (await execa(objdump, ['-d', obj])).stdout.split('\n')) {
@@ -38,7 +41,7 @@ describe('flexv.h string-form macros', () => {
   it('emit the table encoding of every custom instruction inside an asm statement', async () => {
     const header = readFileSync(HEADER_PATH, 'utf8');
     const custom = ALL_INSTRUCTIONS.filter((d) => ['xpulpv2', 'xpulpnn', 'flexv'].includes(d.ext) && !d.operands.some((o) => o.kind === 'pcrel') && header.includes(`#define ${asmName(d.id)}(`));
-    expect(custom.length).toBeGreaterThan(400);
+    expect(custom.length).toBeGreaterThan(390); // revision 2: XpulpV2 + XpulpNN rows (no .m forms)
     const rng = new Rng(0xa5);
     const want = new Map<string, { id: string; operands: Record<string, number> }>();
     const fns = custom.map((d, i) => {
@@ -73,11 +76,59 @@ describe('flexv.h string-form macros', () => {
     }
     // The spec's bit positions, independently of MACLOAD_IMM: A in bit 0, W in bits 2:1, load A 8, load W 16.
     expect(cases.map((c) => c[1])).toContain(1 | (3 << 1) | 16);
-    const body = cases.map(([e], i) => `void g${i}(void) { __asm__ volatile (FLEXV_ASM_MLSDOTSP_M("a0", "a1", ${e}) ::: "memory"); }`).join('\n');
+    const body = cases.map(([e], i) => `void g${i}(void) { __asm__ volatile (FLEXV_ASM_MLSDOTSUP_N("a0", "a1", ${e}) ::: "memory"); }`).join('\n');
     const words = await compileAndDecode(body);
     cases.forEach(([e, imm], i) => {
-      const d = words.get(`g${i}`)!.map((x) => decodeWord('flexv', x)).find((x) => x?.def.id === 'pv.mlsdotsp.m');
+      const d = words.get(`g${i}`)!.map((x) => decodeWord('flexv', x)).find((x) => x?.def.id === 'pv.mlsdotsup.n');
       expect(d?.operands.uimm, e).toBe(imm);
     });
+  });
+
+  it('has no revision-1 macros (.m forms, mpc)', () => {
+    const header = readFileSync(HEADER_PATH, 'utf8');
+    expect(header).not.toMatch(/_M\(|FLEXV_CSR_MPC|FLEXV_MPC_/);
+    for (const d of ALL_INSTRUCTIONS.filter((x) => x.ext === 'flexv')) expect(header).not.toContain(`#define ${macroName(d)}(`);
+  });
+
+  it('status-based mode: format, mode, skip and Mac&Load stream CSRs at the table addresses; status-based Mac&Load', async () => {
+    const csr = (name: string) => csrByName(name)!.address;
+    // Each function: [C statement, expected (instruction id, csr, uimm or rs1 register)].
+    const cases: Array<[string, string, number, number]> = [
+      ['FLEXV_LEGACY_MODE(0);', 'csrrwi', csr('sb_legacy'), 0],
+      ['FLEXV_LEGACY_MODE(1);', 'csrrwi', csr('sb_legacy'), 1],
+      ['FLEXV_SET_FORMAT(FLEXV_FMT(2, 8));', 'csrrwi', csr('ivec_fmt'), vecFormatOf(2, 8)!.value],
+      ['FLEXV_SET_FORMAT(FLEXV_FMT_MIXED_4X8);', 'csrrwi', csr('ivec_fmt'), vecFormatOf(8, 4)!.value],
+      ['FLEXV_SET_SKIP(31);', 'csrrwi', csr('ivec_skip_size'), 31],
+      ['FLEXV_SET_MIXED_CYCLE(3);', 'csrrwi', csr('ivec_mixed_cycle'), 3],
+      ...['a', 'w'].flatMap((s) => ['address', 'stride', 'rollback', 'skip'].map(
+        (f): [string, string, number, number] => [`FLEXV_MACL_${s.toUpperCase()}_${f.toUpperCase()}(x);`, 'csrrw', csr(`macl_${s}_${f}`), 10])),
+      ['return FLEXV_MACL_W_ADDRESS_READ();', 'csrrs', csr('macl_w_address'), 0],
+    ];
+    const fns = cases.map(([stmt], i) => `unsigned h${i}(unsigned x) { ${stmt} ${stmt.startsWith('return') ? '' : 'return x;'} }`);
+    // FLEXV_FMT of every pair is the table's value.
+    const pairs = VEC_FORMATS.filter((f) => f.act && f.wt);
+    fns.push(`int fmts[] = { ${pairs.map((f) => `FLEXV_FMT(${f.act}, ${f.wt})`).join(', ')}, FLEXV_FMT(2, 16) };`);
+    fns.push('unsigned sb(unsigned acc) { return FLEXV_SB_MLSDOTSUP(acc, FLEXV_NN_A(1) | FLEXV_NN_W(3) | FLEXV_NN_LOAD_W); }');
+    const words = await compileAndDecode(fns.join('\n'));
+    cases.forEach(([stmt, id, address, v], i) => {
+      const d = words.get(`h${i}`)!.map((x) => decodeWord('flexv', x)).find((x) => x?.def.ext === 'zicsr');
+      expect(d?.def.id, stmt).toBe(id);
+      expect(d?.operands.csr, stmt).toBe(address);
+      expect(id === 'csrrwi' ? d?.operands.uimm : d?.operands.rs1, stmt).toBe(v);
+    });
+    const sb = words.get('sb')!.map((x) => decodeWord('flexv', x)).find((x) => x?.def.macLoad);
+    expect(MACLOAD_SIGNS[sb!.def.macLoad!.sign]).toEqual({ act: false, wt: true });
+    expect([sb!.operands.rs1, sb!.operands.uimm]).toEqual([0, 1 | (3 << 1) | 16]);
+  });
+
+  it('FLEXV_FMT gives every format of the table and -1 for a pair without one', async () => {
+    const gcc = await requireTool('gcc');
+    const pairs = VEC_FORMATS.filter((f) => f.act && f.wt);
+    const checks = pairs.map((f) => `_Static_assert(FLEXV_FMT(${f.act}, ${f.wt}) == ${f.value}, "${f.name}");`);
+    checks.push('_Static_assert(FLEXV_FMT(2, 16) == -1, "none");');
+    mkdirSync(BUILD, { recursive: true });
+    const src = join(BUILD, 'fmt.c');
+    writeFileSync(src, `#include "flexv.h"\n${checks.join('\n')}\n`);
+    await execa(gcc, ['-march=rv32imc_zicsr', '-mabi=ilp32', '-fsyntax-only', '-I', join(process.cwd(), 'sw/include'), src]);
   });
 });

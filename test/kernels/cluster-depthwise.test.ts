@@ -105,7 +105,7 @@ describe('depthwise on the golden cluster model', () => {
       const base = (await expectExact(fastest, 'baseline', 1)).maxInstr;
       for (const build of ['xpulpnn', 'flexv'] as Build[]) {
         const where = `a${a}w${w} ${build}`;
-        // flexv writes mpc once more than the baseline: a few instructions, no more.
+        // flexv sets its format and enters and leaves status-based mode: a few instructions, no more.
         expect((await expectExact(fastest, build, 1)).maxInstr, where).toBeLessThanOrEqual(base + 4);
         if (!nativeBuilds(a, w).includes(build)) continue;
         const native = await expectExact(layer(s, a, w, outOf(a, w), 1, 700 + a * w, false, undefined, 'native'), build, 1);

@@ -15,7 +15,7 @@ describe('cluster kernels on the RTL cluster, 2 flexv cores', () => {
       makeClusterLayer({ kind: 'pointwise', height: 3, width: 4, cin: 32, cout: 16, a: 4, w: 8, outBits: 8 }, { maxCores: 2, dma: true, tile: 1 }, 13),
       makeClusterLayer({ kind: 'fc', n: 64, k: 64, a: 2, w: 2, outBits: 2 }, { maxCores: 2, dma: true, tile: 32 }, 14),
       // Depthwise, the flexv build's native lanes (the default 'fastest' is the 8-bit stream, below): mixed dot
-      // products walking mpc's sub-group index (a2w8), DMA tiles; stride 2 (a4w4, 4-bit lanes) in the TCDM.
+      // products in status-based mode with a flexv extension format (a2w8), DMA tiles; stride 2 (a4w4, 4-bit lanes) in the TCDM.
       makeClusterLayer({ kind: 'depthwise', height: 4, width: 5, channels: 32, kh: 3, kw: 3, stride: 1, pad: 1, a: 2, w: 8, outBits: 4 }, { maxCores: 2, dma: true, tile: 2, lanes: 'native' }, 15),
       makeClusterLayer({ kind: 'depthwise', height: 5, width: 5, channels: 32, kh: 3, kw: 3, stride: 2, pad: 1, a: 4, w: 4, outBits: 8 }, { maxCores: 2, lanes: 'native' }, 16),
       // ... and the default 8-bit lanes, stride 1: the slide fused into the output runs.

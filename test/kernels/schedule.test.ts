@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BITS } from '../../src/kernels/formats.ts';
-import { BODY_HEADER_PATH, fillLines, generateBodyHeader, groupBody, insnText, macLoadGroup, weightLoadOrder, type MacLoadOp } from '../../src/kernels/schedule.ts';
+import {
+  activationLoadOrder, BODY_HEADER_PATH, fillLines, generateBodyHeader, groupBody, insnText, macLoadGroup, macLoadIds, weightLoadOrder, type MacLoadOp,
+} from '../../src/kernels/schedule.ts';
 import { decodeWord, encode, instructionById } from '../../src/isa/index.ts';
+import { MACLOAD_SIGNS } from '../../src/isa/signs.ts';
 
 describe('Mac&Load group schedules', () => {
   for (const a of BITS) {
@@ -43,14 +46,22 @@ describe('Mac&Load group schedules', () => {
     }
   }
 
-  it('every group reloads W0..W3 in order, so the interleaved bodies walk one weight pointer', () => {
+  it('every group reloads W0..W3 in order and A0 (A1) in turn: one pointer (xpulpnn) or one address stream (flexv) per operand', () => {
     for (const a of BITS) {
       for (const w of BITS) {
         for (const pixels of [1, 2] as const) {
-          const order = weightLoadOrder(macLoadGroup(a, w, pixels));
+          const g = macLoadGroup(a, w, pixels);
+          const order = weightLoadOrder(g);
           expect(order.length % 4, `a${a} w${w} x${pixels}`).toBe(0);
           order.forEach((j, i) => expect(j, `a${a} w${w} x${pixels} load ${i}`).toBe(i % 4));
-          const { body, last } = groupBody('flexv', a, w, pixels, 'interleaved');
+          activationLoadOrder(g).forEach((p, i) => expect(p, `a${a} w${w} x${pixels} A load ${i}`).toBe(i % pixels));
+          // Status-based bodies name no pointer: rs1 is x0 in every instruction.
+          const sb = groupBody('flexv', a, w, pixels);
+          const sbText = [...sb.body, sb.last];
+          expect(sbText.join('')).not.toMatch(/%\[p[abw]/);
+          for (const line of sbText) expect(line, `a${a} w${w} x${pixels}`).toMatch(/^"\.insn i 0x77, \d, (%\[[st][0-3]\]|x0), x0, -?\d+\\n"$/);
+          if (a !== w) continue;
+          const { body, last } = groupBody('xpulpnn', a, w, pixels, 'interleaved');
           const text = [...body, last].join('');
           expect(text).not.toMatch(/%\[pw[0-3]\]/);
           expect((text.match(/%\[pw\]/g) ?? []).length).toBe(order.length);
@@ -59,21 +70,48 @@ describe('Mac&Load group schedules', () => {
     }
   });
 
-  it('fills: A0 (A1) from pa (pb), W0..W3 from pw, sums discarded', () => {
+  it('Mac&Loads compute activations unsigned x weights signed (revision 2 signs) at the right widths', () => {
+    for (const a of BITS) {
+      for (const w of BITS) {
+        for (const build of a === w ? (['xpulpnn', 'flexv'] as const) : (['flexv'] as const)) {
+          const ids = macLoadIds(build, a, w);
+          for (const id of [ids.dot, ids.fill]) {
+            const ml = instructionById(id)!.macLoad!;
+            expect(MACLOAD_SIGNS[ml.sign], id).toEqual({ act: false, wt: true });
+          }
+          // xpulpnn (legacy decoding) takes the width from the encoding; flexv from ivec_fmt.
+          if (build === 'xpulpnn') expect(instructionById(ids.dot)!.macLoad!.width).toBe(a);
+        }
+      }
+    }
+    expect(macLoadIds('xpulpnn', 2, 2).dot).toBe('pv.mlsdotsup.c');
+  });
+
+  it('fills: A0 (A1) from pa (pb), W0..W3 from pw, sums discarded; status-based fills from the streams', () => {
+    const fill = macLoadIds('xpulpnn', 8, 8).fill;
     expect(fillLines('A2')).toEqual([
-      `"${insnText('pv.mlsdotusp.b', { acc: 'x0', a: 0, w: 0, load: 'A', ptr: 'pa', fill: true })}\\n"`,
-      `"${insnText('pv.mlsdotusp.b', { acc: 'x0', a: 1, w: 0, load: 'A', ptr: 'pb', fill: true })}\\n"`,
+      `"${insnText(fill, { acc: 'x0', a: 0, w: 0, load: 'A', ptr: 'pa', fill: true })}\\n"`,
+      `"${insnText(fill, { acc: 'x0', a: 1, w: 0, load: 'A', ptr: 'pb', fill: true })}\\n"`,
     ]);
     expect(fillLines('W').every((l) => l.includes('x0, %[pw]'))).toBe(true);
     expect(fillLines('W').length).toBe(4);
+    expect(fillLines('W', 'flexv').every((l) => l.includes('x0, x0,'))).toBe(true);
+    expect(fillLines('A2', 'flexv').length).toBe(2);
   });
 
   it('rebuilds a correct word from the .insn text (opcode, funct3, immediate from the ISA table)', () => {
     const op: MacLoadOp = { acc: 's0', a: 1, w: 2, load: 'W', ptr: 'pw2', fill: false };
-    const m = /\.insn i 0x([0-9a-f]+), (\d), %\[s0\], %\[pw2\], (-?\d+)/.exec(insnText('pv.mlsdotusp.m', op))!;
+    const id = macLoadIds('xpulpnn', 4, 4).dot;
+    const m = /\.insn i 0x([0-9a-f]+), (\d), %\[s0\], %\[pw2\], (-?\d+)/.exec(insnText(id, op))!;
     const word = (parseInt(m[1], 16) | (Number(m[2]) << 12) | (Number(m[3]) << 20) | (10 << 7) | (11 << 15)) >>> 0;
-    expect(word).toBe(encode(instructionById('pv.mlsdotusp.m')!, { rd: 10, rs1: 11, uimm: 1 | (2 << 1) | 16 }));
-    expect(decodeWord('flexv', word)?.def.id).toBe('pv.mlsdotusp.m');
+    expect(word).toBe(encode(instructionById(id)!, { rd: 10, rs1: 11, uimm: 1 | (2 << 1) | 16 }));
+    expect(decodeWord('flexv', word)?.def.id).toBe(id);
+    // Status-based: rs1 = x0.
+    const sb = /\.insn i 0x([0-9a-f]+), (\d), %\[s0\], x0, (-?\d+)/.exec(insnText(macLoadIds('flexv', 4, 2).dot, op, true))!;
+    const sbWord = (parseInt(sb[1], 16) | (Number(sb[2]) << 12) | (Number(sb[3]) << 20) | (10 << 7)) >>> 0;
+    const d = decodeWord('flexv', sbWord)!;
+    expect(d.def.macLoad?.sign).toBe('sup');
+    expect([d.operands.rs1, d.operands.uimm]).toEqual([0, 1 | (2 << 1) | 16]);
   });
 
   it('sw/kernels/macload-body.h is up to date with the generator', () => {

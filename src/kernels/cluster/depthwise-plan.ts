@@ -49,11 +49,12 @@ const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
  * the window's columns rotate in registers); with several columns per word the slide is a separate pass with
  * masks and edge checks, and it costs more than the 1.5-2 dot products per output the narrower lanes save
  * (measured on every sub-byte pair and every build, docs/cluster-kernels.md). Every build has the 8-bit dot
- * product (XpulpV2 pv.sdotusp.b; flexv runs its mixed one uniform at 8 x 8 bits), so none can be slower than
+ * product (XpulpV2 pv.sdotusp.b; flexv runs it status-based with format VEC_MODE8), so none can be slower than
  * the baseline's code. 'native': the narrowest lanes the build's dot products take, kept as an explicit
  * option (measured, tested) for the day the sub-byte slide is fused too: xpulpnn max(a, w) (the gather
  * widens the narrower activations for free: it extracts every element anyway; the weights are widened
- * host-side), flexv a (activations never widened; the mixed dot product picks the sub-group, `mpc`).
+ * host-side), flexv a (activations never widened; the status-based dot product reads sub-group 0 of the packed
+ * word, format (a, max(a, w)), flexv's extension formats 11..13 when a < w).
  */
 export type DepthwiseLanes = 'fastest' | 'native';
 export const DEPTHWISE_LANES: readonly DepthwiseLanes[] = ['fastest', 'native'];
