@@ -124,7 +124,7 @@ export class Hart {
       else {
         nb = this.lookup(npc, mode);
         // A block that may change the decoding mode has pc1 = pc2 = NO_PC and never chains: its successor
-        // is looked up in the caches of the mode it leaves behind.
+        // is looked up in the caches of the mode in force after it.
         if (b.modeSwitch) {
           b = nb;
           continue;

@@ -65,7 +65,11 @@ export interface Retirement {
   /** Valid entries of `mem`. */
   memCount: number;
   mem: MemAccess[];
-  /** Valid entries of `csr`: explicit CSR writes, trap/mret side effects, hardware-loop register writes. */
+  /**
+   * Valid entries of `csr`: explicit CSR writes, trap/mret side effects, hardware-loop register writes, and
+   * the status-based hardware updates when they change the value, in this order: the Mac&Load address
+   * stream (`macl_a_address` / `macl_w_address`), then the controller's `ivec_mixed_cycle` (docs/iss.md).
+   */
   csrCount: number;
   csr: CsrWrite[];
   /** Valid entries of `nn`: NN-RF writes by Mac&Load (a CSR write to 0x7D8..0x7DD is listed in `csr`). */

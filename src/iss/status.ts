@@ -1,4 +1,4 @@
-import { csrByName, csrField, type CsrDef } from '../isa/csrs.ts';
+import { csrByName, csrField, csrImplementedMask, getField, type CsrDef } from '../isa/csrs.ts';
 import { VEC_FORMAT_COUNT } from '../isa/vec-formats.ts';
 
 /**
@@ -62,12 +62,7 @@ export const SB_CSR = {
 /** Mask of the implemented bits of each visible slot, from the table's fields. */
 const SLOT_MASK: readonly number[] = (() => {
   const m: number[] = Array(SB_SIZE).fill(0);
-  for (const [n, s] of CSR_SLOTS) {
-    const d = def(n);
-    let v = 0;
-    for (const f of d.fields) v |= f.hi - f.lo === 31 ? -1 : ((1 << (f.hi - f.lo + 1)) - 1) << f.lo;
-    m[s] = v | 0;
-  }
+  for (const [n, s] of CSR_SLOTS) m[s] = csrImplementedMask(def(n)) | 0;
   return m;
 })();
 const FMT_FIELD = csrField(def('ivec_fmt'), 'fmt');
@@ -92,7 +87,7 @@ export function writeStatus(sb: Int32Array, slot: number, v: number, formats = V
   const nv = v & SLOT_MASK[slot];
   switch (slot) {
     case SB.fmt:
-      if (((nv >>> FMT_FIELD.lo) & ((1 << (FMT_FIELD.hi - FMT_FIELD.lo + 1)) - 1)) < formats) sb[slot] = nv;
+      if (getField(nv, FMT_FIELD) < formats) sb[slot] = nv;
       sb[SB.count] = 0;
       return sb[slot];
     case SB.cycle:

@@ -152,10 +152,10 @@ describe('encode / decode', () => {
   });
 
   it('keeps configurations apart', () => {
-    const mixed = instructionsFor('flexv').find((d) => d.id === 'pv.sdotsp.m')!;
-    const word = encode(mixed, { rd: 10, rs1: 11, rs2: 12 });
-    expect(decodeWord('flexv', word)?.def.id).toBe('pv.sdotsp.m');
-    expect(decodeWord('xpulpnn', word)).toBeUndefined();
+    const macLoad = instructionsFor('xpulpnn').find((d) => d.id === 'pv.mlsdotsup.b')!;
+    const word = encode(macLoad, { rd: 10, rs1: 11, uimm: 9 });
+    expect(decodeWord('flexv', word)?.def.id).toBe('pv.mlsdotsup.b');
+    expect(decodeWord('baseline', word)).toBeUndefined();
     const nibble = instructionsFor('xpulpnn').find((d) => d.id === 'pv.sdotsp.n')!;
     expect(decodeWord('baseline', encode(nibble, { rd: 1, rs1: 2, rs2: 3 }))).toBeUndefined();
   });

@@ -203,7 +203,6 @@ describe('coverage of the ISA table', () => {
     // Revision 2 removed revision 1's mixed instructions (opcode 0x77, funct3 100/110): they are illegal,
     // and they are the only rows without a semantic until the table drops them.
     const missing = unimplemented(instructionsFor('flexv'));
-    expect(missing.length).toBeGreaterThan(0);
     for (const id of missing) expect(instructionsFor('flexv').find((d) => d.id === id)!.sem, id).toMatch(/^mixed\./);
   });
 });

@@ -126,4 +126,14 @@ describe('status-based CSRs (spec §5.1)', () => {
     // The explicit write's record holds the value after legalisation.
     expect(recs[2 + 4]!.csr).toEqual([{ addr: csr('ivec_fmt'), value: 13 }]);
   });
+
+  it('a hart without the extension formats (the published core) treats 11..13 as reserved', async () => {
+    const { Hart } = await import('../../src/iss/hart.ts');
+    const { Memory } = await import('../../src/iss/memory.ts');
+    const hart = new Hart({ config: 'flexv', mem: new Memory({ l2: 1 << 16 }), extensionFormats: false });
+    for (const [v, want] of [[10, 10], [11, 10], [13, 10], [14, 10], [5, 5]] as const) {
+      hart.csr.write(csr('ivec_fmt'), v, 0);
+      expect(hart.csr.read(csr('ivec_fmt'), 0), `write ${v}`).toBe(want);
+    }
+  });
 });
