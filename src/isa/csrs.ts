@@ -100,16 +100,6 @@ export const CSRS: readonly CsrDef[] = [
   { address: 0x105, name: 'macl_w_rollback', access: 'RW', reset: 0, feature: 'status-based', fields: word('weight increment on every (w_skip + 1)-th update'), description: 'Mac&Load weight rollback' },
   { address: 0x106, name: 'macl_a_skip', access: 'RW', reset: 0, feature: 'status-based', fields: word('regular activation updates before a rollback'), description: 'Mac&Load activation skip' },
   { address: 0x107, name: 'macl_w_skip', access: 'RW', reset: 0, feature: 'status-based', fields: word('regular weight updates before a rollback'), description: 'Mac&Load weight skip' },
-  // Revision 1's mixed-precision control (to be removed when nothing uses it).
-  { address: 0x7d0, name: 'mpc', access: 'RW', reset: 0,
-    fields: [
-      f('afmt', 1, 0, 'activation format: 0 8-bit, 1 4-bit, 2 2-bit; writing 3 keeps the old value'),
-      f('wfmt', 3, 2, 'weight format, same coding'),
-      f('skip', 11, 4, 'mixed instructions per sub-group before idx advances (0 acts as 1)'),
-      f('idx', 13, 12, 'sub-group index of the narrower operand'),
-      f('cnt', 23, 16, 'mixed instructions executed with the current idx'),
-    ],
-    description: 'mixed-precision control; bits 15:14 and 31:24 read as 0' },
   // NN register file, also reachable as CSRs (flexv definition, spec §4).
   { address: 0x7d8, name: 'nnrf_a0', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF activation register A0'), description: 'NN-RF A0' },
   { address: 0x7d9, name: 'nnrf_a1', access: 'RW', reset: 0, feature: 'mac-load', fields: word('NN-RF activation register A1'), description: 'NN-RF A1' },

@@ -20,18 +20,12 @@ export function hasFeature(config: Config, feature: CsrFeature): boolean {
 }
 
 /**
- * CSRs of the table that revision 2 of the spec removed (revision 1's `mpc`, 0x7D0): absent in every
- * configuration. The rows are deleted from src/isa/csrs.ts at integration; then this list is empty.
- */
-export const REMOVED_CSRS: readonly string[] = ['mpc'];
-
-/**
- * Names of the table's CSRs that do not exist in `config`: those whose `feature` the configuration lacks,
- * and the removed ones. Any access to them is an illegal-instruction trap, as to an unlisted address.
+ * Names of the table's CSRs that do not exist in `config`: those whose `feature` the configuration lacks.
+ * Any access to them is an illegal-instruction trap, as to an unlisted address.
  */
 export function csrsAbsentIn(config: Config): string[] {
   const has = configFeatures(config);
-  return CSRS.filter((c) => (c.feature !== undefined && !has.has(c.feature)) || REMOVED_CSRS.includes(c.name)).map((c) => c.name);
+  return CSRS.filter((c) => (c.feature !== undefined && !has.has(c.feature))).map((c) => c.name);
 }
 
 /** True when the CSR named `name` exists in `config` (listed in the table and not absent there). */

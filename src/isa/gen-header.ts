@@ -18,7 +18,6 @@ import { VEC_FORMATS } from './vec-formats.ts';
 /** The extensions that get instruction macros: revision 2 has no Flex-V opcodes of its own (spec §5.2). */
 const MACRO_EXTS = ['xpulpv2', 'xpulpnn'] as const;
 /** Revision 1's mixed-precision CSR, still in the table until the lead removes it; revision 2 has none. */
-const REVISION1_CSRS = new Set(['mpc']);
 
 const FIELD = { rd: [11, 7], rs1: [19, 15], rs2: [24, 20] } as const;
 const bitsMask = (hi: number, lo: number) => (((2 ** (hi - lo + 1) - 1) * 2 ** lo) >>> 0);
@@ -232,9 +231,9 @@ function hwloopSection(): string {
   ].join('\n');
 }
 
-/** CSRs with macros: hardware loops and NN-RF (0x7c0..0x7df, revision 1's mpc excluded) and the status-based ones. */
+/** CSRs with macros: hardware loops and NN-RF (0x7c0..0x7df) and the status-based ones. */
 function headerCsrs(): CsrDef[] {
-  return CSRS.filter((c) => !REVISION1_CSRS.has(c.name) && ((c.address >= 0x7c0 && c.address <= 0x7df) || c.feature === 'status-based'));
+  return CSRS.filter((c) => ((c.address >= 0x7c0 && c.address <= 0x7df) || c.feature === 'status-based'));
 }
 
 function csrSection(): string {

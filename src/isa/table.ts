@@ -1,5 +1,4 @@
 import { extractOperand, insertOperand, operandWidth } from './fields.ts';
-import { FLEXV } from './flexv.ts';
 import { RV32I, RV32M, ZICSR, ZIFENCEI } from './rv32.ts';
 import { RV32C } from './rv32c.ts';
 import { CSRS } from './csrs.ts';
@@ -8,7 +7,7 @@ import { XPULP } from './xpulp.ts';
 
 /** The instruction table and the reference encoder/decoder every other tool builds on. */
 
-export const ALL_INSTRUCTIONS: readonly InstrDef[] = [...RV32I, ...RV32M, ...RV32C, ...ZICSR, ...ZIFENCEI, ...XPULP, ...FLEXV];
+export const ALL_INSTRUCTIONS: readonly InstrDef[] = [...RV32I, ...RV32M, ...RV32C, ...ZICSR, ...ZIFENCEI, ...XPULP];
 
 export const CONFIGS: readonly Config[] = ['baseline', 'xpulpnn', 'flexv'];
 

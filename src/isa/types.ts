@@ -92,10 +92,7 @@ export type SemClass =
   | 'simd.dot'
   | 'simd.sdot'
   | 'simd.qnt'
-  | 'mac.load'
-  | 'mixed.dot'
-  | 'mixed.sdot'
-  | 'mixed.mac.load';
+  | 'mac.load';
 
 /**
  * A field value the instruction may not have. `reserved`: the encoding is not this instruction (illegal
@@ -159,7 +156,7 @@ export interface MacLoadSemantics {
 }
 
 export interface InstrDef {
-  /** Unique and stable: the ISS and RTL key semantics on it (`add`, `c.addi`, `p.lb.postinc`, `pv.sdotsp.m`). */
+  /** Unique and stable: the ISS and RTL key semantics on it (`add`, `c.addi`, `p.lb.postinc`, `pv.sdotsp.b`). */
   id: string;
   /** As printed and assembled (several ids may share one: `p.lb` is four instructions). */
   mnemonic: string;

@@ -38,8 +38,6 @@ export interface GeneratedProgram {
  */
 export const NOT_GENERATED: Record<string, string> = {
   'p.elw': 'event-unit load: needs the cluster event unit (the golden model does not map it; a lone core would sleep)',
-  // Revision 1's mixed-precision rows (opcode 0x77 funct3 100/110): revision 2 removes them (spec, "Revision 2").
-  ...Object.fromEntries(ALL_INSTRUCTIONS.filter((d) => d.sem.startsWith('mixed.')).map((d) => [d.id, 'revision 1 only (the .m forms): revision 2 replaces them by the status-based mode'])),
 };
 
 type Kind = 'compute' | 'memory' | 'branch' | 'jump' | 'csr' | 'trap' | 'hwloop' | 'macload' | 'qnt' | 'handler-only' | 'never';

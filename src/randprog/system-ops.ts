@@ -9,7 +9,6 @@ import { HANDLER_REGS, WRITABLE } from './roles.ts';
  * Revision 1's mixed-precision CSR: still in the table until the lead removes it, but revision 2 has no
  * such CSR, so random programs never touch its address.
  */
-const REVISION_1_CSRS = new Set(['mpc']);
 
 /** Does a configuration have a CSR's feature (spec §4: NN-RF with Mac&Load; §5: status-based, flexv)? */
 export function hasCsrFeature(config: Config, feature: CsrFeature | undefined): boolean {
@@ -20,12 +19,12 @@ export function hasCsrFeature(config: Config, feature: CsrFeature | undefined): 
 
 /** The CSRs a configuration has (random reads pick among them). */
 export function legalCsrs(config: Config): CsrDef[] {
-  return CSRS.filter((c) => !REVISION_1_CSRS.has(c.name) && hasCsrFeature(config, c.feature));
+  return CSRS.filter((c) => hasCsrFeature(config, c.feature));
 }
 
 /** CSRs of the table a configuration lacks (their feature is absent): any access traps. */
 export function absentFeatureCsrs(config: Config): CsrDef[] {
-  return CSRS.filter((c) => !REVISION_1_CSRS.has(c.name) && !hasCsrFeature(config, c.feature));
+  return CSRS.filter((c) => !hasCsrFeature(config, c.feature));
 }
 
 /**

@@ -24,7 +24,6 @@ export const BLOCK_ROLES: Record<string, string> = {
   u_csr_file: 'CSR file, hardware loops',
   u_nnrf: 'NN register file',
   u_mac_load: 'Mac&Load controller',
-  u_mpc: 'mixed-precision controller (mpc)',
   u_fabric: 'cluster fabric',
   u_tcdm: 'TCDM banks + logarithmic interconnect',
   u_periph: 'cluster peripherals, event unit',

@@ -69,7 +69,9 @@ export function lsuPart(): Part {
       const base = memBase.value;
       ex.insert(MEM_ADDR, mux(postinc, base, base.add(fullOffset)));
       exRs1Wb.add(postinc, rs1.add(fullOffset));
-      const exMem = m.named('ex_mem', ex.valid.and(ex.input(LSU_LOAD).or(ex.input(LSU_STORE))));
+      // A trapping instruction never reaches the bus: decoded memory instructions may still trap (a Mac&Load
+      // under format 0 in status-based mode), and their access must not happen.
+      const exMem = m.named('ex_mem', ex.valid.and(ex.input(LSU_LOAD).or(ex.input(LSU_STORE))).and(ex.input(TRAP).not()));
       // Issue only when WB can take the instruction: responses then belong to one instruction at a time.
       u.exReq.set(exMem.and(wb.accept));
       u.exAddr.set(ex.input(MEM_ADDR));
