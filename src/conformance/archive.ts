@@ -11,7 +11,8 @@ import { UserError } from '../util/errors.ts';
  * SHA-256, so a changed archive is unpacked afresh.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-export const ARCHIVE = process.env.FLEXV_PULP_NN_MIXED ?? '/work/shared/third_party/pulp-nn-mixed/pulp-nn-mixed-32bit-src.tar.xz';
+/** The project's shared/ folder sits beside the checkout (as on every machine and in CI). */
+export const ARCHIVE = process.env.FLEXV_PULP_NN_MIXED ?? resolve(ROOT, '..', 'shared', 'third_party', 'pulp-nn-mixed', 'pulp-nn-mixed-32bit-src.tar.xz');
 export const CONFORMANCE_DIR = join(ROOT, 'build', 'conformance');
 
 let unpacked: Promise<string> | undefined;
