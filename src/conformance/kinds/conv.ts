@@ -1,3 +1,4 @@
+import { conv2d, outputSize, type ConvGeometry } from '../../kernels/ref/conv.ts';
 import type { Rng } from '../../randprog/rng.ts';
 import type { Fmt, KernelEntry } from '../catalog.ts';
 import { int32Bytes, NoDriver, packBytes, randomTensor, requantCalls, type Call, type Case } from '../case.ts';
@@ -22,27 +23,13 @@ export interface ConvShape {
   padY?: number;
 }
 
-const outDim = (n: number, k: number, s: number, p: number) => Math.floor((n + 2 * p - k) / s) + 1;
+/** The kernels' reference geometry of a conformance shape. */
+const geometry = (g: ConvShape): ConvGeometry => ({ height: g.h, width: g.w, cin: g.cin, cout: g.cout, kh: g.kh, kw: g.kw, stride: g.stride, pad: g.pad, padY: g.padY });
 
-/** acc[oy][ox][co] = bias[co] + sum x[iy][ix][ci] * w[co][ky][kx][ci], zero padding, 32-bit wrap. */
+/** acc[oy][ox][co] = bias[co] + sum x[iy][ix][ci] * w[co][ky][kx][ci]: the kernels' own conv reference plus the bias. */
 export function convAcc(x: Int32Array, wt: Int32Array, bias: Int32Array, g: ConvShape): Int32Array {
-  const padY = g.padY ?? g.pad;
-  const oh = outDim(g.h, g.kh, g.stride, padY), ow = outDim(g.w, g.kw, g.stride, g.pad);
-  const acc = new Int32Array(oh * ow * g.cout);
-  for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let co = 0; co < g.cout; co++) {
-    let s = bias[co];
-    for (let ky = 0; ky < g.kh; ky++) {
-      const iy = oy * g.stride - padY + ky;
-      if (iy < 0 || iy >= g.h) continue;
-      for (let kx = 0; kx < g.kw; kx++) {
-        const ix = ox * g.stride - g.pad + kx;
-        if (ix < 0 || ix >= g.w) continue;
-        const xi = (iy * g.w + ix) * g.cin, wi = ((co * g.kh + ky) * g.kw + kx) * g.cin;
-        for (let c = 0; c < g.cin; c++) s = (s + Math.imul(x[xi + c], wt[wi + c])) | 0;
-      }
-    }
-    acc[(oy * ow + ox) * g.cout + co] = s;
-  }
+  const acc = conv2d(x, wt, geometry(g));
+  for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] + bias[i % g.cout]) | 0;
   return acc;
 }
 
@@ -58,7 +45,7 @@ function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvShape, oneD: 
   const wt = randomTensor(rng, fwt, g.cout * g.kh * g.kw * g.cin);
   const bias = Int32Array.from({ length: g.cout }, () => rng.int(-64, 64));
   const accOf = (withBias: boolean) => convAcc(x, wt, withBias ? bias : new Int32Array(g.cout), g);
-  const oh = outDim(g.h, g.kh, g.stride, g.padY ?? g.pad), ow = outDim(g.w, g.kw, g.stride, g.pad);
+  const { oh, ow } = outputSize(geometry(g));
   const macs = oh * ow * g.cout * g.kh * g.kw * g.cin;
   // im2col: up to 4 columns per core, 8-bit elements (the widest any kernel expands to).
   const im2col = 4 * cores * g.cin * g.kh * g.kw + 64;

@@ -12,21 +12,24 @@ export interface ConvGeometry {
   kw: number;
   stride: number;
   pad: number;
+  /** Vertical zero padding when it differs from `pad` (a 1-D convolution over rows has none). */
+  padY?: number;
 }
 
 export function outputSize(g: ConvGeometry): { oh: number; ow: number } {
-  return { oh: Math.floor((g.height + 2 * g.pad - g.kh) / g.stride) + 1, ow: Math.floor((g.width + 2 * g.pad - g.kw) / g.stride) + 1 };
+  return { oh: Math.floor((g.height + 2 * (g.padY ?? g.pad) - g.kh) / g.stride) + 1, ow: Math.floor((g.width + 2 * g.pad - g.kw) / g.stride) + 1 };
 }
 
 export function conv2d(x: Int32Array, weights: Int32Array, g: ConvGeometry): Int32Array {
   const { oh, ow } = outputSize(g);
+  const padY = g.padY ?? g.pad;
   const acc = new Int32Array(oh * ow * g.cout);
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
       for (let co = 0; co < g.cout; co++) {
         let s = 0;
         for (let ky = 0; ky < g.kh; ky++) {
-          const iy = oy * g.stride - g.pad + ky;
+          const iy = oy * g.stride - padY + ky;
           if (iy < 0 || iy >= g.height) continue;
           for (let kx = 0; kx < g.kw; kx++) {
             const ix = ox * g.stride - g.pad + kx;
