@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { execa } from 'execa';
-import { clusterRegsHeader } from '../kernels/cluster/regs-header.ts';
-import { UserError } from '../util/errors.ts';
-import { requireTool } from '../util/tools.ts';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { atomicWrite, cachedFile, contentKey, gcc, headerTexts, writeRegsHeader } from '../kernels/c-cache.ts';
 import { CONFORMANCE_DIR } from './archive.ts';
 import type { KernelEntry } from './catalog.ts';
 
@@ -25,31 +21,13 @@ const GEN_INCLUDE = join(CONFORMANCE_DIR, 'include');
 const FLAGS = ['-march=rv32imc_zicsr', '-mabi=ilp32', '-O3', '-ffreestanding', '-fno-common', '-flax-vector-conversions', '-w'];
 const LINK = ['-nostdlib', '-nostartfiles', '-static', '-Wl,--no-warn-rwx-segments'];
 
-const sha = (...parts: string[]) => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\0');
-  return h.digest('hex').slice(0, 24);
-};
-
-async function atomicWrite(path: string, data: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
 /** Hash of every flexv header a conformance build may include (the family headers are hashed per build). */
 let headers: Promise<string> | undefined;
 function flexvHeaders(): Promise<string> {
   headers ??= (async () => {
-    await mkdir(GEN_INCLUDE, { recursive: true });
-    const regs = clusterRegsHeader();
-    const path = join(GEN_INCLUDE, 'cluster-regs.h');
-    if (!existsSync(path) || (await readFile(path, 'utf8')) !== regs) await atomicWrite(path, regs);
-    const texts: string[] = [regs];
-    for (const dir of [join(SW, 'include'), join(SW, 'cluster')]) {
-      for (const f of (await readdir(dir)).filter((n) => n.endsWith('.h')).sort()) texts.push(f, await readFile(join(dir, f), 'utf8'));
-    }
-    return sha(...texts);
+    const regs = await writeRegsHeader(GEN_INCLUDE);
+    const texts = [regs, ...(await headerTexts([join(SW, 'include'), join(SW, 'cluster')]))];
+    return contentKey(...texts);
   })();
   return headers;
 }
@@ -58,7 +36,7 @@ const familyHeaderHash = new Map<string, string>();
 function familyHeaders(includeDir: string): string {
   let h = familyHeaderHash.get(includeDir);
   if (!h) {
-    h = sha(...['pulp_nn_utils.h', 'pulp_nn_kernels.h'].map((f) => readFileSync(join(includeDir, f), 'utf8')));
+    h = contentKey(...['pulp_nn_utils.h', 'pulp_nn_kernels.h'].map((f) => readFileSync(join(includeDir, f), 'utf8')));
     familyHeaderHash.set(includeDir, h);
   }
   return h;
@@ -79,11 +57,8 @@ async function limited<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-async function gcc(args: string[], where: string): Promise<void> {
-  const bin = await requireTool('gcc');
-  const r = await limited(() => execa(bin, args, { reject: false }));
-  if (r.exitCode !== 0) throw new UserError(`riscv64-unknown-elf-gcc failed:\n${r.stderr}`, where);
-}
+/** The compiler, at most FLEXV_CONFORMANCE_JOBS at a time. */
+const compileLimited = (args: string[], where: string) => gcc(args, where, limited);
 
 export interface BuildTarget {
   /** NUM_CORES: 1 (single core, tohost) or the cluster size (EOC). */
@@ -101,17 +76,14 @@ function includes(t: BuildTarget): string[] {
 const defines = (t: BuildTarget) => [`-DNUM_CORES=${t.cores}`, ...(t.cores > 1 ? ['-DFLEXV_CLUSTER'] : [])];
 
 async function compile(t: BuildTarget, name: string, text: string): Promise<string> {
-  const key = sha(name, text, await flexvHeaders(), familyHeaders(t.includeDir), ...defines(t), ...FLAGS);
-  const obj = join(CACHE, 'obj', `${key}.o`);
-  if (existsSync(obj)) return obj;
-  await mkdir(dirname(obj), { recursive: true });
-  // Named after the source, so compiler and linker messages name the kernel file.
-  const src = join(CACHE, 'obj', `${key}.${name}`);
-  await atomicWrite(src, text);
-  const tmp = `${obj}.${process.pid}.tmp`;
-  await gcc([...FLAGS, ...includes(t), ...defines(t), '-c', src, '-o', tmp], name);
-  await rename(tmp, obj);
-  return obj;
+  const key = contentKey(name, text, await flexvHeaders(), familyHeaders(t.includeDir), ...defines(t), ...FLAGS);
+  const dir = join(CACHE, 'obj');
+  return cachedFile(dir, `${key}.o`, async (tmp) => {
+    // Named after the source, so compiler and linker messages name the kernel file.
+    const src = join(dir, `${key}.${name}`);
+    await atomicWrite(src, text);
+    await compileLimited([...FLAGS, ...includes(t), ...defines(t), '-c', src, '-o', tmp], name);
+  });
 }
 
 /** Kernels of the same family that `k`'s source calls (conv -> matmul), found by name in the source. */
@@ -143,12 +115,6 @@ export async function buildConformanceElf(t: BuildTarget, k: KernelEntry, deps: 
     ...[k, ...deps].map(async (e) => compile(t, `${e.name}.c`, await readFile(e.file, 'utf8'))),
     compile(t, `driver-${k.name}.c`, driver),
   ]);
-  const key = sha(await readFile(ld, 'utf8'), ...objs);
-  const elf = join(CACHE, 'elf', `${key}.elf`);
-  if (existsSync(elf)) return elf;
-  await mkdir(dirname(elf), { recursive: true });
-  const tmp = `${elf}.${process.pid}.tmp`;
-  await gcc([...FLAGS, ...LINK, '-T', ld, '-o', tmp, ...objs], ld);
-  await rename(tmp, elf);
-  return elf;
+  const key = contentKey(await readFile(ld, 'utf8'), ...objs);
+  return cachedFile(join(CACHE, 'elf'), `${key}.elf`, (tmp) => compileLimited([...FLAGS, ...LINK, '-T', ld, '-o', tmp, ...objs], ld));
 }

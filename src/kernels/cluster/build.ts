@@ -1,13 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
-import { UserError } from '../../util/errors.ts';
-import { requireTool } from '../../util/tools.ts';
+import { atomicWrite, cachedFile, contentKey, gcc, headerTexts, writeRegsHeader } from '../c-cache.ts';
 import type { Bits, Build } from '../formats.ts';
 import { depthwiseWidths, type DepthwiseLanes } from './depthwise-plan.ts';
-import { clusterRegsHeader } from './regs-header.ts';
 
 /**
  * Build flow of the cluster kernels: the SPMD start-up and driver (sw/cluster), the single-core kernels'
@@ -45,65 +40,29 @@ export function clusterSources(build: Build): string[] {
   ];
 }
 
-const sha = (...parts: string[]) => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\0');
-  return h.digest('hex').slice(0, 24);
-};
-
-async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
 let prepared: Promise<string> | undefined;
 /** Writes the generated register header and hashes every header a source may include. */
 function prepareHeaders(): Promise<string> {
   prepared ??= (async () => {
-    await mkdir(GEN_DIR, { recursive: true });
-    const regs = clusterRegsHeader();
-    const path = join(GEN_DIR, 'cluster-regs.h');
-    if (!existsSync(path) || (await readFile(path, 'utf8')) !== regs) await atomicWrite(path, regs);
-    const texts: string[] = [];
-    for (const dir of INCLUDE_DIRS) {
-      for (const f of (await readdir(dir)).filter((n) => n.endsWith('.h')).sort()) texts.push(f, await readFile(join(dir, f), 'utf8'));
-    }
-    return sha(...texts);
+    await writeRegsHeader(GEN_DIR);
+    const texts = await headerTexts(INCLUDE_DIRS);
+    return contentKey(...texts);
   })();
   return prepared;
 }
 
-async function gcc(args: string[], where: string): Promise<void> {
-  const bin = await requireTool('gcc');
-  const r = await execa(bin, args, { reject: false });
-  if (r.exitCode !== 0) throw new UserError(`riscv64-unknown-elf-gcc failed:\n${r.stderr}`, where);
-}
-
 async function compile(name: string, text: string, defines: string[]): Promise<string> {
-  const key = sha(name.split('/').pop()!, text, await prepareHeaders(), ...defines, ...FLAGS);
-  const dir = join(CACHE_DIR, 'obj');
-  const obj = join(dir, `${key}.o`);
-  if (existsSync(obj)) return obj;
-  await mkdir(dir, { recursive: true });
-  const src = join(dir, `${key}.src.${name.endsWith('.S') ? 'S' : 'c'}`);
-  await atomicWrite(src, text);
-  const tmp = `${obj}.${process.pid}.tmp`;
-  await gcc([...FLAGS, ...INCLUDE_DIRS.map((d) => `-I${d}`), ...defines, '-c', src, '-o', tmp], name);
-  await rename(tmp, obj);
-  return obj;
+  const key = contentKey(name.split('/').pop()!, text, await prepareHeaders(), ...defines, ...FLAGS);
+  return cachedFile(join(CACHE_DIR, 'obj'), `${key}.o`, async (tmp) => {
+    const src = join(CACHE_DIR, 'obj', `${key}.src.${name.endsWith('.S') ? 'S' : 'c'}`);
+    await atomicWrite(src, text);
+    await gcc([...FLAGS, ...INCLUDE_DIRS.map((d) => `-I${d}`), ...defines, '-c', src, '-o', tmp], name);
+  });
 }
 
 async function link(objects: string[]): Promise<string> {
-  const key = sha(await readFile(LD_SCRIPT, 'utf8'), ...objects);
-  const dir = join(CACHE_DIR, 'elf');
-  const elf = join(dir, `${key}.elf`);
-  if (existsSync(elf)) return elf;
-  await mkdir(dir, { recursive: true });
-  const tmp = `${elf}.${process.pid}.tmp`;
-  await gcc([...FLAGS, ...LINK_FLAGS, '-o', tmp, ...objects], LD_SCRIPT);
-  await rename(tmp, elf);
-  return elf;
+  const key = contentKey(await readFile(LD_SCRIPT, 'utf8'), ...objects);
+  return cachedFile(join(CACHE_DIR, 'elf'), `${key}.elf`, (tmp) => gcc([...FLAGS, ...LINK_FLAGS, '-o', tmp, ...objects], LD_SCRIPT));
 }
 
 /** Builds a cluster kernel ELF for a variant and its data translation unit; returns the cached ELF path. */
