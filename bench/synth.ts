@@ -10,7 +10,8 @@ import { compareTarget, synthTarget } from '../src/synth/run.ts';
 import { formatBreakdown, formatReport } from '../src/synth/format.ts';
 import { DEFAULT_SDC } from '../src/synth/sdc.ts';
 import { progressPrinter } from '../src/synth/progress.ts';
-import type { CompareReport } from '../src/synth/compare.ts';
+import { compareReports, type CompareReport } from '../src/synth/compare.ts';
+import { target } from '../src/synth/targets.ts';
 import type { SynthReport } from '../src/synth/report.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -28,6 +29,12 @@ export default async function bench(args: string[]) {
   progress.done();
   console.log(formatBreakdown(core.value));
   console.log(`core compare: ${core.seconds.toFixed(1)} s for both sides (${sides(core.value)})\n`);
+  // Flex-V over XpulpNN (the core it extends: Mac&Load and the NN-RF are XpulpNN's; the paper's baseline may
+  // be either), with the same flow; the flexv side is the report above, not synthesized again.
+  const xpulpnn = await timed(() => synthTarget({ target: 'core', request: { params: {}, sdc: DEFAULT_SDC, config: 'xpulpnn' }, buildRoot, onProgress }));
+  progress.done();
+  const overXpulpnn = compareReports(xpulpnn.value, core.value.reports[1], target('core').breakdownDepth);
+  console.log(formatBreakdown(overXpulpnn));
 
   let cluster: { value: CompareReport; seconds: number } | undefined;
   if (!skip.has('cluster')) {
@@ -49,6 +56,16 @@ export default async function bench(args: string[]) {
     flexv_nand2: t.b_nand2,
     overhead_pct: t.overhead_pct,
     flops: { baseline: t.a_flops, flexv: t.b_flops },
+    // The part of flexv's area that the published Flex-V does not have (formats 11-13): flexv without it vs flexv.
+    feature: core.value.feature
+      ? {
+          name: core.value.feature.name,
+          without_nand2: core.value.feature.total.a_nand2,
+          with_nand2: core.value.feature.total.b_nand2,
+          delta_nand2: core.value.feature.total.b_nand2 - core.value.feature.total.a_nand2,
+          overhead_pct: core.value.feature.total.overhead_pct,
+        }
+      : null,
     depth_cells: { baseline: t.a_depth ?? null, flexv: t.b_depth ?? null },
     blocks: core.value.breakdown.map((r) => ({
       block: r.piece,
@@ -58,6 +75,21 @@ export default async function bench(args: string[]) {
       overhead_pct: r.overheadPct ?? null,
       share_of_total_pct: r.sharePct,
     })),
+    over_xpulpnn: {
+      seconds_flow: xpulpnn.value.seconds,
+      xpulpnn_nand2: overXpulpnn.total.a_nand2,
+      flexv_nand2: overXpulpnn.total.b_nand2,
+      overhead_pct: overXpulpnn.total.overhead_pct,
+      flops: { xpulpnn: overXpulpnn.total.a_flops, flexv: overXpulpnn.total.b_flops },
+      blocks: overXpulpnn.breakdown.map((r) => ({
+        block: r.piece,
+        xpulpnn_nand2: r.a,
+        flexv_nand2: r.b,
+        delta_nand2: r.delta,
+        overhead_pct: r.overheadPct ?? null,
+        share_of_total_pct: r.sharePct,
+      })),
+    },
     [`cluster_${cores}`]: cluster ? flowFigures(cluster.value.reports[1]) : null,
     [`cluster_${cores}_compare`]: cluster
       ? {

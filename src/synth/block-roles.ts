@@ -24,6 +24,8 @@ export const BLOCK_ROLES: Record<string, string> = {
   u_csr_file: 'CSR file, hardware loops',
   u_nnrf: 'NN register file',
   u_mac_load: 'Mac&Load controller',
+  u_macl_stream: 'Mac&Load address streams (CSRs 0x100-0x107)',
+  u_sb_ctrl: 'mixed-precision controller (status-based)',
   u_fabric: 'cluster fabric',
   u_tcdm: 'TCDM banks + logarithmic interconnect',
   u_periph: 'cluster peripherals, event unit',

@@ -1,0 +1,19 @@
+import { UserError } from '../util/errors.ts';
+import type { TableDef } from './table-def.ts';
+import { synthTables } from './tables/synth.ts';
+
+/** Every generated table, by id. A new table: a TableDef in tables/<benchmark>.ts and its line here. */
+const ALL: readonly TableDef[] = [...synthTables];
+
+const BY_ID = new Map(ALL.map((t) => [t.id, t]));
+if (BY_ID.size !== ALL.length) throw new Error('docs-tables: two tables share an id');
+
+export function tableDef(id: string, where: string): TableDef {
+  const t = BY_ID.get(id);
+  if (!t) throw new UserError(`${where}: unknown table '${id}' (known: ${[...BY_ID.keys()].sort().join(', ')})`);
+  return t;
+}
+
+export function allTables(): readonly TableDef[] {
+  return ALL;
+}

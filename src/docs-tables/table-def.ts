@@ -1,0 +1,11 @@
+/**
+ * One generated table of the docs: the benchmark whose committed result it reads
+ * (bench/reference/<benchmark>.json), the command that measures it, and the rendering of its figures.
+ */
+export interface TableDef {
+  id: string;
+  benchmark: string;
+  command: string;
+  /** The Markdown table (and any line that belongs to it) from the benchmark's figures. */
+  render(figures: unknown): string;
+}
