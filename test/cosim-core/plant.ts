@@ -26,14 +26,22 @@ export function plantBugs(design: EmitResult, plants: Plant[]): EmitResult {
 }
 
 /**
- * A store's first bus beat enables all four byte lanes (sb/sh then overwrite their neighbours): the data
- * bus is wrong, while the core's own retirement outputs (rvfi_mem*) still report the right mask.
+ * A byte store enables all four byte lanes on the bus (it overwrites its neighbours), while the core's own
+ * retirement outputs (rvfi_mem*) still report the right mask.
  */
 export const STORE_BYTE_ENABLES: Plant = {
   what: 'store byte enables',
   file: 'load_store_unit.sv',
   find: "assign data_be_o = second_beat_q ? 4'(ex_done_shl >> 4) : 4'(ex_done_shl);",
-  replace: "assign data_be_o = second_beat_q ? 4'(ex_done_shl >> 4) : (ex_write_i ? 4'hf : 4'(ex_done_shl));",
+  replace: "assign data_be_o = second_beat_q ? 4'(ex_done_shl >> 4) : ((ex_write_i & (ex_size_i == 2'd0)) ? 4'hf : 4'(ex_done_shl));",
+};
+
+/** The second beat of a misaligned store carries its lanes shifted by one byte (the first beat is right). */
+export const SECOND_BEAT_LANES: Plant = {
+  what: 'second-beat store lanes',
+  file: 'load_store_unit.sv',
+  find: 'assign data_wdata_o = second_beat_q ? ex_wdata_wide[63:32] : ex_wdata_wide[31:0];',
+  replace: 'assign data_wdata_o = second_beat_q ? ex_wdata_wide[55:24] : ex_wdata_wide[31:0];',
 };
 
 /** mcycle never counts (it still takes writes). */
