@@ -2,7 +2,7 @@
 // tohost / end-of-computation detection, a cycle counter, optional FST window, and the core's retirements
 // streamed to stdout as fixed-size binary records (src/cosim/protocol.ts reads them).
 //
-//   harness IMAGE [--retire] [--max-cycles N] [--fst FILE --fst-from C --fst-to C] [--stall-seed S]
+//   harness IMAGE [--retire] [--max-cycles N] [--fst FILE --fst-from C --fst-to C] [--stall-seed S] [--dump FILE]
 //
 // Both ports answer one cycle after the grant and grant every request, unless --stall-seed S (S > 0) makes
 // grants random (3 in 4) and adds 0-2 random cycles of response latency (in order): the core's handshakes
@@ -12,6 +12,14 @@
 //
 // The image (written by src/cosim/image.ts) carries the memory sizes, entry, tohost and segments, so the
 // memory map is not repeated here. A summary line of JSON goes to stderr at the end.
+//
+// The memory beats of a retirement record are the data-bus beats the harness granted, not the core's own
+// account of them (its rvfi_mem* outputs): every granted beat (word address, byte enables, the enabled
+// lanes of the write data or of the read data) goes into a per-instruction buffer, and the next retirement
+// takes the whole buffer. The core issues an instruction's accesses only while write-back can take that
+// instruction (src/core/parts/lsu.ts), so the beats granted before the cycle an instruction retires in are
+// exactly its own; a beat the core puts on the bus for an instruction that does not retire (or one beat too
+// many) shows up in a record, and lockstep reports it. --dump FILE writes L2, then the TCDM, at the end.
 #include "Vcore.h"
 #include "verilated.h"
 #if VM_TRACE
@@ -34,7 +42,9 @@ using flexv::Region;
 
 namespace {
 
-const int MAX_RECORD_WORDS = 9 + 2 * 3 + 4 * 2 + 2;
+/** Bus beats one record carries at most: 2 (a misaligned access), and a third to show one too many. */
+const uint32_t MAX_BEATS = 3;
+const int MAX_RECORD_WORDS = 9 + MAX_BEATS * 3 + 4 * 2 + 2;
 const int BUF_WORDS = 16384;
 
 struct Machine {
@@ -92,6 +102,19 @@ struct Port {
   }
 };
 
+/** One granted data-bus beat: word address, byte enables, the enabled lanes of the write or read data. */
+struct Beat {
+  uint32_t addr = 0, data = 0, mask = 0;
+  bool write = false;
+};
+
+/** The lanes a set of byte enables selects, as a 32-bit mask. */
+uint32_t laneMask(uint32_t be) {
+  uint32_t m = 0;
+  for (int i = 0; i < 4; i++) if (be >> i & 1) m |= 0xffu << (8 * i);
+  return m;
+}
+
 /** The lowest enabled byte of a beat: a bus error reports the access's own address, as the golden model. */
 uint32_t firstByte(uint32_t be) { return be ? uint32_t(__builtin_ctz(be)) : 0; }
 
@@ -110,6 +133,7 @@ int main(int argc, char** argv) {
   const char* fstPath = nullptr;
   uint64_t fstFrom = 0, fstTo = ~0ull;
   uint64_t stallSeed = 0;
+  const char* dumpPath = nullptr;
   for (int i = 2; i < argc; i++) {
     std::string a = argv[i];
     auto next = [&]() -> const char* { if (i + 1 >= argc) die("missing value after " + a); return argv[++i]; };
@@ -119,6 +143,7 @@ int main(int argc, char** argv) {
     else if (a == "--fst-from") fstFrom = std::strtoull(next(), nullptr, 10);
     else if (a == "--fst-to") fstTo = std::strtoull(next(), nullptr, 10);
     else if (a == "--stall-seed") stallSeed = std::strtoull(next(), nullptr, 10);
+    else if (a == "--dump") dumpPath = next();
     else die("unknown option " + a);
   }
   Machine m;
@@ -185,6 +210,9 @@ int main(int argc, char** argv) {
   bool halting = false;
   const char* haltKind = "";
   uint64_t instret = 0;
+  // The data-bus beats granted since the last retirement (the retiring instruction's own, see the top).
+  Beat beats[MAX_BEATS];
+  uint32_t nBeats = 0;
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();
 
@@ -198,7 +226,7 @@ int main(int argc, char** argv) {
         // Variable length: 9 words, then 3 per bus beat, 2 per CSR write, 2 per NN-RF write (src/cosim/protocol.ts).
         if (fill + MAX_RECORD_WORDS > BUF_WORDS) { std::fwrite(buf, 4, fill, stdout); fill = 0; }
         uint32_t* r = &buf[fill];
-        uint32_t memCount = top->rvfi_mem_count_o, csrCount = top->rvfi_csr_count_o, nnCount = top->rvfi_nn_count_o;
+        uint32_t memCount = nBeats, csrCount = top->rvfi_csr_count_o, nnCount = top->rvfi_nn_count_o;
         r[0] = top->rvfi_pc_o;
         r[1] = top->rvfi_insn_o;
         r[2] = top->rvfi_size_o | (top->rvfi_rd_o << 8) | (memCount << 16) | (csrCount << 20) | (top->rvfi_rs1wb_o << 24) | (nnCount << 29);
@@ -209,8 +237,7 @@ int main(int argc, char** argv) {
         r[7] = uint32_t(m.cycle);
         r[8] = top->rvfi_rs1wb_wdata_o;
         int k = 9;
-        if (memCount > 0) { r[k++] = top->rvfi_mem0_addr_o; r[k++] = top->rvfi_mem0_data_o; r[k++] = top->rvfi_mem0_mask_o | (top->rvfi_mem0_write_o << 8); }
-        if (memCount > 1) { r[k++] = top->rvfi_mem1_addr_o; r[k++] = top->rvfi_mem1_data_o; r[k++] = top->rvfi_mem1_mask_o | (top->rvfi_mem1_write_o << 8); }
+        for (uint32_t b = 0; b < memCount; b++) { r[k++] = beats[b].addr; r[k++] = beats[b].data; r[k++] = beats[b].mask | (uint32_t(beats[b].write) << 8); }
         const uint32_t csrAddr[4] = {top->rvfi_csr0_addr_o, top->rvfi_csr1_addr_o, top->rvfi_csr2_addr_o, top->rvfi_csr3_addr_o};
         const uint32_t csrValue[4] = {top->rvfi_csr0_value_o, top->rvfi_csr1_value_o, top->rvfi_csr2_value_o, top->rvfi_csr3_value_o};
         for (uint32_t c = 0; c < csrCount && c < 4; c++) { r[k++] = csrAddr[c]; r[k++] = csrValue[c]; }
@@ -218,7 +245,9 @@ int main(int argc, char** argv) {
         fill += k;
       }
       // The store that ended the program has retired: stop after it (the golden model's last record).
-      if (halting && top->rvfi_mem_count_o && top->rvfi_mem0_write_o) { reason = haltKind; break; }
+      const bool stored = nBeats > 0 && beats[0].write;
+      nBeats = 0;
+      if (halting && stored) { reason = haltKind; break; }
     }
 
     // Instruction port: a granted request is answered after its latency.
@@ -253,6 +282,7 @@ int main(int argc, char** argv) {
         else { reason = "bus-error"; value = a + firstByte(be); }
       } else { reason = "bus-error"; value = a + firstByte(be); }
       dport.pending.emplace_back(m.cycle + latency(), dr.data);
+      if (nBeats < MAX_BEATS) beats[nBeats++] = Beat{a, (we ? wd : dr.data) & laneMask(be), be, we};
     }
 
     // The next cycle's grants and responses go in with the clock edge.
@@ -271,6 +301,13 @@ int main(int argc, char** argv) {
   if (reason.empty()) reason = haltKind;
   if (fill) std::fwrite(buf, 4, fill, stdout);
   std::fflush(stdout);
+  if (dumpPath) {
+    FILE* f = std::fopen(dumpPath, "wb");
+    if (!f) die(std::string("cannot write the memory dump ") + dumpPath);
+    const bool ok = std::fwrite(m.l2.bytes.data(), 1, m.l2.bytes.size(), f) == m.l2.bytes.size() &&
+                    std::fwrite(m.tcdm.bytes.data(), 1, m.tcdm.bytes.size(), f) == m.tcdm.bytes.size();
+    if (std::fclose(f) != 0 || !ok) die(std::string("cannot write the memory dump ") + dumpPath);
+  }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double cpuSecs = double(std::clock() - c0) / CLOCKS_PER_SEC;
 #if VM_TRACE

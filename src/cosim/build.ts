@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emitCore } from '../core/core.ts';
+import type { EmitResult } from '../hdl/index.ts';
 import type { CoreOptions } from '../core/configs.ts';
 import { SIM_TOP, simTop } from './sim-top.ts';
 import { defaultCacheDir, PROJECT_ROOT, verilatorVersion } from '../sim/verilator.ts';
@@ -31,7 +32,9 @@ export interface CoreSim {
  * content of the emitted SV, the harness, the flags and the Verilator version (build/verilator/core-*).
  * Concurrent builders each build in a private directory and rename it into place.
  */
-export function buildCoreSim(config: string, opts: { trace?: boolean; core?: Partial<CoreOptions> } = {}): Promise<CoreSim> {
+export function buildCoreSim(config: string, opts: { trace?: boolean; core?: Partial<CoreOptions>; design?: EmitResult } = {}): Promise<CoreSim> {
+  // A given design (a test's planted bug) instead of the configuration's: its content is the cache key.
+  if (opts.design) return build(config, opts);
   // One elaboration and cache lookup per process and model: lockstep runs call this once per program.
   const key = `${config}:${opts.trace ?? false}:${JSON.stringify(opts.core ?? {})}`;
   let p = built.get(key);
@@ -45,10 +48,10 @@ export function buildCoreSim(config: string, opts: { trace?: boolean; core?: Par
 
 const built = new Map<string, Promise<CoreSim>>();
 
-async function build(config: string, opts: { trace?: boolean; core?: Partial<CoreOptions> }): Promise<CoreSim> {
+async function build(config: string, opts: { trace?: boolean; core?: Partial<CoreOptions>; design?: EmitResult }): Promise<CoreSim> {
   const verilator = await requireTool('verilator');
   const trace = opts.trace ?? false;
-  const design = emitCore(config, opts.core);
+  const design = opts.design ?? emitCore(config, opts.core);
   const harness = await readFile(CORE_HARNESS, 'utf8');
   const image = await readFile(IMAGE_HEADER, 'utf8');
   const version = await verilatorVersion();

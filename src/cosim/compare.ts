@@ -56,21 +56,39 @@ export function differingFields(rtl: Retirement, gold: Retirement): string[] {
   return [...names].filter((n) => a.get(n) !== b.get(n));
 }
 
-const CYCLE_CSRS = new Set(['mcycle', 'mcycleh', 'cycle', 'cycleh'].map((n) => csrByName(n)!.address));
+const CYCLE_CSRS = new Set(['mcycle', 'cycle'].map((n) => csrByName(n)!.address));
+const CYCLE_HIGH_CSRS = new Set(['mcycleh', 'cycleh'].map((n) => csrByName(n)!.address));
+
+/** What a cycle-count read returns: the low word (mcycle, cycle, the peripheral counter) or the high word. */
+export const CycleRead = { none: 0, low: 1, high: 2 } as const;
 
 /**
- * Is this retirement a read of a cycle count (mcycle[h], cycle[h], the peripheral cycle counter)? The golden
- * model counts one cycle per instruction, the RTL counts clock cycles: lockstep takes the RTL's value.
+ * Is this retirement a read of a cycle count (mcycle[h], cycle[h], the peripheral cycle counter), and of
+ * which word? The golden model counts one cycle per instruction, the RTL counts clock cycles: lockstep
+ * takes the RTL's value and checks it for plausibility instead (src/cosim/counter-check.ts).
  */
-export function readsCycleCount(config: Config, r: Retirement): boolean {
-  if (r.rd === 0 || r.trap >= 0) return false;
+export function cycleCountRead(config: Config, r: Retirement): number {
+  if (r.rd === 0 || r.trap >= 0) return CycleRead.none;
   // Cheap filters first: this runs once per retirement. CSR instructions are 32-bit SYSTEM (opcode 0x73).
   const periphCycles = (PERIPH_BASE + PERIPH.cycles) >>> 0;
   const csrLike = (r.insn & 0x7f) === 0x73;
-  if (!csrLike && !(r.memCount === 1 && !r.mem[0]!.write && (r.mem[0]!.addr >>> 0) === periphCycles)) return false;
+  if (!csrLike && !(r.memCount === 1 && !r.mem[0]!.write && (r.mem[0]!.addr >>> 0) === periphCycles)) return CycleRead.none;
   const d = decodeWord(config, r.insn);
-  if (!d) return false;
+  if (!d) return CycleRead.none;
   const e = d.def.size === 2 ? expandCompressed(d) : d;
-  if ((e.def.sem === 'csr' || e.def.sem === 'csr.imm') && CYCLE_CSRS.has(e.operands.csr!)) return true;
-  return e.def.sem === 'load' && r.memCount === 1 && (r.mem[0]!.addr >>> 0) === ((PERIPH_BASE + PERIPH.cycles) >>> 0);
+  if (e.def.sem === 'csr' || e.def.sem === 'csr.imm') {
+    if (CYCLE_CSRS.has(e.operands.csr!)) return CycleRead.low;
+    if (CYCLE_HIGH_CSRS.has(e.operands.csr!)) return CycleRead.high;
+    return CycleRead.none;
+  }
+  return e.def.sem === 'load' && r.memCount === 1 && (r.mem[0]!.addr >>> 0) === periphCycles ? CycleRead.low : CycleRead.none;
 }
+
+/** Is this retirement a read of a cycle count (either word)? */
+export function readsCycleCount(config: Config, r: Retirement): boolean {
+  return cycleCountRead(config, r) !== CycleRead.none;
+}
+
+/** CSRs whose write makes the cycle count part ways with the harness's (a new baseline for the check). */
+export const CYCLE_COUNTER_WRITES = new Set(['mcycle', 'mcycleh', 'mcountinhibit'].map((n) => csrByName(n)!.address));
+export const MCOUNTINHIBIT = csrByName('mcountinhibit')!.address;

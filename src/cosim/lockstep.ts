@@ -1,7 +1,10 @@
 import { disassemble, instructionText } from '../asm/index.ts';
 import { buildCoreSim } from './build.ts';
 import type { CoreOptions } from '../core/configs.ts';
-import { differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
+import { CYCLE_COUNTER_WRITES, cycleCountRead, CycleRead, differingFields, MCOUNTINHIBIT, recordFields, sameRecord } from './compare.ts';
+import { CycleCounterCheck } from './counter-check.ts';
+import { memoryDifference, type RtlMemory } from './rtl-memory.ts';
+import type { EmitResult } from '../hdl/index.ts';
 import { runCore, type CoreRunEnd } from './run.ts';
 import { decodeRecord, newCoreRetirement } from './protocol.ts';
 import { coreConfig } from '../core/configs.ts';
@@ -10,6 +13,7 @@ import { Hart } from '../iss/hart.ts';
 import { loadElf } from '../iss/loader.ts';
 import { Memory } from '../iss/memory.ts';
 import { copyRetirement, type Retirement } from '../iss/retire.ts';
+import { UserError } from '../util/errors.ts';
 
 export interface LockstepOptions {
   maxCycles?: number;
@@ -27,6 +31,13 @@ export interface LockstepOptions {
   prepareGolden?: (hart: Hart, mem: Memory) => void;
   /** Generator options of the core (the golden model is told the same: extension formats). */
   core?: Partial<CoreOptions>;
+  /**
+   * Read the core's RAM back at the end (`rtlMemory` of the result) and compare it with the golden model's,
+   * byte for byte, when both ended (`memoryDifference`; `endDifference` reports it).
+   */
+  memory?: boolean;
+  /** Run this design instead of the configuration's (tests plant a bug in the RTL with it); not with `fst`. */
+  design?: EmitResult;
 }
 
 export interface Mismatch {
@@ -84,6 +95,12 @@ export interface LockstepResult {
   end?: CoreRunEnd;
   /** The golden model's end (halted reason and value) when it halted. */
   goldEnd?: { reason: string; value: number };
+  /** The core's RAM at the end (with `memory`, when lockstep did not stop the core). */
+  rtlMemory?: RtlMemory;
+  /** The golden model's memory at the end. */
+  goldenMemory: Memory;
+  /** With `memory`: how the RTL's RAM differs from the golden model's at the end (both ended), else undefined. */
+  memoryDifference?: string;
   seconds: number;
 }
 
@@ -93,7 +110,8 @@ export interface LockstepResult {
  */
 export async function lockstep(config: string, elfPath: string, opts: LockstepOptions = {}): Promise<LockstepResult> {
   const cfg = coreConfig(config);
-  const sim = await buildCoreSim(config, { core: opts.core ?? {} });
+  if (opts.design && opts.fst) throw new UserError('lockstep: a waveform (fst) is for the configuration\'s own design, not a given one');
+  const sim = await buildCoreSim(config, { core: opts.core ?? {}, ...(opts.design ? { design: opts.design } : {}) });
   const elf = await readElfFile(elfPath);
   const mem = new Memory();
   const hart = new Hart({ config: cfg.isa, mem, ...(opts.core?.extensionFormats === false ? { extensionFormats: false } : {}) });
@@ -104,17 +122,23 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
   let compared = 0;
   let mismatch: Mismatch | undefined;
   const rtl = newCoreRetirement();
+  // Cycle-count reads: plausible against the retirements and the harness's own cycles (the core's mcycle
+  // is 0 in the harness's cycle 0 and counts every cycle; a read happens in EX, after the previous
+  // instruction retired and before the reading one does).
+  const counters = { csr: new CycleCounterCheck('mcycle'), periph: new CycleCounterCheck('the peripheral cycle counter') };
+  let lastRetireCycle = 0;
   const t0 = performance.now();
   // The golden model steps through a whole batch of RTL records in one run() call, comparing in its
   // retirement callback; a mismatch ends the run at once (limit = current count).
   const end = await runCore(sim.exe, elf, elfPath, {
     maxCycles: opts.maxCycles,
     stallSeed: opts.stallSeed,
+    dumpMemory: opts.memory,
     onChunk: (buf, count) => {
       let i = 0;
       let off = 0;
-      const fail = (g: Retirement, fields: string[]) => {
-        mismatch = { cycle: rtl.cycle, rtl: copyRetirement(rtl), gold: copyRetirement(g), fields, history: history.entries() };
+      const fail = (g: Retirement, fields: string[], note?: string) => {
+        mismatch = { cycle: rtl.cycle, rtl: copyRetirement(rtl), gold: copyRetirement(g), fields, history: history.entries(), ...(note ? { note } : {}) };
         hart.limit = hart.n;
       };
       if (!mem.halted) {
@@ -122,7 +146,12 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
           if (mismatch) return;
           off = decodeRecord(buf, off, rtl);
           i++;
-          if (readsCycleCount(cfg.isa, g) && g.rd === rtl.rd) {
+          let implausible: string | undefined;
+          const cycleRead = cycleCountRead(cfg.isa, g);
+          if (cycleRead !== CycleRead.none && g.rd === rtl.rd) {
+            const periph = (g.insn & 0x7f) !== 0x73;
+            const check = periph ? counters.periph : counters.csr;
+            implausible = check.read({ value: rtl.rdValue, high: cycleRead === CycleRead.high, order: rtl.order, window: { from: lastRetireCycle, to: rtl.cycle - 1 } });
             hart.x[g.rd] = rtl.rdValue;
             g.rdValue = rtl.rdValue;
             // a load of the peripheral cycle counter: its bus beat carries the core's count too
@@ -132,6 +161,15 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
             fail(g, differingFields(rtl, g));
             return;
           }
+          if (implausible) {
+            fail(g, ['rd value'], `implausible cycle count: ${implausible}`);
+            return;
+          }
+          for (let k = 0; k < rtl.csrCount; k++) {
+            const c = rtl.csr[k]!;
+            if (CYCLE_COUNTER_WRITES.has(c.addr)) counters.csr.written(c.addr === MCOUNTINHIBIT ? (c.value & 1) === 1 : undefined);
+          }
+          lastRetireCycle = rtl.cycle;
           compared++;
           history.push(g);
           observe?.(g);
@@ -139,7 +177,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
       }
       if (!mismatch && i < count) {
         decodeRecord(buf, off, rtl);
-        fail(hart.rec, ['(the golden model had halted)']);
+        fail(hart.rec, ['(the golden model had halted)'], `the golden model ended (${mem.haltReason} = ${mem.haltValue >>> 0}) and the core did not: it retired this instruction after`);
       }
       return mismatch === undefined;
     },
@@ -147,8 +185,16 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
   // A bus error stops the core before the faulting access retires: the golden model must fault on that
   // very instruction too (same reason, same address), so it steps once more.
   if (!mismatch && end.reason === 'bus-error' && !mem.halted) hart.run(1);
-  const result: LockstepResult = { compared, end: mismatch ? undefined : end, seconds: (performance.now() - t0) / 1000 };
+  const result: LockstepResult = { compared, end: mismatch ? undefined : end, goldenMemory: mem, seconds: (performance.now() - t0) / 1000 };
   if (mem.halted) result.goldEnd = { reason: mem.haltReason!, value: mem.haltValue };
+  if (!mismatch && end.memory) {
+    result.rtlMemory = end.memory;
+    delete end.memory;
+    // Only a clean end on both sides leaves the two memories comparable (at the cycle limit the core may
+    // have stores on the bus whose instruction has not retired yet).
+    const ended = (reason: string) => reason === 'tohost' || reason === 'eoc';
+    if (result.goldEnd && ended(end.reason) && ended(result.goldEnd.reason)) result.memoryDifference = memoryDifference(result.rtlMemory, mem);
+  }
   if (mismatch) {
     result.mismatch = mismatch;
     if (mismatch.rtl.trap === 2 && mismatch.gold.trap < 0 && mismatch.rtl.insn === mismatch.gold.insn) {
@@ -176,9 +222,12 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
 export function endDifference(r: LockstepResult): string | undefined {
   if (r.mismatch || !r.end) return undefined;
   const core = `${r.end.reason} = ${r.end.value >>> 0}`;
-  if (!r.goldEnd) return r.end.reason === 'limit' ? undefined : `the core ended with ${core}, the golden model did not halt`;
-  if (r.goldEnd.reason === r.end.reason && r.goldEnd.value >>> 0 === r.end.value >>> 0) return undefined;
-  return `the golden model ended with ${r.goldEnd.reason} = ${r.goldEnd.value >>> 0}, the core with ${core}`;
+  const coreEnded = r.end.reason !== 'limit' && r.end.reason !== 'stopped';
+  if (!r.goldEnd) return coreEnded ? `the core ended (${core}) and the golden model did not: it never halted` : undefined;
+  const gold = `${r.goldEnd.reason} = ${r.goldEnd.value >>> 0}`;
+  if (!coreEnded) return `the golden model ended (${gold}) and the core did not: it ran to the cycle limit (${r.end.cycles} cycles)`;
+  if (r.goldEnd.reason !== r.end.reason || r.goldEnd.value >>> 0 !== r.end.value >>> 0) return `the golden model ended with ${gold}, the core with ${core}`;
+  return r.memoryDifference;
 }
 
 /** The mismatch report: the instruction, both records field by field, the last retirements, the cycle. */

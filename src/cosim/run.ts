@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readElfFile, type ElfImage } from '../elf/read.ts';
@@ -7,6 +7,7 @@ import { UserError } from '../util/errors.ts';
 import { coreImage } from './image.ts';
 import { decodeRecord, newCoreRetirement, recordBytes, type CoreRetirement } from './protocol.ts';
 import { readRecords } from './record-stream.ts';
+import { RtlMemory } from './rtl-memory.ts';
 
 /** How a core run ended, as the harness reports it. */
 export interface CoreRunEnd {
@@ -18,6 +19,8 @@ export interface CoreRunEnd {
   seconds: number;
   /** CPU seconds of the simulation loop (the figure that does not depend on the machine's load). */
   cpuSeconds: number;
+  /** The harness's RAM at the end (with `dumpMemory`; not when the run was stopped by a callback). */
+  memory?: RtlMemory;
 }
 
 export interface CoreRunOptions {
@@ -29,6 +32,8 @@ export interface CoreRunOptions {
   fst?: { path: string; from: number; to: number };
   /** Random grants and response latencies on both ports, from this seed (0 or absent: none). */
   stallSeed?: number;
+  /** Read the harness's RAM back at the end of the run (`memory` of the result). */
+  dumpMemory?: boolean;
 }
 
 export async function loadProgram(path: string): Promise<ElfImage> {
@@ -45,8 +50,10 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
     const wantRecords = opts.onRetire !== undefined || opts.onChunk !== undefined;
     if (wantRecords) args.push('--retire');
     if (opts.stallSeed) args.push('--stall-seed', String(opts.stallSeed));
+    const dump = join(dir, 'memory.bin');
+    if (opts.dumpMemory) args.push('--dump', dump);
     if (opts.fst) args.push('--fst', opts.fst.path, '--fst-from', String(opts.fst.from), '--fst-to', String(opts.fst.to));
-    return await new Promise<CoreRunEnd>((resolve, reject) => {
+    const end = await new Promise<CoreRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const stopped = readRecords(child, wantRecords ? { recordBytes, decode: decodeRecord, rec: newCoreRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined);
       let err = '';
@@ -67,6 +74,8 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
         }
       });
     });
+    if (opts.dumpMemory && end.reason !== 'stopped') end.memory = new RtlMemory(await readFile(dump), {}, fileName);
+    return end;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,5 @@
-import { formatMismatch, lockstep } from '../cosim/lockstep.ts';
+import { endDifference, formatMismatch, lockstep, type LockstepResult } from '../cosim/lockstep.ts';
 import { readElfFile } from '../elf/read.ts';
-import type { Memory } from '../iss/index.ts';
 import { UserError } from '../util/errors.ts';
 import { buildKernel } from './build.ts';
 import { layerDataSource } from './c-data.ts';
@@ -23,20 +22,32 @@ export interface CoreKernelRun extends KernelRun {
 
 /**
  * Builds the kernel of `build` for `layer`, runs it on the core of the matching configuration in lockstep
- * and reads the results back. Lockstep has checked every store of the core against the golden model, so the
- * golden model's memory holds exactly what the core wrote; the results are then compared with the layer's
- * TypeScript reference. `stallSeed`: random bus grants and 1-3 cycle responses (lockstep's option).
+ * and reads the results back from the core's own memory (the harness's RAM at the end of the run, not the
+ * golden model's), then compares them with the layer's TypeScript reference. Lockstep has compared every
+ * bus beat of the core with the golden model and, at the end, the two memories byte for byte.
+ * `stallSeed`: random bus grants and 1-3 cycle responses (lockstep's option).
  */
 export async function runKernelOnCore(build: Build, layer: Layer, opts: { stallSeed?: number } = {}): Promise<CoreKernelRun> {
   const config = CONFIG_OF_BUILD[build];
   const elf = await buildKernel({ build, a: layer.a, w: layer.w, outBits: layer.outBits }, layerDataSource(layer));
-  let golden: Memory | undefined;
-  const r = await lockstep(config, elf, { stallSeed: opts.stallSeed, prepareGolden: (_hart, mem) => (golden = mem) });
+  const r = await lockstep(config, elf, { stallSeed: opts.stallSeed, memory: true });
+  return kernelRunFromLockstep(build, layer, elf, r);
+}
+
+/**
+ * The kernel's results from a lockstep run of its ELF (with `memory`): a mismatch, a wrong end or memories
+ * that differ at the end are errors; the outputs and counters are read from the RTL's memory.
+ */
+export async function kernelRunFromLockstep(build: Build, layer: Layer, elf: string, r: LockstepResult): Promise<CoreKernelRun> {
+  const config = CONFIG_OF_BUILD[build];
   if (r.mismatch) throw new UserError(`lockstep mismatch running ${build} a${layer.a}w${layer.w}:\n${formatMismatch(config, r.mismatch)}`, elf);
   if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) {
     throw new UserError(`kernel ${build} a${layer.a}w${layer.w} on the ${config} core ended with ${r.end?.reason} (value ${r.end?.value})`, elf);
   }
-  const outputs = readKernelOutputs(await readElfFile(elf), golden!, layer, elf);
+  const differs = endDifference(r);
+  if (differs) throw new UserError(`kernel ${build} a${layer.a}w${layer.w} on the ${config} core: ${differs}`, elf);
+  if (!r.rtlMemory) throw new UserError(`kernel ${build} a${layer.a}w${layer.w}: lockstep ran without reading the core's memory back (option memory)`, elf);
+  const outputs = readKernelOutputs(await readElfFile(elf), r.rtlMemory, layer, elf);
   return {
     build,
     config,

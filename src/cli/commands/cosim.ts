@@ -4,7 +4,7 @@ import { coreConfig } from '../../core/configs.ts';
 import { clusterCosim } from '../../cosim/cluster-cosim.ts';
 import { formatClusterMismatch } from '../../cosim/cluster-lockstep.ts';
 import { formatClusterRun } from '../../cosim/cluster-report.ts';
-import { formatMismatch, lockstep } from '../../cosim/lockstep.ts';
+import { endDifference, formatMismatch, lockstep } from '../../cosim/lockstep.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,8 @@ interface CosimFlags {
 /**
  * `flexv cosim --config baseline prog.elf`: the core and the golden model in lockstep, every field of every
  * retirement compared; `--target cluster --cores N`: every core of the cluster against the golden cluster.
- * Exit 0 when all agree and the program passes; 1 on a mismatch or a failing program.
+ * Exit 0 when all agree and the program passes; 1 on a mismatch, a failing program, or when the two sides end
+ * differently (one ended and the other did not, other reasons or values, different memories).
  */
 export function registerCosim(program: Command): void {
   program
@@ -55,7 +56,7 @@ export function registerCosim(program: Command): void {
       }
       const stallSeed = opts.stallSeed === undefined ? 0 : Number(opts.stallSeed);
       if (!Number.isInteger(stallSeed) || stallSeed < 0) throw new UserError(`--stall-seed must be a non-negative integer, got '${opts.stallSeed}'`);
-      const r = await lockstep(opts.config, elfPath, { maxCycles, fst: opts.fst, fstWindow: window, stallSeed });
+      const r = await lockstep(opts.config, elfPath, { maxCycles, fst: opts.fst, fstWindow: window, stallSeed, memory: true });
       if (r.mismatch) {
         console.log(formatMismatch(opts.config, r.mismatch));
         console.log(`${r.compared} retirements compared, 1 mismatch`);
@@ -64,8 +65,11 @@ export function registerCosim(program: Command): void {
       }
       const end = r.end!;
       console.log(`${r.compared} retirements compared, 0 mismatches`);
-      if (r.goldEnd && (r.goldEnd.reason !== end.reason || r.goldEnd.value !== end.value)) {
-        console.log(`the golden model ended with ${r.goldEnd.reason} = ${r.goldEnd.value}, the core with ${end.reason} = ${end.value}`);
+      // Both sides must end, and end alike: a core that ends while the golden model runs on (or the other
+      // way round) fails, and so does a difference of their memories at the end.
+      const differs = endDifference(r);
+      if (differs) {
+        console.log(differs);
         process.exitCode = 1;
         return;
       }

@@ -80,7 +80,7 @@ export const loadStoreUnit = module('load_store_unit', (m) => {
   const unsignedValue = mux(wbSize.eq(0), raw.bits(7, 0).zext(32), mux(wbSize.eq(1), raw.bits(15, 0).zext(32), raw));
   loadValue.set(mux(wbSigned, signedValue, unsignedValue));
 
-  // The beats as the retirement record carries them: word address, lane-aligned data of the enabled bytes.
+  // The core's own account of its beats (word address, lane-aligned data of the enabled bytes); the core harness records the data bus's beats instead.
   const wbWide = wbWdata.zext(64).shl(shiftBytes(wbAddr));
   const wbWord0 = cat(wbAddr.bits(31, 2), lit(0, 2));
   memCount.set(mux(wbMem, mux(wb.split, lit(2, 2), lit(1, 2)), lit(0, 2)));
