@@ -74,21 +74,32 @@ void dp_pool_run(const struct dp_pool *L, int id, int cores);
 void dp_add_run(const struct dp_add *L, int id, int cores);
 void dp_requant_run(const struct dp_requant_layer *L, int id, int cores);
 
-/* A 1D DMA transfer (bytes a multiple of 4). */
+/* A DMA transfer: `rows` rows of `bytes` (a multiple of 4), src_stride / dst_stride bytes apart. */
 struct dp_xfer {
   const void *src;
   void *dst;
-  int32_t bytes;
+  int32_t bytes, rows, src_stride, dst_stride;
 };
 
-/* The network: generated network_data.c defines the layer table; network.c runs it. A staged layer's
-   inputs and weights are brought into the TCDM before it runs (xin) and its output taken back to L2 after
-   (xout), by core 0's DMA, inside the layer's timed region. */
-struct dp_step {
-  void (*run)(const void *layer, int id, int cores);
+/* One tile of a layer (src/deploy/tiling.ts): its kernel descriptor (pointing at the tile's TCDM buffers),
+   the transfers that must be done before it runs (issued by core 0 while the previous tile computes) and
+   those that take its output back (issued while the next tile computes). */
+struct dp_tile {
   const void *layer;
   const struct dp_xfer *xin, *xout;
   int32_t nin, nout;
+};
+
+/* Core 0's DMA queue: the kernels call dp_dma_kick() between pieces of work (core 0 only), which starts
+   the next queued transfer when the engine is idle. */
+void dp_dma_kick(void);
+
+/* The network: generated network_data.c defines the layer table; network.c runs it, tile by tile, double
+   buffered, inside each layer's timed region. */
+struct dp_step {
+  void (*run)(const void *layer, int id, int cores);
+  const struct dp_tile *tiles;
+  int32_t ntiles;
   /* where the layer's output is and how many bytes to copy to its dump slot (0: no dump) */
   const void *out;
   void *dump;

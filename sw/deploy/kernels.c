@@ -144,6 +144,7 @@ void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
     /* fully connected: split the output channels (blocks of 4) instead of the pixels */
     int lo, hi;
     share(L->cout, 4, id, cores, &lo, &hi);
+    if (id == 0) dp_dma_kick();
     if (hi <= lo) return;
     const uint32_t *xa;
     if (direct) xa = (const uint32_t *)L->x;
@@ -176,6 +177,7 @@ void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
   share(pixels, 2, id, cores, &lo, &hi);
   uint8_t *col = L->col + id * L->col_bytes;
   for (int p = lo; p < hi; p += 2) {
+    if (id == 0) dp_dma_kick();
     const int np = hi - p >= 2 ? 2 : 1;
     const uint32_t *xa, *xb;
     if (direct) {
@@ -210,6 +212,7 @@ void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
   int lo, hi;
   share(pixels, 1, id, cores, &lo, &hi);
   for (int p = lo; p < hi; p++) {
+    if (id == 0) dp_dma_kick();
     const int oy = p / ow, ox = p % ow;
     const int iy0 = oy * sh - pt, ix0 = ox * sw - pl;
     const int ky0 = iy0 < 0 ? -iy0 : 0, ky1 = iy0 + kh > h ? h - iy0 : kh;
@@ -249,6 +252,7 @@ void dp_pool_run(const struct dp_pool *L, int id, int cores) {
   share(L->oh * L->ow * c, 1, id, cores, &lo, &hi);
   int p = lo / c, ch = lo % c;
   for (int i = lo; i < hi; i++) {
+    if (id == 0 && (i & 15) == 0) dp_dma_kick();
     const int oy = p / L->ow, ox = p % L->ow;
     const int iy0 = oy * L->sh - L->pt, ix0 = ox * L->sw - L->pl;
     int32_t acc = L->is_max ? -1 : 0;
@@ -299,12 +303,18 @@ void dp_add_run(const struct dp_add *L, int id, int cores) {
        general path's registers do not crowd them out) */
     int lo, hi;
     share(L->pixels * c, 4, id, cores, &lo, &hi);
-    add_flat(pa + lo, pb + lo, py + lo, hi - lo, &ra, &rb, &rq);
+    /* core 0 in chunks, kicking the DMA queue between them */
+    for (int a = lo; a < hi; a += id == 0 ? 256 : hi - lo) {
+      if (id == 0) dp_dma_kick();
+      const int b = id == 0 && a + 256 < hi ? a + 256 : hi;
+      add_flat(pa + a, pb + a, py + a, b - a, &ra, &rb, &rq);
+    }
     return;
   }
   int lo, hi;
   share(L->pixels, 1, id, cores, &lo, &hi);
   for (int p = lo; p < hi; p++) {
+    if (id == 0) dp_dma_kick();
     const uint8_t *a = pa + p * c, *b = pb + p * c;
     uint8_t *y = py + p * c;
     for (int ch = 0; ch < c; ch++) y[ch] = (uint8_t)dp_rq(&rq, dp_rq(&ra, a[ch], ch) + dp_rq(&rb, b[ch], ch), ch);
@@ -318,6 +328,8 @@ void dp_requant_run(const struct dp_requant_layer *L, int id, int cores) {
   const struct dp_requant rq = L->rq;
   const uint8_t *x = L->x;
   uint8_t *y = L->y;
-  for (int p = lo; p < hi; p++)
+  for (int p = lo; p < hi; p++) {
+    if (id == 0) dp_dma_kick();
     for (int ch = 0; ch < c; ch++) y[p * c + ch] = (uint8_t)dp_rq(&rq, x[p * c + ch], ch);
+  }
 }
