@@ -71,8 +71,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
   const l2addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
   const l1 = (off: number) => `(dp_l1 + ${off})`;
   // im2col rows: convolutions that do not read their input in place (1 x 1, unpadded, whole-word pixels)
-  const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
-  const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
+  const colBytes = colBytesPerCore(dev);
   const id = (l: DevLayer) => String(l.index).padStart(3, '0');
   // linear_requant_pixels' scratch: two activation rows (used by the builds that prepare activations)
   const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
@@ -107,7 +106,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
           fast = `(const uint32_t *)${l1(tile.wAt!)}, (const int32_t *)${l1(ka)}, (const int32_t *)${l1(ka + 4 * c)}, dp_scratch, ${scratchWords}`;
         } else wt = `(const int8_t *)${l1(tile.wAt!)}`;
         const h = gemm ? 1 : band.r1 - band.r0;
-        descs.push(`  { ${l1(band.at + band.skew)}, ${l1(tile.outAt)}, ${h}, ${g.w}, ${g.cin}, ${tile.oy1 - tile.oy0}, ${g.ow}, ${c}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${gemm ? 0 : tile.pt}, ${g.pl},\n    ${g.zpIn}, ${wt}, ${l.kpad}, bias + ${tile.c0}, ${rq}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes}, ${fast} }`);
+        descs.push(`  { ${l1(band.at + band.skew)}, ${l1(tile.outAt)}, ${h}, ${g.w}, ${g.cin}, ${tile.oy1 - tile.oy0}, ${g.ow}, ${c}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${gemm ? 0 : tile.pt}, ${g.pl},\n    ${g.zpIn}, ${wt}, ${l.kpad}, bias + ${tile.c0}, ${rq}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes}, ${fast}, ${l.kind === 'conv' && l.cols ? 1 : 0} }`);
       }
     } else if (l.kind === 'pool') {
       const g = l.geometry;
@@ -188,8 +187,21 @@ volatile uint32_t dp_instr[${dev.layers.length * maxCores}];
 
 /** TCDM bytes every program needs whatever is staged: im2col rows, the fast path's scratch, stacks. */
 export function fixedTcdmBytes(dev: DeviceNet, maxCores: number, useFast: boolean): number {
-  const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
-  const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
+  const colBytes = colBytesPerCore(dev);
   const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
   return maxCores * (colBytes + 4 * scratchWords + STACK_BYTES) + 64;
+}
+
+/**
+ * Per-core bytes of dp_col: two im2col rows (2 · kpad) for the convolutions that gather per pixel, a whole
+ * output row's window columns (kh · cin · ((ow − 1) · sw + kw), plus a word the loop's prefetch reads) for
+ * those with column buffers; 1 × 1 unpadded convolutions with whole-word pixels read their input in place.
+ */
+export function colBytesPerCore(dev: DeviceNet): number {
+  const inPlace = (l: DevConv) => l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
+  return dev.layers.reduce((m, l) => {
+    if (l.kind !== 'conv' || inPlace(l)) return m;
+    const g = l.geometry;
+    return Math.max(m, l.cols ? ((g.kh * g.cin * ((g.ow - 1) * g.sw + g.kw) + 8 + 15) & ~15) : 2 * l.kpad);
+  }, 4);
 }

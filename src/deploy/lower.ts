@@ -52,6 +52,8 @@ export interface DevConv extends DevBase {
   out32: boolean;
   /** The build's linear_requant_pixels path (see fastPath), when it computes this layer exactly. */
   fast?: { weights: Uint32Array; kappa: number[]; lambda: number[] };
+  /** column buffers instead of per-pixel im2col (deploy.h dp_conv.cols); the weights are in [cout][kx][ky][cin] order */
+  cols: boolean;
   geometry: { h: number; w: number; cin: number; oh: number; ow: number; cout: number; kh: number; kw: number; sh: number; sw: number; pt: number; pl: number; zpIn: number };
 }
 
@@ -167,10 +169,18 @@ export function lowerNetwork(net: Network): DeviceNet {
         const kpad = depthwise ? k : align4(k);
         const weights = new Int8Array(cout * kpad);
         const bias: number[] = [];
+        // column buffers (deploy.h dp_conv.cols): convolutions that gather windows, with whole-word pixels;
+        // their weights go in [cout][kx][ky][cin] order (the column buffer's order)
+        const cols = l.op === 'conv' && !depthwise && cin % 4 === 0 && !(l.kh === 1 && l.kw === 1 && l.pad[0] === 0 && l.pad[1] === 0);
+        const from = (i: number) => {
+          if (!cols || l.op !== 'conv') return i;
+          const ci = i % cin, tap = (i - ci) / cin, ky = tap % l.kh, kx = (tap - ky) / l.kh;
+          return (ky * l.kw + kx) * cin + ci;
+        };
         for (let o = 0; o < cout; o++) {
           let sum = 0;
           for (let i = 0; i < k; i++) {
-            const w = src[o * k + i]!;
+            const w = src[o * k + from(i)]!;
             weights[o * kpad + i] = w;
             sum += w;
           }
@@ -189,7 +199,7 @@ export function lowerNetwork(net: Network): DeviceNet {
             ? { h: inp.h, w: inp.w, cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
             : { h: 1, w: 1, cin: l.k, oh: 1, ow: 1, cout, kh: 1, kw: 1, sh: 1, sw: 1, pt: 0, pl: 0, zpIn: inp.zp };
         const fast = !depthwise && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
-        return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, geometry: g };
+        return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, cols, geometry: g };
       }
       case 'maxpool':
       case 'avgpool': {

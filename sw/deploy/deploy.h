@@ -31,7 +31,7 @@ struct dp_conv {
   struct dp_requant rq;
   /* 1: raw 32-bit accumulators out (no requantization) */
   int32_t out32;
-  /* per-core im2col rows: 2 * kpad bytes each, in the TCDM */
+  /* per-core im2col rows (2 * kpad bytes) or column buffer, col_bytes each, in the TCDM */
   uint8_t *col;
   int32_t col_bytes;
   /* Fast path (host-chosen when the requantization is the build's bn_quant: 32-bit exact, clamp 0..255,
@@ -41,6 +41,10 @@ struct dp_conv {
   const int32_t *kappa, *lambda;
   uint32_t *scratch;
   int32_t scratch_words;
+  /* 1: column buffers instead of per-pixel im2col rows (cin % 4 == 0, weights in [cout][kw][kh][cin] order):
+     for each output row of its share, a core gathers the window columns once, [column][ky][cin] (padding =
+     zp_in), and every pixel's activation row is kw consecutive columns of it, read in place */
+  int32_t cols;
 };
 
 /* Max / average pooling (sum; the division is in the requantization). */

@@ -4,6 +4,7 @@
 #include "deploy.h"
 #include "flexv.h"
 #include "linear.h"
+#include "im2col.h"
 
 static inline int64_t clamp64(int64_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -134,6 +135,46 @@ static void channels(const struct dp_conv *L, const uint32_t *xa, const uint32_t
   }
 }
 
+/* The window columns cx0 .. cx1 - 1 of output row oy into col: [column][ky][cin], padding = zp_in. */
+static void gather_columns(const struct dp_conv *L, int oy, int cx0, int cx1, uint32_t *col) {
+  const int cw = L->cin / 4, kh = L->kh, rs = L->w * L->cin;
+  const uint32_t zpw = (uint32_t)(uint8_t)L->zp_in * 0x01010101u;
+  const int iy0 = oy * L->sh - L->pt;
+  const int ky_lo = iy0 < 0 ? -iy0 : 0, ky_hi = L->h - iy0 < kh ? L->h - iy0 : kh;
+  for (int cx = cx0; cx < cx1; cx++) {
+    if (cx < 0 || cx >= L->w || ky_hi <= ky_lo) {
+      for (int i = 0; i < kh * cw; i++) *col++ = zpw;
+      continue;
+    }
+    for (int i = 0; i < ky_lo * cw; i++) *col++ = zpw;
+    col = im2col_copy_rows((const uint32_t *)(L->x + (iy0 + ky_lo) * rs + cx * L->cin), col, ky_hi - ky_lo, cw, rs);
+    for (int i = ky_hi * cw; i < kh * cw; i++) *col++ = zpw;
+  }
+}
+
+/* Pixels [lo, hi) through column buffers (struct dp_conv.cols), row segment by row segment. */
+static void conv_cols(const struct dp_conv *L, int id, int lo, int hi) {
+  uint32_t *col = (uint32_t *)(L->col + id * L->col_bytes);
+  const int ow = L->ow, step = L->sw * L->kh * L->cin;
+  for (int p = lo; p < hi;) {
+    const int oy = p / ow, ox0 = p % ow, ox1 = ox0 + (hi - p) < ow ? ox0 + (hi - p) : ow;
+    gather_columns(L, oy, ox0 * L->sw - L->pl, (ox1 - 1) * L->sw - L->pl + L->kw, col);
+    const uint8_t *xa = (const uint8_t *)col;
+    for (int ox = ox0; ox < ox1; ox += 2, p += 2, xa += 2 * step) {
+      if (id == 0) dp_dma_kick();
+      const int np = ox1 - ox >= 2 ? 2 : 1;
+      if (L->fast_w) {
+        uint8_t *y = (uint8_t *)L->y;
+        linear_requant_pixels((const uint32_t *)xa, (const uint32_t *)(xa + step), np, L->fast_w, L->kappa, L->lambda, L->rq.shift, L->cout, L->kpad,
+                              (uint32_t *)(y + p * L->cout), (uint32_t *)(y + (p + 1) * L->cout), L->scratch + id * L->scratch_words);
+      } else {
+        channels(L, (const uint32_t *)xa, (const uint32_t *)(xa + step), np, p, p + 1);
+      }
+      if (np == 1) p--;
+    }
+  }
+}
+
 void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
   /* the descriptor lives in L2; the per-pixel-pair loop reads it from this core's stack (TCDM) */
   const struct dp_conv desc = *L2desc, *L = &desc;
@@ -175,6 +216,10 @@ void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
   }
   int lo, hi;
   share(pixels, 2, id, cores, &lo, &hi);
+  if (L->cols) {
+    conv_cols(L, id, lo, hi);
+    return;
+  }
   uint8_t *col = L->col + id * L->col_bytes;
   for (int p = lo; p < hi; p += 2) {
     if (id == 0) dp_dma_kick();

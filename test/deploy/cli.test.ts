@@ -22,7 +22,7 @@ describe('flexv deploy', () => {
     expect(Object.keys(rep.layers[0])).toEqual(expect.arrayContaining(['op', 'shape', 'macs', 'tiles', 'dma_bytes', 'cycles', 'mac_per_cycle', 'bit_exact']));
     // the generated sources: one C file per layer and the network unit
     const gen = readFileSync('build/test-deploy/gen/layer_000.c', 'utf8');
-    expect(gen).toMatch(/const struct dp_conv dp_layer_000/);
+    expect(gen).toMatch(/const struct dp_tile dp_tiles_000/);
   });
 
   it('refuses bad flags naming them', async () => {
