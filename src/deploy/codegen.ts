@@ -117,9 +117,18 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
       }
     } else if (l.kind === 'add') {
       body += requantDecl('pa', l.pre[0]).decls + requantDecl('pb', l.pre[1]).decls + requantDecl('rq', l.rq).decls;
+      if (l.lut) {
+        const bytes = new Uint8Array(512 + l.lut.to.length);
+        bytes.set(l.lut.ta, 0);
+        bytes.set(l.lut.tb, 256);
+        bytes.set(l.lut.to, 512);
+        body += `/* the add's tables: ta, tb, to */\nstatic const uint8_t blob[] __attribute__((aligned(4))) = {\n${list(bytes)}\n};\n`;
+        blob = 'blob';
+      }
       for (const tile of tiling.tiles) {
         const at = (name: string) => { const b = tile.inputs.find((i) => i.name === name)!; return l1(b.at + b.skew); };
-        descs.push(`  { ${at(l.input[0]!)}, ${at(l.input[1]!)}, ${l1(tile.outAt)}, ${(tile.oy1 - tile.oy0) * t.w}, ${t.c}, ${requantInit('pa', l.pre[0])}, ${requantInit('pb', l.pre[1])}, ${requantInit('rq', l.rq)} }`);
+        const lut = l.lut ? `${l1(tile.wAt!)}, ${l1(tile.wAt! + 256)}, ${l1(tile.wAt! + 512)}` : '0, 0, 0';
+        descs.push(`  { ${at(l.input[0]!)}, ${at(l.input[1]!)}, ${l1(tile.outAt)}, ${(tile.oy1 - tile.oy0) * t.w}, ${t.c}, ${requantInit('pa', l.pre[0])}, ${requantInit('pb', l.pre[1])}, ${requantInit('rq', l.rq)}, ${lut} }`);
       }
     } else if (l.kind === 'requant') {
       body += requantDecl('rq', l.rq).decls;

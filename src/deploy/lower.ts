@@ -68,6 +68,31 @@ export interface DevAdd extends DevBase {
   kind: 'add';
   pre: [DeviceRequant, DeviceRequant];
   rq: DeviceRequant;
+  /**
+   * Table form (every requantization scalar, each operand's pre-requantization spanning ≤ 256 values):
+   * y = to[ta[a] + tb[b]] with ta[u] = pre_a(u) − min pre_a, tb[u] = pre_b(u) − min pre_b, to[i] = rq(i + min
+   * pre_a + min pre_b), all evaluated exactly on the host.
+   */
+  lut?: { ta: Uint8Array; tb: Uint8Array; to: Uint8Array };
+}
+
+/** The device requantization of x for channel c, exactly (what dp_rq computes when the host allows it). */
+export function evalDeviceRequant(r: DeviceRequant, x: number, c = 0): number {
+  const i = r.perChannel ? c : 0;
+  const t = (BigInt(x) * BigInt(r.mul[i]!) + r.add[i]!) >> BigInt(r.shift);
+  return Number(t < BigInt(r.lo) ? BigInt(r.lo) : t > BigInt(r.hi) ? BigInt(r.hi) : t);
+}
+
+function addLut(pre: [DeviceRequant, DeviceRequant], rq: DeviceRequant): DevAdd['lut'] {
+  if (pre[0].perChannel || pre[1].perChannel || rq.perChannel) return undefined;
+  const a = Array.from({ length: 256 }, (_, u) => evalDeviceRequant(pre[0], u));
+  const b = Array.from({ length: 256 }, (_, u) => evalDeviceRequant(pre[1], u));
+  const amin = Math.min(...a), bmin = Math.min(...b);
+  if (Math.max(...a) - amin > 255 || Math.max(...b) - bmin > 255) return undefined;
+  const n = Math.max(...a) - amin + Math.max(...b) - bmin + 1;
+  const to = new Uint8Array((n + 3) & ~3);
+  for (let i = 0; i < n; i++) to[i] = evalDeviceRequant(rq, i + amin + bmin);
+  return { ta: Uint8Array.from(a, (v) => v - amin), tb: Uint8Array.from(b, (v) => v - bmin), to };
 }
 
 export interface DevRequant extends DevBase {
@@ -223,7 +248,8 @@ export function lowerNetwork(net: Network): DeviceNet {
           return Math.min(m, Math.max(Math.abs(r.lo), Math.abs(r.hi)));
         };
         const sumMax = (c: number) => bound(pre[0], c) + bound(pre[1], c);
-        return { ...base, kind: 'add', pre, rq: deviceRequant(l, l.requant ?? identityRequant(), out.c, () => 0, out.zp, sumMax) };
+        const rq = deviceRequant(l, l.requant ?? identityRequant(), out.c, () => 0, out.zp, sumMax);
+        return { ...base, kind: 'add', pre, rq, lut: out.dtype === 'u8' ? addLut(pre, rq) : undefined };
       }
       case 'requant':
         return { ...base, kind: 'requant', rq: deviceRequant(l, l.requant!, out.c, () => inp.zp, out.zp, () => 255) };

@@ -18,7 +18,7 @@
  */
 import { UserError } from '../util/errors.ts';
 import type { Config } from '../isa/index.ts';
-import type { DeviceNet, DevLayer } from './lower.ts';
+import type { DevAdd, DeviceNet, DevLayer } from './lower.ts';
 
 /** One DMA transfer: `rows` rows of `bytes` (a multiple of 4), `srcStride` / `dstStride` apart. */
 export interface Xfer {
@@ -134,8 +134,12 @@ export const COST = {
   RQ_GENERIC: 12,
   DEPTHWISE_MAC: 3,
   POOL_TAP: 4,
-  ELEMENT: 6,
+  ELEMENT: 24,
+  ELEMENT_LUT: 8,
 };
+
+/** An add's tables in the TCDM: ta, tb (256 bytes each), to. */
+export const lutBytes = (lut: NonNullable<DevAdd['lut']>) => 512 + lut.to.length;
 
 export function dmaCycles(x: Xfer[]): number {
   return x.reduce((s, t) => s + Math.ceil((t.bytes * t.rows) / 4) + COST.DMA_SETUP, 0);
@@ -323,10 +327,12 @@ export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: 
       };
     }
     case 'add':
-    case 'requant':
+    case 'requant': {
+      const lut = l.kind === 'add' ? l.lut : undefined;
       return {
-        oh: out.h, ow: out.w, cout: out.c, eb, kh: 1, sh: 1, pt: 0, inputs, channelTiles: false, weightBytes: () => 0,
-        computeCycles: (rows, c, cores) => Math.ceil((rows * out.w * c) / 4 / cores) * 4 * COST.ELEMENT,
+        oh: out.h, ow: out.w, cout: out.c, eb, kh: 1, sh: 1, pt: 0, inputs, channelTiles: false, weightBytes: () => (lut ? lutBytes(lut) : 0),
+        computeCycles: (rows, c, cores) => Math.ceil((rows * out.w * c) / 4 / cores) * 4 * (lut ? COST.ELEMENT_LUT : COST.ELEMENT),
       };
+    }
   }
 }

@@ -62,6 +62,9 @@ struct dp_add {
   uint8_t *y;
   int32_t pixels, c;
   struct dp_requant pre_a, pre_b, rq;
+  /* table form (the host evaluated every requantization): y = to[ta[a] + tb[b]], byte tables of 256,
+     256 and ta's + tb's range entries; ta == 0: arithmetic */
+  const uint8_t *ta, *tb, *to;
 };
 
 /* Requantization of a tensor on its own. */

@@ -338,11 +338,52 @@ static void __attribute__((noinline)) add_flat(const uint8_t *pa, const uint8_t 
   }
 }
 
+/* Table form of the add, two elements per hardware-loop iteration: y = to[ta[a] + tb[b]] with byte tables
+   (p.lbu rd, rs2(rs1) looks each up in one instruction; the loads of one element are spaced so that no
+   result is used by the next instruction). */
+static void __attribute__((noinline)) add_lut(const uint8_t *pa, const uint8_t *pb, uint8_t *py, int n, const uint8_t *ta, const uint8_t *tb, const uint8_t *to) {
+  if (n >= 2) {
+    register int pairs __asm__("t0") = n / 2;
+    uint32_t a0, a1, b0, b1;
+    __asm__ volatile(FLEXV_ASM_LP_SETUP(0, 5, a)
+                     FLEXV_ASM_LBU_POSTINC("%[a0]", "%[pa]", 1)
+                     FLEXV_ASM_LBU_POSTINC("%[a1]", "%[pa]", 1)
+                     FLEXV_ASM_LBU_POSTINC("%[b0]", "%[pb]", 1)
+                     FLEXV_ASM_LBU_POSTINC("%[b1]", "%[pb]", 1)
+                     FLEXV_ASM_LBU_RR("%[a0]", "%[ta]", "%[a0]")
+                     FLEXV_ASM_LBU_RR("%[a1]", "%[ta]", "%[a1]")
+                     FLEXV_ASM_LBU_RR("%[b0]", "%[tb]", "%[b0]")
+                     FLEXV_ASM_LBU_RR("%[b1]", "%[tb]", "%[b1]")
+                     "add %[a0], %[a0], %[b0]\n"
+                     "add %[a1], %[a1], %[b1]\n"
+                     FLEXV_ASM_LBU_RR("%[a0]", "%[to]", "%[a0]")
+                     FLEXV_ASM_LBU_RR("%[a1]", "%[to]", "%[a1]")
+                     FLEXV_ASM_SB_POSTINC("%[a0]", "%[py]", 1)
+                     FLEXV_ASM_LP_LAST(a)
+                     FLEXV_ASM_SB_POSTINC("%[a1]", "%[py]", 1)
+                     FLEXV_ASM_LP_DONE
+                     : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [pa] "+r"(pa), [pb] "+r"(pb), [py] "+r"(py)
+                     : [ta] "r"(ta), [tb] "r"(tb), [to] "r"(to), "r"(pairs)
+                     : "memory");
+  }
+  if (n & 1) *py = to[ta[*pa] + tb[*pb]];
+}
+
 void dp_add_run(const struct dp_add *L, int id, int cores) {
   const struct dp_requant ra = L->pre_a, rb = L->pre_b, rq = L->rq;
   const uint8_t *pa = L->a, *pb = L->b;
   uint8_t *py = L->y;
   const int c = L->c;
+  if (L->ta) {
+    int lo, hi;
+    share(L->pixels * c, 4, id, cores, &lo, &hi);
+    for (int a = lo; a < hi; a += id == 0 ? 256 : hi - lo) {
+      if (id == 0) dp_dma_kick();
+      const int b = id == 0 && a + 256 < hi ? a + 256 : hi;
+      add_lut(pa + a, pb + a, py + a, b - a, L->ta, L->tb, L->to);
+    }
+    return;
+  }
   if (!ra.per_channel && !rb.per_channel && !rq.per_channel && !ra.wide && !rb.wide && !rq.wide) {
     /* every element alike: a flat split, the constants in registers (a function of its own, so the
        general path's registers do not crowd them out) */
