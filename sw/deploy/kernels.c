@@ -291,31 +291,42 @@ void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
 }
 
 void dp_pool_run(const struct dp_pool *L, int id, int cores) {
-  const int c = L->c;
+  const int c = L->c, h = L->h, w = L->w, kh = L->kh, kw = L->kw, sh = L->sh, sw = L->sw, pt = L->pt, pl = L->pl, ow = L->ow;
+  const int is_max = L->is_max, zp = L->zp_in, rs = w * c;
+  const uint8_t *x = L->x;
+  uint8_t *y = L->y;
+  const struct dp_requant rq = L->rq;
   /* work items are (pixel, channel): a global pooling has one pixel */
   int lo, hi;
-  share(L->oh * L->ow * c, 1, id, cores, &lo, &hi);
+  share(L->oh * ow * c, 1, id, cores, &lo, &hi);
   int p = lo / c, ch = lo % c;
   for (int i = lo; i < hi; i++) {
     if (id == 0 && (i & 15) == 0) dp_dma_kick();
-    const int oy = p / L->ow, ox = p % L->ow;
-    const int iy0 = oy * L->sh - L->pt, ix0 = ox * L->sw - L->pl;
-    int32_t acc = L->is_max ? -1 : 0;
-    for (int ky = 0; ky < L->kh; ky++) {
-      const int iy = iy0 + ky;
-      if (iy < 0 || iy >= L->h) continue;
-      const uint8_t *row = L->x + iy * L->w * c + ch;
-      for (int kx = 0; kx < L->kw; kx++) {
-        const int ix = ix0 + kx;
-        if (ix < 0 || ix >= L->w) continue;
-        const int32_t u = row[ix * c];
-        if (L->is_max) acc = u > acc ? u : acc;
-        else acc += u - L->zp_in;
+    const int oy = p / ow, ox = p % ow;
+    const int iy0 = oy * sh - pt, ix0 = ox * sw - pl;
+    /* the window rows and columns inside the input */
+    const int ky0 = iy0 < 0 ? -iy0 : 0, ky1 = h - iy0 < kh ? h - iy0 : kh;
+    const int kx0 = ix0 < 0 ? -ix0 : 0, kx1 = w - ix0 < kw ? w - ix0 : kw;
+    const uint8_t *base = x + iy0 * rs + ix0 * c + ch;
+    int32_t acc;
+    if (is_max) {
+      /* the largest input byte (its zero point is folded into the requantization) */
+      int32_t m = -1;
+      for (int ky = ky0; ky < ky1; ky++) {
+        const uint8_t *r = base + ky * rs;
+        for (int kx = kx0; kx < kx1; kx++) m = FLEXV_MAX(m, (int32_t)r[kx * c]);
       }
+      acc = m;
+    } else {
+      /* the sum of the values inside the input */
+      int32_t sum = 0;
+      for (int ky = ky0; ky < ky1; ky++) {
+        const uint8_t *r = base + ky * rs + kx0 * c;
+        for (int kx = kx0; kx < kx1; kx++, r += c) sum += *r;
+      }
+      acc = sum - zp * (ky1 - ky0) * (kx1 - kx0);
     }
-    /* max: acc is the largest input byte (its zero point is folded into the requantization); average: the
-       sum of the values inside the input */
-    L->y[i] = (uint8_t)dp_rq(&L->rq, acc, ch);
+    y[i] = (uint8_t)dp_rq(&rq, acc, ch);
     if (++ch == c) {
       ch = 0;
       p++;
