@@ -1,8 +1,12 @@
-// `npm run bench -- deploy [--networks ImageClassification,dronet_2.0] [--configs baseline,xpulpnn,flexv] [--cores 8] [--run golden|rtl]`
+// `npm run bench -- deploy [--networks ImageClassification,dronet_2.0] [--configs baseline,xpulpnn,flexv] [--cores 8] [--run golden|rtl] [--merge]`
 // Whole-network deployment (issue 18): every network of /work/shared/models through `flexv deploy`, per
 // build, on the golden cluster model by default (cycles = the busiest core's instructions per layer, ideal
 // memory) or on the RTL cluster (`--run rtl`). One row per run: {network, config, cores, bits, cycles,
 // mac_per_cycle, bit_exact}; a network the flow refuses gets a row with `error` and bit_exact false.
+// `--merge` keeps the rows of bench/results/deploy.json that this run does not measure (same network,
+// config, cores, bits and run replaced), so RTL and golden rows can share the file.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deploy } from '../src/deploy/flow.ts';
 import { DEEPLOY_NETWORKS, DORY_NETWORKS, deeployModel, doryModel } from '../src/deploy/models.ts';
 import type { Config } from '../src/isa/index.ts';
@@ -34,6 +38,8 @@ export default async function bench(args: string[]): Promise<Row[]> {
   const cores = Number(option(args, 'cores', '8'));
   const run = option(args, 'run', 'golden') as 'golden' | 'rtl';
   const rows: Row[] = [];
+  const file = join(import.meta.dirname, 'results', 'deploy.json');
+  const kept: Row[] = args.includes('--merge') && existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { figures: Row[] }).figures ?? []) : [];
   for (const network of networks) {
     const model = (DEEPLOY_NETWORKS as readonly string[]).includes(network) ? deeployModel(network) : doryModel(network);
     for (const config of configs) {
@@ -47,5 +53,7 @@ export default async function bench(args: string[]): Promise<Row[]> {
       console.log(`${network.padEnd(27)} ${config.padEnd(8)} ${cores} cores ${run}: ${x.error ? `refused: ${x.error}` : `${x.cycles} cycles, ${x.mac_per_cycle!.toFixed(2)} MAC/cycle, ${x.bit_exact ? 'bit-exact' : 'NOT bit-exact'}`}`);
     }
   }
-  return rows;
+  const key = (r: Row) => `${r.network}|${r.config}|${r.cores}|${r.bits}|${r.run}`;
+  const fresh = new Set(rows.map(key));
+  return [...kept.filter((r) => !fresh.has(key(r))), ...rows];
 }
