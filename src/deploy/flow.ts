@@ -18,6 +18,7 @@ import type { Network } from './ir.ts';
 import { type DeviceNet, lowerNetwork } from './lower.ts';
 import { planMemory } from './plan.ts';
 import { planTiling } from './tiling.ts';
+import { applyPolicy, parsePolicy, policyText, resolvePolicy } from './bits.ts';
 import { findReference } from './refdata.ts';
 import { type Activations, runReference } from './reference.ts';
 import type { RunReadback } from './results.ts';
@@ -33,6 +34,8 @@ export interface DeployOptions {
   lockstep?: boolean;
   out?: string;
   reference?: string;
+  /** Mixed-precision policy (bits.ts; default '*:a8w8'). */
+  bits?: string;
   /** Alters the lowered network before code generation (tests: a wrong constant must be caught). */
   alterLowered?: (dev: DeviceNet) => void;
   /** Run every layer on the generic deployment kernels, not the build's fused pipeline (default false). */
@@ -111,13 +114,18 @@ function inputOf(net: Network, ref: ReturnType<typeof findReference>): { input: 
 
 export async function deploy(o: DeployOptions): Promise<DeployReport> {
   const t0 = performance.now();
-  const net = importOnnxFile(o.model);
+  const imported = importOnnxFile(o.model);
   const ref = findReference(o.reference ?? dirname(o.model));
-  const { input, source } = inputOf(net, ref);
-  const expected: Activations = runReference(net, input);
+  const { input: importedInput, source } = inputOf(imported, ref);
+  const importedActs: Activations = runReference(imported, importedInput);
+  // --bits: the requantized network (checked against its own TS execution, not the model's data)
+  const precs = resolvePolicy(imported, parsePolicy(o.bits ?? '*:a8w8'));
+  const mixed = precs.some((p) => p.a !== 8 || p.w !== 8);
+  const { net, input } = mixed ? applyPolicy(imported, precs, importedInput) : { net: imported, input: importedInput };
+  const expected: Activations = mixed ? runReference(net, input) : importedActs;
   let importCheck: DeployReport['import_check'];
   if (ref) {
-    const c = compareWithReference(net, expected, ref.tensors);
+    const c = compareWithReference(imported, importedActs, ref.tensors);
     importCheck = {
       bit_exact: c.bitExact,
       layers_matched: c.layers.filter((l) => l.status === 'match').length,
@@ -151,7 +159,7 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
       index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, kernel, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs,
       tile: tl.shape, tiles: tl.tiles.length, dma_bytes: tl.dmaBytes, tcdm_bytes: tl.bytes, tcdm_min: fixed + 16 + tl.minBytes,
       est_cycles: Math.round(tl.cost), shapes_searched: tl.searched, shapes_fitting: tl.fitting,
-      reference: importCheck ? source : 'ts-reference',
+      reference: importCheck && !mixed ? source : 'ts-reference',
     };
   });
   const macs = dev.layers.reduce((s, l) => s + l.macs, 0);
@@ -160,9 +168,11 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     conventions: net.conventions,
     config: o.config,
     cores: o.cores,
-    bits: '*:a8w8',
+    bits: policyText(net, precs),
     run: o.run,
-    reference: importCheck?.bit_exact ? `${source} (the TS execution of the imported graph equals it at every layer)` : 'ts-reference',
+    reference: mixed
+      ? `ts-reference of the requantized network (--bits ${o.bits}; the model's own data describe the 8-bit network)`
+      : importCheck?.bit_exact ? `${source} (the TS execution of the imported graph equals it at every layer)` : 'ts-reference',
     import_check: importCheck,
     macs,
     l2_peak_bytes: l2Peak,

@@ -66,6 +66,24 @@ describe('deploy on the golden cluster', () => {
     await expect(deploy({ model, config: 'xpulpnn', cores: 2, run: 'none', tcdm: smallest })).resolves.toBeTruthy();
   });
 
+  it('ResNet-8, flexv, 8 cores: column-buffer convolutions, channel-block tiles (2D output transfers), table-form adds, all bit-exact; a wrong add table is caught at its layer', async () => {
+    const model = deeployModel('ImageClassification');
+    const r = await deploy({ model, config: 'flexv', cores: 8, run: 'golden' });
+    expect(r.bit_exact).toBe(true);
+    expect(r.layers.some((l) => l.tile.channels < l.shape[2] && l.tile.rows > 1)).toBe(true);
+    const bad = await deploy({
+      model, config: 'flexv', cores: 8, run: 'golden',
+      alterLowered: (dev) => {
+        const add = dev.layers.find((l) => l.kind === 'add')!;
+        if (add.kind !== 'add' || !add.lut) throw new Error('ResNet-8 adds have the table form');
+        const to = add.lut.to;
+        to.forEach((v, i) => (to[i] = v ^ 1));
+      },
+    });
+    expect(bad.bit_exact).toBe(false);
+    expect(bad.first_mismatch?.index).toBe(r.layers.find((l) => l.op === 'add')!.index);
+  });
+
   it('a TCDM too small for the im2col rows and stacks is refused with the smallest size that fits', async () => {
     await expect(deploy({ model: deeployModel('KeywordSpotting'), config: 'xpulpnn', cores: 8, run: 'none', tcdm: 4096 })).rejects.toThrowError(
       /needs \d+ bytes of TCDM .* the smallest TCDM that fits is \d+/,
