@@ -29,7 +29,8 @@ describe('flexv deploy', () => {
     const m = deeployModel('AnomalyDetection');
     for (const [args, msg] of [
       [['--config', 'riscv'], /--config: error: unknown configuration 'riscv'/],
-      [['--bits', 'conv3:a4w2'], /--bits: error: mixed-precision policies are not implemented yet/],
+      [['--bits', 'conv3:a4w2'], /--bits: error: policy selector 'conv3' matches no layer \(valid: \*, .*gemm0/],
+      [['--bits', 'gemm:a5w8'], /--bits: error: bad precision 'a5w8'/],
       [['--lockstep'], /--lockstep: error: --lockstep needs --run rtl/],
     ] as const) {
       const r = await flexv(m, ...args);
