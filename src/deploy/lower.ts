@@ -215,8 +215,11 @@ export function lowerNetwork(net: Network): DeviceNet {
           if (bias[o]! < I32_MIN || bias[o]! > I32_MAX) fail(l, `bias ${bias[o]} does not fit 32 bits`);
         }
         const out32 = out.dtype === 'i32';
-        // |acc| ≤ |bias| + 255 · Σ|w| per channel (bytes are 0..255; depthwise taps are u − zp, also within ±255)
-        const accMax = (o: number) => Math.abs(bias[o]!) + 255 * src.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
+        // |acc| ≤ |bias| + umax · Σ|w| per channel, umax the largest input byte from the tensor's range (a
+        // narrowed --bits input reaches 15 or 3; at most 255); depthwise taps u − zp are within ±umax too
+        const hiIn = net.tensors.get(l.inputs[0]!)!.hi;
+        const umax = Math.min(255, Number.isFinite(hiIn) ? hiIn + inp.zp : 255);
+        const accMax = (o: number) => Math.abs(bias[o]!) + umax * src.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
         for (let o = 0; o < cout; o++) if (accMax(o) > I32_MAX) fail(l, `accumulators of channel ${o} can exceed 32 bits`);
         const rq = out32 ? undefined : deviceRequant(l, l.requant ?? identityRequant(), cout, () => 0, out.zp, accMax);
         const g =
