@@ -3,8 +3,9 @@
  * the network unit (input, L2 arena, dump slots, TCDM scratch and stacks, the layer table the driver
  * sw/deploy/network.c runs). Output is deterministic: the same network and options give the same text.
  */
-import type { DeviceNet, DeviceRequant, DevLayer } from './lower.ts';
-import type { MemoryPlan, Staging } from './plan.ts';
+import type { DeviceNet, DeviceRequant, DevConv, DevLayer } from './lower.ts';
+import type { MemoryPlan } from './plan.ts';
+import type { LayerTiling, Xfer } from './tiling.ts';
 
 export interface GeneratedProgram {
   /** file name → C text */
@@ -28,9 +29,8 @@ function list(values: ArrayLike<number | bigint>, suffix = ''): string {
 /** An int64 literal (INT64_MIN-safe). */
 const i64 = (v: bigint) => (v === -(2n ** 63n) ? '(-9223372036854775807LL - 1)' : `${v}LL`);
 
-function requantDecl(prefix: string, r: DeviceRequant): { decls: string; init: string } {
-  const decls = `static const int32_t ${prefix}_mul[] = {\n${list(r.mul)}\n};\nstatic const int64_t ${prefix}_add[] = {\n${r.add.map(i64).join(', ')}\n};\n`;
-  return { decls, init: `{ ${prefix}_mul, ${prefix}_add, ${r.shift}, ${r.lo}, ${r.hi}, ${r.perChannel ? 1 : 0}, ${r.wide ? 1 : 0} }` };
+function requantDecl(prefix: string, r: DeviceRequant): { decls: string } {
+  return { decls: `static const int32_t ${prefix}_mul[] = {\n${list(r.mul)}\n};\nstatic const int64_t ${prefix}_add[] = {\n${r.add.map(i64).join(', ')}\n};\n` };
 }
 
 const RUN: Record<DevLayer['kind'], [string, string]> = {
@@ -41,85 +41,125 @@ const RUN: Record<DevLayer['kind'], [string, string]> = {
   requant: ['dp_requant_run', 'dp_requant_layer'],
 };
 
-/** `useFast`: layers the build's fused pipeline computes exactly run on it (lower.ts fastPath); else all run on the generic kernels. */
-export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number, useFast = true, staging = new Map<number, Staging>()): GeneratedProgram {
+/** The C initializer of a requantization whose per-channel tables start at channel `c0`. */
+function requantInit(prefix: string, r: DeviceRequant, c0 = 0): string {
+  const o = r.perChannel && c0 ? ` + ${c0}` : '';
+  return `{ ${prefix}_mul${o}, ${prefix}_add${o}, ${r.shift}, ${r.lo}, ${r.hi}, ${r.perChannel ? 1 : 0}, ${r.wide ? 1 : 0} }`;
+}
+
+/** The fast path's constants blob: per channel tile, [weights (interleaved words) | 4 zero words | kappa | lambda]. */
+function fastBlob(l: DevConv, tiling: LayerTiling): Uint32Array {
+  const rw = l.kpad / 4;
+  const words: number[] = [];
+  for (const t of tiling.tiles) {
+    if (t.oy0 !== 0 || t.blobOffset === undefined) continue;
+    if (4 * words.length !== t.blobOffset) throw new Error(`internal: blob offset ${t.blobOffset} != ${4 * words.length}`);
+    for (let i = t.c0 * rw; i < t.c1 * rw; i++) words.push(l.fast!.weights[i]!);
+    words.push(0, 0, 0, 0);
+    for (let c = t.c0; c < t.c1; c++) words.push(l.fast!.kappa[c]! >>> 0);
+    for (let c = t.c0; c < t.c1; c++) words.push(l.fast!.lambda[c]! >>> 0);
+  }
+  return Uint32Array.from(words);
+}
+
+/**
+ * `useFast`: layers the build's fused pipeline computes exactly run on it (lower.ts fastPath); else all run
+ * on the generic kernels. `tilings`: every layer's tiles (tiling.ts), laid out in the shared layer area dp_l1.
+ */
+export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number, useFast: boolean, tilings: Map<number, LayerTiling>): GeneratedProgram {
   const files = new Map<string, string>();
   const l2addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
-  let st: Staging | undefined;
-  const addr = (name: string) => (st ? `(dp_l1 + ${st.at.get(name)})` : l2addr(name));
+  const l1 = (off: number) => `(dp_l1 + ${off})`;
   // im2col rows: convolutions that do not read their input in place (1 x 1, unpadded, whole-word pixels)
-  const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
-  const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
+  const colBytes = colBytesPerCore(dev);
   const id = (l: DevLayer) => String(l.index).padStart(3, '0');
   // linear_requant_pixels' scratch: two activation rows (used by the builds that prepare activations)
   const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
   for (const l of dev.layers) {
     const n = id(l);
-    st = staging.get(l.index);
-    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated) */\n#include "deploy.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\nextern uint32_t dp_scratch[];\nextern uint8_t dp_l1[];\n\n`;
-    const xin: string[] = [];
+    const tiling = tilings.get(l.index)!;
+    const t = dev.tensors.get(l.output)!;
+    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated): ${tiling.tiles.length} tile(s) of ${tiling.shape.rows} row(s) x ${tiling.shape.channels} channel(s) */\n#include "deploy.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\nextern uint32_t dp_scratch[];\nextern uint8_t dp_l1[];\n\n`;
+    let blob = '0';
+    const struct = RUN[l.kind][1];
+    const descs: string[] = [];
     if (l.kind === 'conv' || l.kind === 'depthwise') {
       const g = l.geometry;
+      const fastHere = l.kind === 'conv' && !!(l.fast && useFast);
       const padded = new Int8Array((l.weights.length + 3) & ~3);
       padded.set(l.weights);
-      body += `static const int8_t wt[] __attribute__((aligned(4))) = {\n${list(padded)}\n};\nstatic const int32_t bias[] = {\n${list(l.bias)}\n};\n`;
-      const fastHere = !!(l.fast && useFast);
-      let wtRef = 'wt';
-      if (st && !fastHere) {
-        xin.push(`{ wt, dp_l1 + ${st.weightsAt}, ${st.weightBytes} }`);
-        wtRef = `(const int8_t *)(dp_l1 + ${st.weightsAt})`;
+      if (fastHere) {
+        body += `static const uint32_t blob[] __attribute__((aligned(4))) = {\n${list(fastBlob(l, tiling), 'u')}\n};\n`;
+      } else {
+        body += `static const int8_t blob[] __attribute__((aligned(4))) = {\n${list(padded)}\n};\n`;
       }
-      const rq = l.rq ? requantDecl('rq', l.rq) : { decls: '', init: '{ 0, 0, 0, 0, 0, 0, 0 }' };
-      body += rq.decls;
-      let fast = '0, 0, 0, 0, 0';
-      if (l.fast && useFast) {
-        body += `static const uint32_t fast_w[] __attribute__((aligned(4))) = {\n${list(l.fast.weights, 'u')}\n};\nstatic const int32_t kappa[] = {\n${list(l.fast.kappa)}\n};\nstatic const int32_t lambda[] = {\n${list(l.fast.lambda)}\n};\n`;
-        let fw = 'fast_w', ka = 'kappa', la = 'lambda';
-        if (st) {
-          const n4 = 4 * l.fast.kappa.length;
-          xin.push(`{ fast_w, dp_l1 + ${st.weightsAt}, ${st.weightBytes} }`, `{ kappa, dp_l1 + ${st.kappaAt}, ${n4} }`, `{ lambda, dp_l1 + ${st.kappaAt! + n4}, ${n4} }`);
-          fw = `(const uint32_t *)(dp_l1 + ${st.weightsAt})`;
-          ka = `(const int32_t *)(dp_l1 + ${st.kappaAt})`;
-          la = `(const int32_t *)(dp_l1 + ${st.kappaAt! + n4})`;
-        }
-        fast = `${fw}, ${ka}, ${la}, dp_scratch, ${scratchWords}`;
+      blob = '(const uint8_t *)blob';
+      body += `static const int32_t bias[] = {\n${list(l.bias)}\n};\n`;
+      if (l.rq) body += requantDecl('rq', l.rq).decls;
+      const gemm = l.layer.op === 'gemm';
+      for (const tile of tiling.tiles) {
+        const c = tile.c1 - tile.c0, band = tile.inputs[0]!;
+        const rq = l.rq ? requantInit('rq', l.rq, tile.c0) : '{ 0, 0, 0, 0, 0, 0, 0 }';
+        let fast = '0, 0, 0, 0, 0', wt = '0';
+        if (fastHere) {
+          const rw = l.kpad / 4, ka = tile.wAt! + 4 * (c * rw + 4);
+          fast = `(const uint32_t *)${l1(tile.wAt!)}, (const int32_t *)${l1(ka)}, (const int32_t *)${l1(ka + 4 * c)}, dp_scratch, ${scratchWords}`;
+        } else wt = `(const int8_t *)${l1(tile.wAt!)}`;
+        const h = gemm ? 1 : band.r1 - band.r0;
+        descs.push(`  { ${l1(band.at + band.skew)}, ${l1(tile.outAt)}, ${h}, ${g.w}, ${g.cin}, ${tile.oy1 - tile.oy0}, ${g.ow}, ${c}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${gemm ? 0 : tile.pt}, ${g.pl},\n    ${g.zpIn}, ${wt}, ${l.kpad}, bias + ${tile.c0}, ${rq}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes}, ${fast}, ${l.kind === 'conv' && l.cols ? 1 : 0} }`);
       }
-      body += `const struct dp_conv dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.cin}, ${g.oh}, ${g.ow}, ${g.cout}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${g.zpIn}, ${wtRef}, ${l.kpad}, bias, ${rq.init}, ${l.out32 ? 1 : 0}, dp_col, ${colBytes},\n  ${fast},\n};\n`;
     } else if (l.kind === 'pool') {
       const g = l.geometry;
-      const rq = requantDecl('rq', l.rq);
-      body += rq.decls;
-      body += `const struct dp_pool dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)},\n  ${g.h}, ${g.w}, ${g.c}, ${g.oh}, ${g.ow}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${g.pt}, ${g.pl},\n  ${l.isMax ? 1 : 0}, ${g.zpIn}, ${rq.init},\n};\n`;
+      body += requantDecl('rq', l.rq).decls;
+      for (const tile of tiling.tiles) {
+        const band = tile.inputs[0]!;
+        descs.push(`  { ${l1(band.at + band.skew)}, ${l1(tile.outAt)}, ${band.r1 - band.r0}, ${g.w}, ${g.c}, ${tile.oy1 - tile.oy0}, ${g.ow}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${tile.pt}, ${g.pl}, ${l.isMax ? 1 : 0}, ${g.zpIn}, ${requantInit('rq', l.rq)} }`);
+      }
     } else if (l.kind === 'add') {
-      const t = dev.tensors.get(l.output)!;
-      const a = requantDecl('pa', l.pre[0]), b = requantDecl('pb', l.pre[1]), rq = requantDecl('rq', l.rq);
-      body += a.decls + b.decls + rq.decls;
-      body += `const struct dp_add dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.input[1]!)}, ${addr(l.output)},\n  ${t.h * t.w}, ${t.c}, ${a.init}, ${b.init}, ${rq.init},\n};\n`;
+      body += requantDecl('pa', l.pre[0]).decls + requantDecl('pb', l.pre[1]).decls + requantDecl('rq', l.rq).decls;
+      if (l.lut) {
+        const bytes = new Uint8Array(512 + l.lut.to.length);
+        bytes.set(l.lut.ta, 0);
+        bytes.set(l.lut.tb, 256);
+        bytes.set(l.lut.to, 512);
+        body += `/* the add's tables: ta, tb, to */\nstatic const uint8_t blob[] __attribute__((aligned(4))) = {\n${list(bytes)}\n};\n`;
+        blob = 'blob';
+      }
+      for (const tile of tiling.tiles) {
+        const at = (name: string) => { const b = tile.inputs.find((i) => i.name === name)!; return l1(b.at + b.skew); };
+        const lut = l.lut ? `${l1(tile.wAt!)}, ${l1(tile.wAt! + 256)}, ${l1(tile.wAt! + 512)}` : '0, 0, 0';
+        descs.push(`  { ${at(l.input[0]!)}, ${at(l.input[1]!)}, ${l1(tile.outAt)}, ${(tile.oy1 - tile.oy0) * t.w}, ${t.c}, ${requantInit('pa', l.pre[0])}, ${requantInit('pb', l.pre[1])}, ${requantInit('rq', l.rq)}, ${lut} }`);
+      }
     } else if (l.kind === 'requant') {
-      const t = dev.tensors.get(l.output)!;
-      const rq = requantDecl('rq', l.rq);
-      body += rq.decls;
-      body += `const struct dp_requant_layer dp_layer_${n} = {\n  ${addr(l.input[0]!)}, ${addr(l.output)}, ${t.h * t.w}, ${t.c}, ${rq.init},\n};\n`;
+      body += requantDecl('rq', l.rq).decls;
+      for (const tile of tiling.tiles) {
+        const band = tile.inputs[0]!;
+        descs.push(`  { ${l1(band.at + band.skew)}, ${l1(tile.outAt)}, ${(tile.oy1 - tile.oy0) * t.w}, ${t.c}, ${requantInit('rq', l.rq)} }`);
+      }
     }
-    if (st) {
-      for (const name of new Set(l.input)) xin.unshift(`{ ${l2addr(name)}, dp_l1 + ${st.at.get(name)}, ${dev.tensors.get(name)!.bytes} }`);
-      body += `const struct dp_xfer dp_xin_${n}[] = {\n  ${xin.join(',\n  ')},\n};\nconst struct dp_xfer dp_xout_${n}[] = {\n  { dp_l1 + ${st.at.get(l.output)}, ${l2addr(l.output)}, ${dev.tensors.get(l.output)!.bytes} },\n};\n`;
-    }
+    body += `static const struct ${struct} desc[] = {\n${descs.join(',\n')},\n};\n`;
+    const xfer = (x: Xfer) => {
+      const l2 = 'blob' in x.l2 ? `(${blob} + ${x.l2.offset})` : `(${x.l2.tensor ? l2addr(x.l2.tensor) : l2addr(l.output)} + ${x.l2.offset})`;
+      return x.toTcdm ? `{ ${l2}, ${l1(x.tcdm)}, ${x.bytes}, ${x.rows}, ${x.l2Stride}, ${x.bytes} }` : `{ ${l1(x.tcdm)}, ${l2}, ${x.bytes}, ${x.rows}, ${x.bytes}, ${x.l2Stride} }`;
+    };
+    const xin = tiling.tiles.map((tile) => tile.xin.map(xfer)).flat();
+    const xout = tiling.tiles.map((tile) => tile.xout.map(xfer)).flat();
+    body += `static const struct dp_xfer xin[] = {\n  ${xin.join(',\n  ')},\n};\nstatic const struct dp_xfer xout[] = {\n  ${xout.join(',\n  ')},\n};\n`;
+    let i = 0, o = 0;
+    const rows = tiling.tiles.map((tile, k) => {
+      const r = `  { &desc[${k}], xin + ${i}, xout + ${o}, ${tile.xin.length}, ${tile.xout.length} }`;
+      i += tile.xin.length;
+      o += tile.xout.length;
+      return r;
+    });
+    body += `const struct dp_tile dp_tiles_${n}[] = {\n${rows.join(',\n')},\n};\n`;
     files.set(`layer_${n}.c`, body);
   }
   const steps = dev.layers
-    .map((l) => {
-      const [fn] = RUN[l.kind];
-      const s = staging.get(l.index);
-      const nin = new Set(l.input).size + (l.kind === 'conv' || l.kind === 'depthwise' ? 1 : 0) + (s?.kappaAt !== undefined ? 2 : 0);
-      const x = s ? `dp_xin_${id(l)}, dp_xout_${id(l)}, ${nin}, 1` : '0, 0, 0, 0';
-      return `  { (void (*)(const void *, int, int))${fn}, &dp_layer_${id(l)}, ${x}, ${l2addr(l.output)}, dp_dump + ${plan.dump.get(l.output)}, ${dev.tensors.get(l.output)!.bytes} },`;
-    })
+    .map((l) => `  { (void (*)(const void *, int, int))${RUN[l.kind][0]}, dp_tiles_${id(l)}, ${tilings.get(l.index)!.tiles.length}, ${l2addr(l.output)}, dp_dump + ${plan.dump.get(l.output)}, ${dev.tensors.get(l.output)!.bytes} },`)
     .join('\n');
-  const externs = dev.layers
-    .map((l) => `extern const struct ${RUN[l.kind][1]} dp_layer_${id(l)};${staging.has(l.index) ? ` extern const struct dp_xfer dp_xin_${id(l)}[], dp_xout_${id(l)}[];` : ''}`)
-    .join('\n');
-  const l1Bytes = Math.max(16, ...[...staging.values()].map((s) => s.bytes));
+  const externs = dev.layers.map((l) => `extern const struct dp_tile dp_tiles_${id(l)}[];`).join('\n');
+  const l1Bytes = Math.max(16, ...[...tilings.values()].map((s) => s.bytes));
   const inputWords = new Uint8Array(plan.inputBytes);
   inputWords.set(input);
   const tcdmBytes = fixedTcdmBytes(dev, maxCores, useFast) + l1Bytes;
@@ -156,8 +196,21 @@ volatile uint32_t dp_instr[${dev.layers.length * maxCores}];
 
 /** TCDM bytes every program needs whatever is staged: im2col rows, the fast path's scratch, stacks. */
 export function fixedTcdmBytes(dev: DeviceNet, maxCores: number, useFast: boolean): number {
-  const inPlace = (l: DevLayer) => l.kind === 'conv' && l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
-  const colBytes = dev.layers.reduce((m, l) => (l.kind === 'conv' && !inPlace(l) ? Math.max(m, 2 * l.kpad) : m), 4);
+  const colBytes = colBytesPerCore(dev);
   const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
   return maxCores * (colBytes + 4 * scratchWords + STACK_BYTES) + 64;
+}
+
+/**
+ * Per-core bytes of dp_col: two im2col rows (2 · kpad) for the convolutions that gather per pixel, a whole
+ * output row's window columns (kh · cin · ((ow − 1) · sw + kw), plus a word the loop's prefetch reads) for
+ * those with column buffers; 1 × 1 unpadded convolutions with whole-word pixels read their input in place.
+ */
+export function colBytesPerCore(dev: DeviceNet): number {
+  const inPlace = (l: DevConv) => l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
+  return dev.layers.reduce((m, l) => {
+    if (l.kind !== 'conv' || inPlace(l)) return m;
+    const g = l.geometry;
+    return Math.max(m, l.cols ? ((g.kh * g.cin * ((g.ow - 1) * g.sw + g.kw) + 8 + 15) & ~15) : 2 * l.kpad);
+  }, 4);
 }

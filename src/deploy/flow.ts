@@ -16,7 +16,9 @@ import { runOnGolden } from './golden.ts';
 import { importOnnxFile } from './import/import.ts';
 import type { Network } from './ir.ts';
 import { type DeviceNet, lowerNetwork } from './lower.ts';
-import { planMemory, planStaging } from './plan.ts';
+import { planMemory } from './plan.ts';
+import { planTiling } from './tiling.ts';
+import { applyPolicy, parsePolicy, policyText, resolvePolicy } from './bits.ts';
 import { findReference } from './refdata.ts';
 import { type Activations, runReference } from './reference.ts';
 import type { RunReadback } from './results.ts';
@@ -32,12 +34,12 @@ export interface DeployOptions {
   lockstep?: boolean;
   out?: string;
   reference?: string;
+  /** Mixed-precision policy (bits.ts; default '*:a8w8'). */
+  bits?: string;
   /** Alters the lowered network before code generation (tests: a wrong constant must be caught). */
   alterLowered?: (dev: DeviceNet) => void;
   /** Run every layer on the generic deployment kernels, not the build's fused pipeline (default false). */
   generic?: boolean;
-  /** Compute every layer from L2 (no TCDM staging; default false). */
-  noStaging?: boolean;
 }
 
 export interface LayerReport {
@@ -48,13 +50,18 @@ export interface LayerReport {
   nodes: string[];
   shape: [number, number, number];
   macs: number;
-  /** tcdm: inputs, weights and output moved into the TCDM by the DMA (one tile); l2: computed from L2 */
-  placement: 'tcdm' | 'l2';
+  /** the tile shape the search chose: output rows per band, output channels per tile */
+  tile: { rows: number; channels: number };
   tiles: number;
   dma_bytes: number;
+  /** TCDM bytes of the layer's (double) buffers */
   tcdm_bytes: number;
-  /** the smallest TCDM (bytes) with which this layer is staged */
-  tcdm_to_stage?: number;
+  /** the smallest TCDM (bytes) that holds this layer's smallest legal tile */
+  tcdm_min: number;
+  /** the planner's cost-model estimate (cycles) and how many shapes it searched / found fitting */
+  est_cycles: number;
+  shapes_searched: number;
+  shapes_fitting: number;
   cycles?: number;
   mac_per_cycle?: number;
   instr_max?: number;
@@ -107,13 +114,18 @@ function inputOf(net: Network, ref: ReturnType<typeof findReference>): { input: 
 
 export async function deploy(o: DeployOptions): Promise<DeployReport> {
   const t0 = performance.now();
-  const net = importOnnxFile(o.model);
+  const imported = importOnnxFile(o.model);
   const ref = findReference(o.reference ?? dirname(o.model));
-  const { input, source } = inputOf(net, ref);
-  const expected: Activations = runReference(net, input);
+  const { input: importedInput, source } = inputOf(imported, ref);
+  const importedActs: Activations = runReference(imported, importedInput);
+  // --bits: the requantized network (checked against its own TS execution, not the model's data)
+  const precs = resolvePolicy(imported, parsePolicy(o.bits ?? '*:a8w8'));
+  const mixed = precs.some((p) => p.a !== 8 || p.w !== 8);
+  const { net, input } = mixed ? applyPolicy(imported, precs, importedInput) : { net: imported, input: importedInput };
+  const expected: Activations = mixed ? runReference(net, input) : importedActs;
   let importCheck: DeployReport['import_check'];
   if (ref) {
-    const c = compareWithReference(net, expected, ref.tensors);
+    const c = compareWithReference(imported, importedActs, ref.tensors);
     importCheck = {
       bit_exact: c.bitExact,
       layers_matched: c.layers.filter((l) => l.status === 'match').length,
@@ -133,21 +145,21 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   input.forEach((v, i) => (inBytes[Math.floor(i / c0) * inDev.c + (i % c0)] = v + inDev.zp));
   const fixed = fixedTcdmBytes(dev, o.cores, !o.generic);
   if (fixed > sizes.tcdm) throw new UserError(`the program needs ${fixed} bytes of TCDM (im2col rows, scratch and stacks of ${o.cores} cores), the cluster has ${sizes.tcdm}: the smallest TCDM that fits is ${fixed}`, '--tcdm');
-  const needed = new Map<number, number>();
-  const staging = o.noStaging ? new Map() : planStaging(dev, sizes.tcdm - fixed - 16, !o.generic, needed);
-  const prog = generateProgram(dev, plan, inBytes, o.cores, !o.generic, staging);
+  const budget = sizes.tcdm - fixed - 16;
+  const tilings = planTiling(dev, o.config, o.cores, !o.generic, budget, fixed + 16);
+  const prog = generateProgram(dev, plan, inBytes, o.cores, !o.generic, tilings);
   const l2Peak = plan.arenaBytes + plan.weightBytes + plan.inputBytes;
   if (l2Peak + plan.dumpBytes > sizes.l2) throw new UserError(`the network needs ${l2Peak} bytes of L2 (+ ${plan.dumpBytes} of layer dumps), the cluster has ${sizes.l2}`, '--l2');
   const tImport = (performance.now() - t0) / 1000;
   const layers: LayerReport[] = dev.layers.map((l) => {
     const t = dev.tensors.get(l.output)!;
     const kernel = l.kind === 'conv' && l.fast && !o.generic ? `linear_requant_pixels (${o.config})` : `dp_${l.kind}_run`;
-    const st = staging.get(l.index);
+    const tl = tilings.get(l.index)!;
     return {
       index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, kernel, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs,
-      placement: st ? 'tcdm' : 'l2', tiles: st ? 1 : 0, dma_bytes: st ? st.dmaIn + st.dmaOut : 0, tcdm_bytes: st?.bytes ?? 0,
-      tcdm_to_stage: needed.has(l.index) ? fixed + 16 + needed.get(l.index)! : undefined,
-      reference: importCheck ? source : 'ts-reference',
+      tile: tl.shape, tiles: tl.tiles.length, dma_bytes: tl.dmaBytes, tcdm_bytes: tl.bytes, tcdm_min: fixed + 16 + tl.minBytes,
+      est_cycles: Math.round(tl.cost), shapes_searched: tl.searched, shapes_fitting: tl.fitting,
+      reference: importCheck && !mixed ? source : 'ts-reference',
     };
   });
   const macs = dev.layers.reduce((s, l) => s + l.macs, 0);
@@ -156,9 +168,11 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     conventions: net.conventions,
     config: o.config,
     cores: o.cores,
-    bits: '*:a8w8',
+    bits: policyText(net, precs),
     run: o.run,
-    reference: importCheck?.bit_exact ? `${source} (the TS execution of the imported graph equals it at every layer)` : 'ts-reference',
+    reference: mixed
+      ? `ts-reference of the requantized network (--bits ${o.bits}; the model's own data describe the 8-bit network)`
+      : importCheck?.bit_exact ? `${source} (the TS execution of the imported graph equals it at every layer)` : 'ts-reference',
     import_check: importCheck,
     macs,
     l2_peak_bytes: l2Peak,

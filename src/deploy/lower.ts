@@ -52,6 +52,8 @@ export interface DevConv extends DevBase {
   out32: boolean;
   /** The build's linear_requant_pixels path (see fastPath), when it computes this layer exactly. */
   fast?: { weights: Uint32Array; kappa: number[]; lambda: number[] };
+  /** column buffers instead of per-pixel im2col (deploy.h dp_conv.cols); the weights are in [cout][kx][ky][cin] order */
+  cols: boolean;
   geometry: { h: number; w: number; cin: number; oh: number; ow: number; cout: number; kh: number; kw: number; sh: number; sw: number; pt: number; pl: number; zpIn: number };
 }
 
@@ -66,6 +68,31 @@ export interface DevAdd extends DevBase {
   kind: 'add';
   pre: [DeviceRequant, DeviceRequant];
   rq: DeviceRequant;
+  /**
+   * Table form (every requantization scalar, each operand's pre-requantization spanning ≤ 256 values):
+   * y = to[ta[a] + tb[b]] with ta[u] = pre_a(u) − min pre_a, tb[u] = pre_b(u) − min pre_b, to[i] = rq(i + min
+   * pre_a + min pre_b), all evaluated exactly on the host.
+   */
+  lut?: { ta: Uint8Array; tb: Uint8Array; to: Uint8Array };
+}
+
+/** The device requantization of x for channel c, exactly (what dp_rq computes when the host allows it). */
+export function evalDeviceRequant(r: DeviceRequant, x: number, c = 0): number {
+  const i = r.perChannel ? c : 0;
+  const t = (BigInt(x) * BigInt(r.mul[i]!) + r.add[i]!) >> BigInt(r.shift);
+  return Number(t < BigInt(r.lo) ? BigInt(r.lo) : t > BigInt(r.hi) ? BigInt(r.hi) : t);
+}
+
+function addLut(pre: [DeviceRequant, DeviceRequant], rq: DeviceRequant): DevAdd['lut'] {
+  if (pre[0].perChannel || pre[1].perChannel || rq.perChannel) return undefined;
+  const a = Array.from({ length: 256 }, (_, u) => evalDeviceRequant(pre[0], u));
+  const b = Array.from({ length: 256 }, (_, u) => evalDeviceRequant(pre[1], u));
+  const amin = Math.min(...a), bmin = Math.min(...b);
+  if (Math.max(...a) - amin > 255 || Math.max(...b) - bmin > 255) return undefined;
+  const n = Math.max(...a) - amin + Math.max(...b) - bmin + 1;
+  const to = new Uint8Array((n + 3) & ~3);
+  for (let i = 0; i < n; i++) to[i] = evalDeviceRequant(rq, i + amin + bmin);
+  return { ta: Uint8Array.from(a, (v) => v - amin), tb: Uint8Array.from(b, (v) => v - bmin), to };
 }
 
 export interface DevRequant extends DevBase {
@@ -167,10 +194,18 @@ export function lowerNetwork(net: Network): DeviceNet {
         const kpad = depthwise ? k : align4(k);
         const weights = new Int8Array(cout * kpad);
         const bias: number[] = [];
+        // column buffers (deploy.h dp_conv.cols): convolutions that gather windows, with whole-word pixels;
+        // their weights go in [cout][kx][ky][cin] order (the column buffer's order)
+        const cols = l.op === 'conv' && !depthwise && cin % 4 === 0 && !(l.kh === 1 && l.kw === 1 && l.pad[0] === 0 && l.pad[1] === 0);
+        const from = (i: number) => {
+          if (!cols || l.op !== 'conv') return i;
+          const ci = i % cin, tap = (i - ci) / cin, ky = tap % l.kh, kx = (tap - ky) / l.kh;
+          return (ky * l.kw + kx) * cin + ci;
+        };
         for (let o = 0; o < cout; o++) {
           let sum = 0;
           for (let i = 0; i < k; i++) {
-            const w = src[o * k + i]!;
+            const w = src[o * k + from(i)]!;
             weights[o * kpad + i] = w;
             sum += w;
           }
@@ -180,8 +215,11 @@ export function lowerNetwork(net: Network): DeviceNet {
           if (bias[o]! < I32_MIN || bias[o]! > I32_MAX) fail(l, `bias ${bias[o]} does not fit 32 bits`);
         }
         const out32 = out.dtype === 'i32';
-        // |acc| ≤ |bias| + 255 · Σ|w| per channel (bytes are 0..255; depthwise taps are u − zp, also within ±255)
-        const accMax = (o: number) => Math.abs(bias[o]!) + 255 * src.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
+        // |acc| ≤ |bias| + umax · Σ|w| per channel, umax the largest input byte from the tensor's range (a
+        // narrowed --bits input reaches 15 or 3; at most 255); depthwise taps u − zp are within ±umax too
+        const hiIn = net.tensors.get(l.inputs[0]!)!.hi;
+        const umax = Math.min(255, Number.isFinite(hiIn) ? hiIn + inp.zp : 255);
+        const accMax = (o: number) => Math.abs(bias[o]!) + umax * src.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);
         for (let o = 0; o < cout; o++) if (accMax(o) > I32_MAX) fail(l, `accumulators of channel ${o} can exceed 32 bits`);
         const rq = out32 ? undefined : deviceRequant(l, l.requant ?? identityRequant(), cout, () => 0, out.zp, accMax);
         const g =
@@ -189,7 +227,7 @@ export function lowerNetwork(net: Network): DeviceNet {
             ? { h: inp.h, w: inp.w, cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
             : { h: 1, w: 1, cin: l.k, oh: 1, ow: 1, cout, kh: 1, kw: 1, sh: 1, sw: 1, pt: 0, pl: 0, zpIn: inp.zp };
         const fast = !depthwise && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
-        return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, geometry: g };
+        return { ...base, kind: depthwise ? 'depthwise' : 'conv', weights, kpad, bias, rq, out32, fast, cols, geometry: g };
       }
       case 'maxpool':
       case 'avgpool': {
@@ -213,7 +251,8 @@ export function lowerNetwork(net: Network): DeviceNet {
           return Math.min(m, Math.max(Math.abs(r.lo), Math.abs(r.hi)));
         };
         const sumMax = (c: number) => bound(pre[0], c) + bound(pre[1], c);
-        return { ...base, kind: 'add', pre, rq: deviceRequant(l, l.requant ?? identityRequant(), out.c, () => 0, out.zp, sumMax) };
+        const rq = deviceRequant(l, l.requant ?? identityRequant(), out.c, () => 0, out.zp, sumMax);
+        return { ...base, kind: 'add', pre, rq, lut: out.dtype === 'u8' ? addLut(pre, rq) : undefined };
       }
       case 'requant':
         return { ...base, kind: 'requant', rq: deviceRequant(l, l.requant!, out.c, () => inp.zp, out.zp, () => 255) };

@@ -14,18 +14,16 @@ export function formatReport(r: DeployReport): string {
     );
   }
   lines.push(`expected activations: ${r.reference}`);
-  const head = ['#', 'op', 'shape', 'MACs', 'tiles', 'DMA B', 'cycles', 'MAC/cyc', 'exact'];
+  const head = ['#', 'op', 'shape', 'MACs', 'tile', 'tiles', 'DMA B', 'L1 B', 'est', 'cycles', 'MAC/cyc', 'exact'];
   const rows = r.layers.map((l) => [
-    String(l.index), l.op, l.shape.join('x'), k(l.macs), String(l.tiles), String(l.dma_bytes),
+    String(l.index), l.op, l.shape.join('x'), k(l.macs), `${l.tile.rows}x${l.tile.channels}`, String(l.tiles), String(l.dma_bytes), String(l.tcdm_bytes), k(l.est_cycles),
     l.cycles === undefined ? '-' : k(l.cycles), l.mac_per_cycle === undefined ? '-' : l.mac_per_cycle.toFixed(2),
     l.bit_exact === undefined ? '-' : l.bit_exact ? 'yes' : 'NO',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(fmt(head), ...rows.map(fmt));
-  for (const l of r.layers) {
-    if (l.placement === 'l2') lines.push(`layer ${l.index} computed from L2 (its operands do not fit the TCDM): --tcdm ${l.tcdm_to_stage} would stage it`);
-  }
+  lines.push('tile = output rows x channels per tile (exhaustive search, docs/deploy.md); L1 B = the layer\'s TCDM buffers; est = the cost model\'s cycles');
   lines.push(`L2: peak ${k(r.l2_peak_bytes)}B (arena ${k(r.l2_arena_bytes)}B with reuse, ${k(r.l2_without_reuse_bytes)}B without), TCDM ${k(r.tcdm_bytes)}B`);
   if (r.cycles !== undefined) {
     lines.push(`${r.run} ${r.config} ${r.cores} cores: ${r.cycles} cycles, ${r.mac_per_cycle!.toFixed(2)} MAC/cycle, ${r.bit_exact ? 'bit-exact at every layer' : 'NOT bit-exact'}`);

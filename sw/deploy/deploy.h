@@ -31,7 +31,7 @@ struct dp_conv {
   struct dp_requant rq;
   /* 1: raw 32-bit accumulators out (no requantization) */
   int32_t out32;
-  /* per-core im2col rows: 2 * kpad bytes each, in the TCDM */
+  /* per-core im2col rows (2 * kpad bytes) or column buffer, col_bytes each, in the TCDM */
   uint8_t *col;
   int32_t col_bytes;
   /* Fast path (host-chosen when the requantization is the build's bn_quant: 32-bit exact, clamp 0..255,
@@ -41,6 +41,10 @@ struct dp_conv {
   const int32_t *kappa, *lambda;
   uint32_t *scratch;
   int32_t scratch_words;
+  /* 1: column buffers instead of per-pixel im2col rows (cin % 4 == 0, weights in [cout][kw][kh][cin] order):
+     for each output row of its share, a core gathers the window columns once, [column][ky][cin] (padding =
+     zp_in), and every pixel's activation row is kw consecutive columns of it, read in place */
+  int32_t cols;
 };
 
 /* Max / average pooling (sum; the division is in the requantization). */
@@ -58,6 +62,9 @@ struct dp_add {
   uint8_t *y;
   int32_t pixels, c;
   struct dp_requant pre_a, pre_b, rq;
+  /* table form (the host evaluated every requantization): y = to[ta[a] + tb[b]], byte tables of 256,
+     256 and ta's + tb's range entries; ta == 0: arithmetic */
+  const uint8_t *ta, *tb, *to;
 };
 
 /* Requantization of a tensor on its own. */
@@ -74,21 +81,32 @@ void dp_pool_run(const struct dp_pool *L, int id, int cores);
 void dp_add_run(const struct dp_add *L, int id, int cores);
 void dp_requant_run(const struct dp_requant_layer *L, int id, int cores);
 
-/* A 1D DMA transfer (bytes a multiple of 4). */
+/* A DMA transfer: `rows` rows of `bytes` (a multiple of 4), src_stride / dst_stride bytes apart. */
 struct dp_xfer {
   const void *src;
   void *dst;
-  int32_t bytes;
+  int32_t bytes, rows, src_stride, dst_stride;
 };
 
-/* The network: generated network_data.c defines the layer table; network.c runs it. A staged layer's
-   inputs and weights are brought into the TCDM before it runs (xin) and its output taken back to L2 after
-   (xout), by core 0's DMA, inside the layer's timed region. */
-struct dp_step {
-  void (*run)(const void *layer, int id, int cores);
+/* One tile of a layer (src/deploy/tiling.ts): its kernel descriptor (pointing at the tile's TCDM buffers),
+   the transfers that must be done before it runs (issued by core 0 while the previous tile computes) and
+   those that take its output back (issued while the next tile computes). */
+struct dp_tile {
   const void *layer;
   const struct dp_xfer *xin, *xout;
   int32_t nin, nout;
+};
+
+/* Core 0's DMA queue: the kernels call dp_dma_kick() between pieces of work (core 0 only), which starts
+   the next queued transfer when the engine is idle. */
+void dp_dma_kick(void);
+
+/* The network: generated network_data.c defines the layer table; network.c runs it, tile by tile, double
+   buffered, inside each layer's timed region. */
+struct dp_step {
+  void (*run)(const void *layer, int id, int cores);
+  const struct dp_tile *tiles;
+  int32_t ntiles;
   /* where the layer's output is and how many bytes to copy to its dump slot (0: no dump) */
   const void *out;
   void *dump;

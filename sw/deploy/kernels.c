@@ -4,6 +4,7 @@
 #include "deploy.h"
 #include "flexv.h"
 #include "linear.h"
+#include "im2col.h"
 
 static inline int64_t clamp64(int64_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -134,6 +135,46 @@ static void channels(const struct dp_conv *L, const uint32_t *xa, const uint32_t
   }
 }
 
+/* The window columns cx0 .. cx1 - 1 of output row oy into col: [column][ky][cin], padding = zp_in. */
+static void gather_columns(const struct dp_conv *L, int oy, int cx0, int cx1, uint32_t *col) {
+  const int cw = L->cin / 4, kh = L->kh, rs = L->w * L->cin;
+  const uint32_t zpw = (uint32_t)(uint8_t)L->zp_in * 0x01010101u;
+  const int iy0 = oy * L->sh - L->pt;
+  const int ky_lo = iy0 < 0 ? -iy0 : 0, ky_hi = L->h - iy0 < kh ? L->h - iy0 : kh;
+  for (int cx = cx0; cx < cx1; cx++) {
+    if (cx < 0 || cx >= L->w || ky_hi <= ky_lo) {
+      for (int i = 0; i < kh * cw; i++) *col++ = zpw;
+      continue;
+    }
+    for (int i = 0; i < ky_lo * cw; i++) *col++ = zpw;
+    col = im2col_copy_rows((const uint32_t *)(L->x + (iy0 + ky_lo) * rs + cx * L->cin), col, ky_hi - ky_lo, cw, rs);
+    for (int i = ky_hi * cw; i < kh * cw; i++) *col++ = zpw;
+  }
+}
+
+/* Pixels [lo, hi) through column buffers (struct dp_conv.cols), row segment by row segment. */
+static void conv_cols(const struct dp_conv *L, int id, int lo, int hi) {
+  uint32_t *col = (uint32_t *)(L->col + id * L->col_bytes);
+  const int ow = L->ow, step = L->sw * L->kh * L->cin;
+  for (int p = lo; p < hi;) {
+    const int oy = p / ow, ox0 = p % ow, ox1 = ox0 + (hi - p) < ow ? ox0 + (hi - p) : ow;
+    gather_columns(L, oy, ox0 * L->sw - L->pl, (ox1 - 1) * L->sw - L->pl + L->kw, col);
+    const uint8_t *xa = (const uint8_t *)col;
+    for (int ox = ox0; ox < ox1; ox += 2, p += 2, xa += 2 * step) {
+      if (id == 0) dp_dma_kick();
+      const int np = ox1 - ox >= 2 ? 2 : 1;
+      if (L->fast_w) {
+        uint8_t *y = (uint8_t *)L->y;
+        linear_requant_pixels((const uint32_t *)xa, (const uint32_t *)(xa + step), np, L->fast_w, L->kappa, L->lambda, L->rq.shift, L->cout, L->kpad,
+                              (uint32_t *)(y + p * L->cout), (uint32_t *)(y + (p + 1) * L->cout), L->scratch + id * L->scratch_words);
+      } else {
+        channels(L, (const uint32_t *)xa, (const uint32_t *)(xa + step), np, p, p + 1);
+      }
+      if (np == 1) p--;
+    }
+  }
+}
+
 void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
   /* the descriptor lives in L2; the per-pixel-pair loop reads it from this core's stack (TCDM) */
   const struct dp_conv desc = *L2desc, *L = &desc;
@@ -144,6 +185,7 @@ void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
     /* fully connected: split the output channels (blocks of 4) instead of the pixels */
     int lo, hi;
     share(L->cout, 4, id, cores, &lo, &hi);
+    if (id == 0) dp_dma_kick();
     if (hi <= lo) return;
     const uint32_t *xa;
     if (direct) xa = (const uint32_t *)L->x;
@@ -174,8 +216,13 @@ void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
   }
   int lo, hi;
   share(pixels, 2, id, cores, &lo, &hi);
+  if (L->cols) {
+    conv_cols(L, id, lo, hi);
+    return;
+  }
   uint8_t *col = L->col + id * L->col_bytes;
   for (int p = lo; p < hi; p += 2) {
+    if (id == 0) dp_dma_kick();
     const int np = hi - p >= 2 ? 2 : 1;
     const uint32_t *xa, *xb;
     if (direct) {
@@ -210,6 +257,7 @@ void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
   int lo, hi;
   share(pixels, 1, id, cores, &lo, &hi);
   for (int p = lo; p < hi; p++) {
+    if (id == 0) dp_dma_kick();
     const int oy = p / ow, ox = p % ow;
     const int iy0 = oy * sh - pt, ix0 = ox * sw - pl;
     const int ky0 = iy0 < 0 ? -iy0 : 0, ky1 = iy0 + kh > h ? h - iy0 : kh;
@@ -243,30 +291,42 @@ void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
 }
 
 void dp_pool_run(const struct dp_pool *L, int id, int cores) {
-  const int c = L->c;
+  const int c = L->c, h = L->h, w = L->w, kh = L->kh, kw = L->kw, sh = L->sh, sw = L->sw, pt = L->pt, pl = L->pl, ow = L->ow;
+  const int is_max = L->is_max, zp = L->zp_in, rs = w * c;
+  const uint8_t *x = L->x;
+  uint8_t *y = L->y;
+  const struct dp_requant rq = L->rq;
   /* work items are (pixel, channel): a global pooling has one pixel */
   int lo, hi;
-  share(L->oh * L->ow * c, 1, id, cores, &lo, &hi);
+  share(L->oh * ow * c, 1, id, cores, &lo, &hi);
   int p = lo / c, ch = lo % c;
   for (int i = lo; i < hi; i++) {
-    const int oy = p / L->ow, ox = p % L->ow;
-    const int iy0 = oy * L->sh - L->pt, ix0 = ox * L->sw - L->pl;
-    int32_t acc = L->is_max ? -1 : 0;
-    for (int ky = 0; ky < L->kh; ky++) {
-      const int iy = iy0 + ky;
-      if (iy < 0 || iy >= L->h) continue;
-      const uint8_t *row = L->x + iy * L->w * c + ch;
-      for (int kx = 0; kx < L->kw; kx++) {
-        const int ix = ix0 + kx;
-        if (ix < 0 || ix >= L->w) continue;
-        const int32_t u = row[ix * c];
-        if (L->is_max) acc = u > acc ? u : acc;
-        else acc += u - L->zp_in;
+    if (id == 0 && (i & 15) == 0) dp_dma_kick();
+    const int oy = p / ow, ox = p % ow;
+    const int iy0 = oy * sh - pt, ix0 = ox * sw - pl;
+    /* the window rows and columns inside the input */
+    const int ky0 = iy0 < 0 ? -iy0 : 0, ky1 = h - iy0 < kh ? h - iy0 : kh;
+    const int kx0 = ix0 < 0 ? -ix0 : 0, kx1 = w - ix0 < kw ? w - ix0 : kw;
+    const uint8_t *base = x + iy0 * rs + ix0 * c + ch;
+    int32_t acc;
+    if (is_max) {
+      /* the largest input byte (its zero point is folded into the requantization) */
+      int32_t m = -1;
+      for (int ky = ky0; ky < ky1; ky++) {
+        const uint8_t *r = base + ky * rs;
+        for (int kx = kx0; kx < kx1; kx++) m = FLEXV_MAX(m, (int32_t)r[kx * c]);
       }
+      acc = m;
+    } else {
+      /* the sum of the values inside the input */
+      int32_t sum = 0;
+      for (int ky = ky0; ky < ky1; ky++) {
+        const uint8_t *r = base + ky * rs + kx0 * c;
+        for (int kx = kx0; kx < kx1; kx++, r += c) sum += *r;
+      }
+      acc = sum - zp * (ky1 - ky0) * (kx1 - kx0);
     }
-    /* max: acc is the largest input byte (its zero point is folded into the requantization); average: the
-       sum of the values inside the input */
-    L->y[i] = (uint8_t)dp_rq(&L->rq, acc, ch);
+    y[i] = (uint8_t)dp_rq(&rq, acc, ch);
     if (++ch == c) {
       ch = 0;
       p++;
@@ -289,22 +349,69 @@ static void __attribute__((noinline)) add_flat(const uint8_t *pa, const uint8_t 
   }
 }
 
+/* Table form of the add, two elements per hardware-loop iteration: y = to[ta[a] + tb[b]] with byte tables
+   (p.lbu rd, rs2(rs1) looks each up in one instruction; the loads of one element are spaced so that no
+   result is used by the next instruction). */
+static void __attribute__((noinline)) add_lut(const uint8_t *pa, const uint8_t *pb, uint8_t *py, int n, const uint8_t *ta, const uint8_t *tb, const uint8_t *to) {
+  if (n >= 2) {
+    register int pairs __asm__("t0") = n / 2;
+    uint32_t a0, a1, b0, b1;
+    __asm__ volatile(FLEXV_ASM_LP_SETUP(0, 5, a)
+                     FLEXV_ASM_LBU_POSTINC("%[a0]", "%[pa]", 1)
+                     FLEXV_ASM_LBU_POSTINC("%[a1]", "%[pa]", 1)
+                     FLEXV_ASM_LBU_POSTINC("%[b0]", "%[pb]", 1)
+                     FLEXV_ASM_LBU_POSTINC("%[b1]", "%[pb]", 1)
+                     FLEXV_ASM_LBU_RR("%[a0]", "%[ta]", "%[a0]")
+                     FLEXV_ASM_LBU_RR("%[a1]", "%[ta]", "%[a1]")
+                     FLEXV_ASM_LBU_RR("%[b0]", "%[tb]", "%[b0]")
+                     FLEXV_ASM_LBU_RR("%[b1]", "%[tb]", "%[b1]")
+                     "add %[a0], %[a0], %[b0]\n"
+                     "add %[a1], %[a1], %[b1]\n"
+                     FLEXV_ASM_LBU_RR("%[a0]", "%[to]", "%[a0]")
+                     FLEXV_ASM_LBU_RR("%[a1]", "%[to]", "%[a1]")
+                     FLEXV_ASM_SB_POSTINC("%[a0]", "%[py]", 1)
+                     FLEXV_ASM_LP_LAST(a)
+                     FLEXV_ASM_SB_POSTINC("%[a1]", "%[py]", 1)
+                     FLEXV_ASM_LP_DONE
+                     : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [pa] "+r"(pa), [pb] "+r"(pb), [py] "+r"(py)
+                     : [ta] "r"(ta), [tb] "r"(tb), [to] "r"(to), "r"(pairs)
+                     : "memory");
+  }
+  if (n & 1) *py = to[ta[*pa] + tb[*pb]];
+}
+
 void dp_add_run(const struct dp_add *L, int id, int cores) {
   const struct dp_requant ra = L->pre_a, rb = L->pre_b, rq = L->rq;
   const uint8_t *pa = L->a, *pb = L->b;
   uint8_t *py = L->y;
   const int c = L->c;
+  if (L->ta) {
+    int lo, hi;
+    share(L->pixels * c, 4, id, cores, &lo, &hi);
+    for (int a = lo; a < hi; a += id == 0 ? 256 : hi - lo) {
+      if (id == 0) dp_dma_kick();
+      const int b = id == 0 && a + 256 < hi ? a + 256 : hi;
+      add_lut(pa + a, pb + a, py + a, b - a, L->ta, L->tb, L->to);
+    }
+    return;
+  }
   if (!ra.per_channel && !rb.per_channel && !rq.per_channel && !ra.wide && !rb.wide && !rq.wide) {
     /* every element alike: a flat split, the constants in registers (a function of its own, so the
        general path's registers do not crowd them out) */
     int lo, hi;
     share(L->pixels * c, 4, id, cores, &lo, &hi);
-    add_flat(pa + lo, pb + lo, py + lo, hi - lo, &ra, &rb, &rq);
+    /* core 0 in chunks, kicking the DMA queue between them */
+    for (int a = lo; a < hi; a += id == 0 ? 256 : hi - lo) {
+      if (id == 0) dp_dma_kick();
+      const int b = id == 0 && a + 256 < hi ? a + 256 : hi;
+      add_flat(pa + a, pb + a, py + a, b - a, &ra, &rb, &rq);
+    }
     return;
   }
   int lo, hi;
   share(L->pixels, 1, id, cores, &lo, &hi);
   for (int p = lo; p < hi; p++) {
+    if (id == 0) dp_dma_kick();
     const uint8_t *a = pa + p * c, *b = pb + p * c;
     uint8_t *y = py + p * c;
     for (int ch = 0; ch < c; ch++) y[ch] = (uint8_t)dp_rq(&rq, dp_rq(&ra, a[ch], ch) + dp_rq(&rb, b[ch], ch), ch);
@@ -318,6 +425,8 @@ void dp_requant_run(const struct dp_requant_layer *L, int id, int cores) {
   const struct dp_requant rq = L->rq;
   const uint8_t *x = L->x;
   uint8_t *y = L->y;
-  for (int p = lo; p < hi; p++)
+  for (int p = lo; p < hi; p++) {
+    if (id == 0) dp_dma_kick();
     for (int ch = 0; ch < c; ch++) y[p * c + ch] = (uint8_t)dp_rq(&rq, x[p * c + ch], ch);
+  }
 }

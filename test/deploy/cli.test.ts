@@ -22,14 +22,15 @@ describe('flexv deploy', () => {
     expect(Object.keys(rep.layers[0])).toEqual(expect.arrayContaining(['op', 'shape', 'macs', 'tiles', 'dma_bytes', 'cycles', 'mac_per_cycle', 'bit_exact']));
     // the generated sources: one C file per layer and the network unit
     const gen = readFileSync('build/test-deploy/gen/layer_000.c', 'utf8');
-    expect(gen).toMatch(/const struct dp_conv dp_layer_000/);
+    expect(gen).toMatch(/const struct dp_tile dp_tiles_000/);
   });
 
   it('refuses bad flags naming them', async () => {
     const m = deeployModel('AnomalyDetection');
     for (const [args, msg] of [
       [['--config', 'riscv'], /--config: error: unknown configuration 'riscv'/],
-      [['--bits', 'conv3:a4w2'], /--bits: error: mixed-precision policies are not implemented yet/],
+      [['--bits', 'conv3:a4w2'], /--bits: error: policy selector 'conv3' matches no layer \(valid: \*, .*gemm0/],
+      [['--bits', 'gemm:a5w8'], /--bits: error: bad precision 'a5w8'/],
       [['--lockstep'], /--lockstep: error: --lockstep needs --run rtl/],
     ] as const) {
       const r = await flexv(m, ...args);

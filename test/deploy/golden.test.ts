@@ -48,21 +48,40 @@ describe('deploy on the golden cluster', () => {
     expect(r.layers.slice(0, 3).every((l) => l.bit_exact)).toBe(true);
   });
 
-  it('a TCDM that holds only some layers: those staged by the DMA, the others computed from L2, all bit-exact', async () => {
+  it('a small TCDM: every layer tiled into double-buffered bands / channel blocks within it, bit-exact; one byte less is refused with the size', async () => {
     const model = deeployModel('KeywordSpotting');
-    const all = await deploy({ model, config: 'xpulpnn', cores: 2, run: 'none' });
-    expect(all.layers.every((l) => l.placement === 'tcdm')).toBe(true);
-    const sizes = all.layers.map((l) => l.tcdm_bytes).sort((a, b) => a - b);
-    const fixed = all.tcdm_bytes - sizes[sizes.length - 1]!;
-    const tcdm = fixed + 16 + sizes[Math.floor(sizes.length / 2)]!;
-    const r = await deploy({ model, config: 'xpulpnn', cores: 2, run: 'golden', tcdm });
-    expect(r.bit_exact).toBe(true);
-    const placements = new Set(r.layers.map((l) => l.placement));
-    expect(placements).toEqual(new Set(['tcdm', 'l2']));
-    for (const l of r.layers) {
-      expect(l.dma_bytes > 0).toBe(l.placement === 'tcdm');
-      expect(l.tcdm_to_stage! <= tcdm).toBe(l.placement === 'tcdm');
+    // the smallest TCDM for the network, from the planner's own error
+    let smallest = 0;
+    try {
+      await deploy({ model, config: 'xpulpnn', cores: 2, run: 'none', tcdm: 9000 });
+    } catch (e) {
+      smallest = Number(/the smallest TCDM that fits the network is (\d+)/.exec((e as Error).message)?.[1]);
     }
+    expect(smallest).toBeGreaterThan(9000);
+    const r = await deploy({ model, config: 'xpulpnn', cores: 2, run: 'golden', tcdm: smallest + 2048 });
+    expect(r.bit_exact).toBe(true);
+    expect(r.layers.filter((l) => l.tiles > 1).length).toBeGreaterThan(r.layers.length / 2);
+    for (const l of r.layers) expect(l.tcdm_min).toBeLessThanOrEqual(smallest);
+    await expect(deploy({ model, config: 'xpulpnn', cores: 2, run: 'none', tcdm: smallest - 1 })).rejects.toThrowError(/do not fit the TCDM: layer \d+ .*smallest TCDM that fits the network is \d+/);
+    await expect(deploy({ model, config: 'xpulpnn', cores: 2, run: 'none', tcdm: smallest })).resolves.toBeTruthy();
+  });
+
+  it('ResNet-8, flexv, 8 cores: column-buffer convolutions, channel-block tiles (2D output transfers), table-form adds, all bit-exact; a wrong add table is caught at its layer', async () => {
+    const model = deeployModel('ImageClassification');
+    const r = await deploy({ model, config: 'flexv', cores: 8, run: 'golden' });
+    expect(r.bit_exact).toBe(true);
+    expect(r.layers.some((l) => l.tile.channels < l.shape[2] && l.tile.rows > 1)).toBe(true);
+    const bad = await deploy({
+      model, config: 'flexv', cores: 8, run: 'golden',
+      alterLowered: (dev) => {
+        const add = dev.layers.find((l) => l.kind === 'add')!;
+        if (add.kind !== 'add' || !add.lut) throw new Error('ResNet-8 adds have the table form');
+        const to = add.lut.to;
+        to.forEach((v, i) => (to[i] = v ^ 1));
+      },
+    });
+    expect(bad.bit_exact).toBe(false);
+    expect(bad.first_mismatch?.index).toBe(r.layers.find((l) => l.op === 'add')!.index);
   });
 
   it('a TCDM too small for the im2col rows and stacks is refused with the smallest size that fits', async () => {

@@ -5,6 +5,7 @@ import { DEMO_CHECKS, describeFailures, runCheck, type CheckResult } from '../..
 import { UserError } from '../../util/errors.ts';
 import { coreDemoPassed, demoCoreKernels } from '../../demo/core-kernels.ts';
 import { clusterDemoPassed, demoClusterKernel } from '../../demo/cluster-kernel.ts';
+import { demoDeployNetwork, deployDemoPassed } from '../../demo/deploy-network.ts';
 
 interface DemoOptions {
   out: string;
@@ -47,8 +48,9 @@ export function registerDemo(program: Command): void {
       console.log(`\nSystemVerilog in ${where}/<block>/; ${results.length - failed.length}/${results.length} blocks passed`);
       const cores = await demoCoreKernels(resolve(opts.out), seed);
       const cluster = await demoClusterKernel(resolve(opts.out), seed);
+      const network = await demoDeployNetwork(8);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      const ok = failed.length === 0 && coreDemoPassed(cores) && clusterDemoPassed(cluster);
+      const ok = failed.length === 0 && coreDemoPassed(cores) && clusterDemoPassed(cluster) && deployDemoPassed(network);
       console.log(`\ncores in ${where}/core-<config>/, clusters in ${where}/cluster-<config>-8/; demo ${ok ? 'passed' : 'FAILED'} in ${seconds} s`);
       if (!ok) process.exitCode = 1;
     });

@@ -33,7 +33,7 @@ export function registerDeploy(program: Command): void {
     .option('--cores <n>', `cluster cores (1..${MAX_CLUSTER_CORES})`, '8')
     .option('--tcdm <bytes>', 'TCDM size in bytes (default 262144)')
     .option('--l2 <bytes>', 'L2 size in bytes (default 4194304)')
-    .option('--bits <policy>', "precision policy (only '*:a8w8' is implemented)", '*:a8w8')
+    .option('--bits <policy>', "precision policy: 'selector:a<A>w<W>,...' (A, W: 8, 4, 2; selectors *, conv, conv3, #5, an ONNX node) or a .json file", '*:a8w8')
     .option('--run <where>', 'golden | rtl | none', 'golden')
     .option('--lockstep', 'with --run rtl: compare every retirement with the golden model')
     .option('--out <dir>', 'write the generated C sources here')
@@ -44,12 +44,11 @@ export function registerDeploy(program: Command): void {
       const cores = int(f.cores, '--cores');
       if (cores > MAX_CLUSTER_CORES) throw new UserError(`--cores must be 1..${MAX_CLUSTER_CORES}, got ${cores}`, '--cores');
       if (!['golden', 'rtl', 'none'].includes(f.run)) throw new UserError(`--run must be golden, rtl or none, got '${f.run}'`, '--run');
-      if (f.bits.replace(/\s/g, '') !== '*:a8w8') throw new UserError(`mixed-precision policies are not implemented yet; only '*:a8w8' runs (got '${f.bits}')`, '--bits');
       if (f.lockstep && f.run !== 'rtl') throw new UserError('--lockstep needs --run rtl', '--lockstep');
       const { deploy } = await import('../../deploy/flow.ts');
       const { formatReport } = await import('../../deploy/report.ts');
       const report = await deploy({
-        model, config: f.config, cores, run: f.run as 'golden' | 'rtl' | 'none', lockstep: f.lockstep, out: f.out, reference: f.reference,
+        model, config: f.config, cores, run: f.run as 'golden' | 'rtl' | 'none', lockstep: f.lockstep, out: f.out, reference: f.reference, bits: f.bits,
         tcdm: f.tcdm === undefined ? undefined : int(f.tcdm, '--tcdm'),
         l2: f.l2 === undefined ? undefined : int(f.l2, '--l2'),
       });
