@@ -64,7 +64,7 @@ export function generateClusterProgram(o: ClusterGenOptions): ClusterProgram {
   const phases = o.phases ?? 4;
   const length = o.length ?? 40;
   const layout = clusterLayout(o.cores, phases);
-  const plan = planPhases(new Rng((o.seed * 0x9e3779b1) ^ 0x2545f491), o.cores, phases, layout);
+  const plan = planPhases(new Rng((o.seed * 0x9e3779b1) ^ (o.cores * 0x2545f491)), o.cores, phases, layout);
   const skip = new Set([...(o.exclude ?? []), ...NOT_IN_BODIES]);
   const defs = instructionsFor(o.config).filter((d) => !skip.has(d.id));
   const compute = defs.filter((d) => kindOf(d) === 'compute');
