@@ -92,6 +92,7 @@ export function generateClusterProgram(o: ClusterGenOptions): ClusterProgram {
     // Phase 0 opens with the scratch rows filled from L2 by one 2D DMA (hart 0), then a barrier.
     if (h === 0) {
       dma(e, { dir: 'in', issuer: 0, src: 'init_data', srcOffset: 0, dst: layout.block(0), len: 1024, rows: o.cores, srcStride: 1024, dstStride: layout.blockBytes, wait: 'event', reads: [] }, 1);
+      facts.dma.in++;
       facts.dma.twoD++;
       facts.dma.waits.event++;
     }
