@@ -101,7 +101,7 @@ export function generateClusterProgram(o: ClusterGenOptions): ClusterProgram {
     for (let p = 0; p < phases; p++) {
       const ph = plan[p]!;
       e.raw(`# hart ${h}, phase ${p}`);
-      for (let i = 0; i < length; i++) item(e, rng, h, p, ph, plan, layout, compute, memory, fold, facts);
+      for (let i = 0; i < length; i++) item({ e, rng, h, plan, layout, compute, memory, fold, facts }, p);
       publish(e, rng, layout.publish(h, p));
       if (ph.dma) {
         dmaDone++;
@@ -164,46 +164,6 @@ export function generateClusterProgram(o: ClusterGenOptions): ClusterProgram {
   for (let h = 0; h < o.cores; h++) e.raw(`.word 0x${((o.expected?.[h] ?? 0) >>> 0).toString(16)}`);
   const head = `# flexv randprog --config ${o.config} --cores ${o.cores} --seed ${o.seed} --phases ${phases} --length ${length}`;
   return { source: `${head}\n${e.lines.join('\n')}\n`, facts, layout };
-
-  function item(e: Emitter, rng: Rng, h: number, p: number, ph: PhasePlan, plan: PhasePlan[], layout: ClusterLayout, compute: InstrDef[], memory: InstrDef[], fold: (r: number) => void, facts: ClusterFacts): void {
-    const r = rng.int(0, 99);
-    if (r < 40) {
-      const def = rng.pick(compute);
-      e.instr(def, pickOperands(def, rng, e.lastWritten));
-    } else if (r < 50) {
-      fold(rng.pick(POINTERS));
-    } else if (r < 75) {
-      emitMemory(e, rng, rng.pick(memory));
-      if (rng.int(0, 1)) fold(e.lastWritten === 0 ? 1 : e.lastWritten);
-    } else if (r < 82) {
-      // A burst on the hot banks: columns 0..3 of the scratch row, the same banks in every hart.
-      for (let k = rng.int(2, 4); k > 0; k--) {
-        const off = 4 * rng.int(0, 3), rd = rng.pick(POINTERS);
-        if (rng.int(0, 1)) e.raw(`sw x${rng.pick(POINTERS)}, ${off}(sp)`);
-        else {
-          e.raw(`lw x${rd}, ${off}(sp)`);
-          fold(rd);
-        }
-      }
-    } else if (r < 94) {
-      const [op, size] = rng.pick([['lw', 4], ['lh', 2], ['lhu', 2], ['lb', 1], ['lbu', 1]] as const);
-      const addr = crossAddress(rng, p, plan, layout, size);
-      if (addr === undefined) return;
-      const rd = rng.pick(POINTERS);
-      e.raw(`${load(addr)} ${tmp}, ${addr}`, `${op} x${rd}, 0(${tmp})`);
-      fold(rd);
-      facts.crossReads[h]!++;
-    } else if (r < 97) {
-      // Two reads of one cycle counter: the second is not smaller (the values never reach the checksum).
-      const which = rng.int(0, 2);
-      const read = (reg: string) => which === 0 ? `csrr ${reg}, mcycle` : which === 1 ? `csrr ${reg}, cycle` : `lw ${reg}, ${REG.cycles}(${per})`;
-      e.raw(read('t0'), read(tmp), `bltu ${tmp}, t0, fail_counter`, `li t0, ${rng.next() | 0}`);
-      facts.counterReads += 2;
-    } else {
-      const def = rng.pick(compute);
-      e.instr(def, pickOperands(def, rng, e.lastWritten));
-    }
-  }
 }
 
 /** `li` for a number, `la` for a label expression. */
@@ -280,4 +240,63 @@ function barrier(e: Emitter, rng: Rng, facts: ClusterFacts, h: number): void {
   e.raw(`sw zero, ${REG.barrierTrigger}(${per})`);
   e.raw(`li ${tmp}, ${EVT_BIT.barrier}`, `sw ${tmp}, ${REG.evtMask}(${per})`, `lw ${tmp}, ${REG.evtWaitClear}(${per})`);
   void h;
+}
+
+/** What one random item of hart `h` needs. */
+interface ItemContext {
+e: Emitter;
+rng: Rng;
+h: number;
+plan: PhasePlan[];
+layout: ClusterLayout;
+compute: InstrDef[];
+memory: InstrDef[];
+fold: (r: number) => void;
+facts: ClusterFacts;
+}
+
+/**
+ * One random item of phase `p`: a table instruction, a checksum fold, a memory access of the scratch row
+ * (every addressing mode; folded half of the time), a burst on the hot banks, a load of data another hart
+ * or the DMA wrote in an earlier phase, or a pair of cycle-counter reads.
+ */
+function item(c: ItemContext, p: number): void {
+const { e, rng, h, plan, layout, compute, memory, fold, facts } = c;
+  const r = rng.int(0, 99);
+  if (r < 40) {
+    const def = rng.pick(compute);
+    e.instr(def, pickOperands(def, rng, e.lastWritten));
+  } else if (r < 50) {
+    fold(rng.pick(POINTERS));
+  } else if (r < 75) {
+    emitMemory(e, rng, rng.pick(memory));
+    if (rng.int(0, 1)) fold(e.lastWritten === 0 ? 1 : e.lastWritten);
+  } else if (r < 82) {
+    // A burst on the hot banks: columns 0..3 of the scratch row, the same banks in every hart.
+    for (let k = rng.int(2, 4); k > 0; k--) {
+      const off = 4 * rng.int(0, 3), rd = rng.pick(POINTERS);
+      if (rng.int(0, 1)) e.raw(`sw x${rng.pick(POINTERS)}, ${off}(sp)`);
+      else {
+        e.raw(`lw x${rd}, ${off}(sp)`);
+        fold(rd);
+      }
+    }
+  } else if (r < 94) {
+    const [op, size] = rng.pick([['lw', 4], ['lh', 2], ['lhu', 2], ['lb', 1], ['lbu', 1]] as const);
+    const addr = crossAddress(rng, p, plan, layout, size);
+    if (addr === undefined) return;
+    const rd = rng.pick(POINTERS);
+    e.raw(`${load(addr)} ${tmp}, ${addr}`, `${op} x${rd}, 0(${tmp})`);
+    fold(rd);
+    facts.crossReads[h]!++;
+  } else if (r < 97) {
+    // Two reads of one cycle counter: the second is not smaller (the values never reach the checksum).
+    const which = rng.int(0, 2);
+    const read = (reg: string) => which === 0 ? `csrr ${reg}, mcycle` : which === 1 ? `csrr ${reg}, cycle` : `lw ${reg}, ${REG.cycles}(${per})`;
+    e.raw(read('t0'), read(tmp), `bltu ${tmp}, t0, fail_counter`, `li t0, ${rng.next() | 0}`);
+    facts.counterReads += 2;
+  } else {
+    const def = rng.pick(compute);
+    e.instr(def, pickOperands(def, rng, e.lastWritten));
+  }
 }
