@@ -17,6 +17,15 @@
 // Records are in retirement-cycle order, core index order within a cycle. The run stops at the end of the
 // cycle in which a store to tohost or to the end-of-computation register retires, or at the cycle limit.
 // --l2-out writes the final L2 bytes (results a program left there). A summary line of JSON goes to stderr.
+//
+// --dma-check: at each DMA completion (dma_busy_o falls), after that cycle's retirements, a completion record:
+// the word 0xFFFFFFFE, then cycle, destination (word-aligned), destination row stride, words per row, rows,
+// flags (bit 0: destination in L2), then the destination region's words as the RTL's memory holds them (TCDM
+// bank arrays or the harness's L2), row by row. The shape is the DMA engine's, latched at its start
+// (src/cosim/cluster-protocol.ts decodes it, src/cosim/cluster-lockstep.ts compares it with the golden model).
+// Test-only hooks (test/cosim-cluster): --plant-dma-byte K flips bit 0 of the last destination byte of the
+// K-th transfer in the RTL's memory just before its completion record; --plant-stuck-cycles holds the
+// peripheral cycle counter at its value after reset.
 #include "Vcluster.h"
 #include "verilated.h"
 #if VM_TRACE
@@ -40,6 +49,8 @@ using flexv::die;
 namespace {
 
 const int MAX_RECORD_WORDS = 1 + 9 + 2 * 3 + 4 * 2 + 2;
+const uint32_t DMA_DONE_TAG = 0xFFFFFFFEu;
+const int DMA_HEADER_WORDS = 7;
 const int BUF_WORDS = 16384;
 
 struct Machine {
@@ -87,6 +98,8 @@ int main(int argc, char** argv) {
   const char* fstPath = nullptr;
   const char* timelinePath = nullptr;
   const char* l2OutPath = nullptr;
+  bool dmaCheck = false, stuckCycles = false;
+  uint64_t plantDmaByte = 0;
   uint64_t fstFrom = 0, fstTo = ~0ull;
   for (int i = 2; i < argc; i++) {
     std::string a = argv[i];
@@ -99,6 +112,9 @@ int main(int argc, char** argv) {
     else if (a == "--fst-to") fstTo = std::strtoull(next(), nullptr, 10);
     else if (a == "--timeline") timelinePath = next();
     else if (a == "--l2-out") l2OutPath = next();
+    else if (a == "--dma-check") dmaCheck = true;
+    else if (a == "--plant-dma-byte") plantDmaByte = std::strtoull(next(), nullptr, 10);
+    else if (a == "--plant-stuck-cycles") stuckCycles = true;
     else die("unknown option " + a);
   }
   if (l2Latency < 1) die("--l2-latency must be at least 1");
@@ -164,6 +180,12 @@ int main(int argc, char** argv) {
   const uint32_t tohost = m.map.tohost, tohostWord = tohost & ~3u;
   std::string reason;
   uint32_t value = 0;
+  // The DMA transfer in flight: its shape, read from the engine in the cycle after its start.
+  bool dmaBusy = false;
+  uint64_t dmaTransfers = 0;
+  DmaShape shape{};
+  std::vector<uint32_t> region;
+  const uint32_t heldCycles = stuckCycles ? cycleCounter(top) : 0;
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();
 
@@ -212,6 +234,34 @@ int main(int argc, char** argv) {
       }
     }
 
+    const bool busyNow = top->dma_busy_o;
+    if (busyNow && !dmaBusy) shape = dmaShape(top);
+    if (!busyNow && dmaBusy && retire && dmaCheck) {
+      // Completed in this cycle: its last write has landed; the destination as the RTL's memory holds it.
+      dmaTransfers++;
+      region.clear();
+      for (uint32_t r = 0; r < shape.rows; r++) {
+        for (uint32_t w = 0; w < shape.words; w++) {
+          const uint32_t a = shape.dst + r * shape.stride + 4 * w;
+          uint32_t v = 0;
+          if (shape.toL2) { if (m.l2.containsWord(a)) std::memcpy(&v, &m.l2.bytes[a - m.l2.base], 4); }
+          else v = tcdmRead(top, (a - m.map.tcdmBase) / 4);
+          region.push_back(v);
+        }
+      }
+      if (plantDmaByte == dmaTransfers && !region.empty()) {
+        const uint32_t r = shape.rows - 1, w = shape.words - 1, a = shape.dst + r * shape.stride + 4 * w;
+        region.back() ^= 1u << 24;
+        if (shape.toL2) { if (m.l2.containsWord(a)) m.l2.bytes[a - m.l2.base + 3] ^= 1; }
+        else tcdmWrite(top, (a - m.map.tcdmBase) / 4, region.back());
+      }
+      if (fill) { std::fwrite(buf, 4, fill, stdout); fill = 0; }
+      const uint32_t head[DMA_HEADER_WORDS] = {DMA_DONE_TAG, uint32_t(cycle), shape.dst, shape.stride, shape.words, shape.rows, shape.toL2 ? 1u : 0u};
+      std::fwrite(head, 4, DMA_HEADER_WORDS, stdout);
+      if (!region.empty()) std::fwrite(region.data(), 4, region.size(), stdout);
+    }
+    dmaBusy = busyNow;
+
     const uint32_t sleeping = top->sleeping_o, stalled = top->stalled_o;
     for (int i = 0; i < FLEXV_CORES; i++) {
       uint8_t s = (sleeping >> i & 1) ? SLEEPING : (stalled >> i & 1) ? STALLED : RUNNING;
@@ -256,6 +306,7 @@ int main(int argc, char** argv) {
       top->l2_rsp_rvalid_i = 0;
     }
     period();
+    if (stuckCycles) setCycleCounter(top, heldCycles);
     cycle++;
   }
   if (fill) std::fwrite(buf, 4, fill, stdout);

@@ -4,7 +4,8 @@ import { readElfFile } from '../elf/read.ts';
 import { buildClusterSim, type ClusterSim } from './cluster-build.ts';
 import { ClusterLockstep, type ClusterLockstepSummary, type ClusterMismatch } from './cluster-lockstep.ts';
 import { decodeClusterRecord, newClusterRetirement } from './cluster-protocol.ts';
-import { runCluster, type ClusterRunEnd } from './cluster-run.ts';
+import { runCluster, type ClusterPlant, type ClusterRunEnd } from './cluster-run.ts';
+import { DMA_DONE_CORE } from './cluster-protocol.ts';
 
 export interface ClusterCosimOptions {
   maxCycles?: number;
@@ -17,6 +18,8 @@ export interface ClusterCosimOptions {
   timeline?: string;
   /** Keep the final L2 (`end.l2`). */
   keepL2?: boolean;
+  /** Test-only bugs planted by the harness (test/cosim-cluster). */
+  plant?: ClusterPlant;
 }
 
 export interface ClusterCosimResult {
@@ -49,11 +52,13 @@ export async function clusterCosim(options: ClusterOptions, elfPath: string, opt
     l2Latency: opts.l2Latency,
     timeline: opts.timeline,
     keepL2: opts.keepL2,
+    dmaCheck: true,
+    plant: opts.plant,
     onChunk: (buf, count) => {
       let off = 0;
       for (let i = 0; i < count && !mismatch; i++) {
         off = decodeClusterRecord(buf, off, rec);
-        mismatch = lock.push(rec.core, rec);
+        mismatch = rec.core === DMA_DONE_CORE ? lock.dmaDone(rec.dma!) : lock.push(rec.core, rec);
       }
       return mismatch === undefined;
     },

@@ -8,6 +8,34 @@ import { copyRetirement, type Retirement } from '../iss/retire.ts';
 import { differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
 import { DMA_EVENT, dmaCompletionSeen, readsEventBuffer } from './cluster-order.ts';
 import type { CoreRetirement } from './protocol.ts';
+import { newCoreRetirement } from './protocol.ts';
+import { ClusterCounterCheck } from './cluster-counters.ts';
+import type { DmaCompletionRecord } from './cluster-protocol.ts';
+import { DMA_COUNT_WIDTH, DMA_REG, PERIPH, PERIPH_BASE } from '../iss/memory-map.ts';
+
+const DMA_START = (PERIPH_BASE + PERIPH.dma + DMA_REG.start) >>> 0;
+const COUNT_MASK = (1 << DMA_COUNT_WIDTH) - 1;
+
+/** A transfer the golden DMA accepted: its registers at START (the engine's copy). */
+interface StartedTransfer {
+  dst: number;
+  len: number;
+  dstStride: number;
+  rows: number;
+  core: number;
+  cycle: number;
+}
+
+/** What a DMA-completion mismatch shows. */
+export interface DmaMismatch {
+  /** 1-based index of the transfer among those completed. */
+  transfer: number;
+  rtl: Omit<DmaCompletionRecord, 'data'>;
+  /** The golden transfer's shape, when the golden model started one. */
+  gold?: { dst: number; stride: number; words: number; rows: number };
+  /** The first differing byte, when the shapes agree. */
+  byte?: { addr: number; rtl: number; gold: number };
+}
 
 export interface ClusterLockstepOptions {
   config: Config;
@@ -38,6 +66,8 @@ export interface ClusterMismatch {
   note?: string;
   /** The last agreed retirements of all cores, oldest first. */
   history: ClusterHistoryEntry[];
+  /** Set when the DMA completion check failed (then `core` is -1 and `rtl` carries only the cycle). */
+  dma?: DmaMismatch;
 }
 
 export interface ClusterLockstepSummary {
@@ -48,6 +78,11 @@ export interface ClusterLockstepSummary {
   sleepsResolved: number;
   barriers: number;
   dmaTransfers: number;
+  /** DMA completions whose destination was compared with the golden model's memory, and the bytes compared. */
+  dmaChecked: number;
+  dmaBytesChecked: number;
+  /** Cycle-counter reads checked for plausibility (ClusterCounterCheck). */
+  counterReads: number;
   /** The golden model's successful end (EOC or tohost), the first one, and the core that caused it. */
   goldEnd?: { reason: HaltReason; value: number; core: number };
   /** The first mismatch, if any (also returned by the push/endCycle that found it). */
@@ -79,6 +114,11 @@ export class ClusterLockstep {
   private sleepsResolved = 0;
   private goldEnd: ClusterLockstepSummary['goldEnd'];
   private mismatch: ClusterMismatch | undefined;
+  private readonly counters: ClusterCounterCheck;
+  /** Transfers the golden DMA accepted, oldest first, until the RTL reports their completion. */
+  private readonly started: StartedTransfer[] = [];
+  private dmaChecked = 0;
+  private dmaBytesChecked = 0;
 
   constructor(opts: ClusterLockstepOptions) {
     this.config = opts.config;
@@ -88,6 +128,55 @@ export class ClusterLockstep {
     this.compared = new Array(opts.cores).fill(0);
     this.deferred = new Array(opts.cores).fill(undefined);
     this.history = new History(opts.history ?? 20);
+    this.counters = new ClusterCounterCheck(opts.cores);
+  }
+
+  /**
+   * A DMA completion as the RTL shows it (sim/cluster/harness.cpp `--dma-check`, after the records of its
+   * cycle): its shape must be that of the oldest transfer the golden DMA accepted, and its destination in
+   * the RTL's memory equal, byte for byte, the golden model's (which copied at START: see src/iss/cluster/dma.ts).
+   */
+  dmaDone(ev: DmaCompletionRecord): ClusterMismatch | undefined {
+    if (this.mismatch) return this.mismatch;
+    if (this.openCycle !== undefined && ev.cycle !== this.openCycle) {
+      const m = this.endCycle(this.openCycle);
+      if (m) return m;
+    }
+    const transfer = this.dmaChecked + 1;
+    const { data, ...shape } = ev;
+    const g = this.started.shift();
+    const fail = (d: DmaMismatch, note: string) => {
+      this.mismatch = { cycle: ev.cycle, core: -1, rtl: { ...newCoreRetirement(), cycle: ev.cycle }, fields: ['dma destination'], note, history: this.history.entries(), dma: d };
+      return this.mismatch;
+    };
+    const hex = (v: number) => '0x' + (v >>> 0).toString(16);
+    if (!g) return fail({ transfer, rtl: shape }, `the RTL completed DMA transfer ${transfer} (destination ${hex(ev.dst)}) but the golden DMA started no transfer`);
+    const gold = { dst: g.dst & ~3, stride: g.dstStride & ~3, words: (g.len >>> 2) & COUNT_MASK, rows: g.rows & COUNT_MASK };
+    const empty = gold.words === 0 || gold.rows === 0;
+    const sameShape = empty
+      ? ev.words * ev.rows === 0
+      : ev.dst >>> 0 === gold.dst >>> 0 && ev.words === gold.words && ev.rows === gold.rows && (gold.rows === 1 || ev.stride >>> 0 === gold.stride >>> 0);
+    if (!sameShape) {
+      return fail({ transfer, rtl: shape, gold }, `DMA transfer ${transfer} (started by core ${g.core} in cycle ${g.cycle}) completed in the RTL with destination ${hex(ev.dst)}, ` +
+        `${ev.words} words x ${ev.rows} rows, stride ${ev.stride}; the golden transfer has ${hex(gold.dst)}, ${gold.words} x ${gold.rows}, stride ${gold.stride}`);
+    }
+    const mem = this.cluster.mem;
+    for (let r = 0, k = 0; r < ev.rows; r++) {
+      for (let w = 0; w < ev.words; w++, k += 4) {
+        const addr = (ev.dst + r * ev.stride + 4 * w) | 0;
+        const want = mem.regionOf(addr) ? mem.read(addr, 4) >>> 0 : 0;
+        const got = data.readUInt32LE(k);
+        if (got === want) continue;
+        let b = 0;
+        while (((got >>> (8 * b)) & 0xff) === ((want >>> (8 * b)) & 0xff)) b++;
+        const byte = { addr: (addr + b) >>> 0, rtl: (got >>> (8 * b)) & 0xff, gold: (want >>> (8 * b)) & 0xff };
+        return fail({ transfer, rtl: shape, gold, byte }, `DMA transfer ${transfer} (started by core ${g.core} in cycle ${g.cycle}, ${ev.toL2 ? 'TCDM -> L2' : 'L2 -> TCDM'}) ` +
+          `completed in cycle ${ev.cycle} with byte ${hex(byte.addr)} = ${hex(byte.rtl)} in the RTL's memory, ${hex(byte.gold)} in the golden model's`);
+      }
+    }
+    this.dmaChecked++;
+    this.dmaBytesChecked += 4 * ev.words * ev.rows;
+    return undefined;
   }
 
   /** One RTL retirement of core `core`, in stream order. Returns the (first) mismatch or undefined. */
@@ -151,6 +240,9 @@ export class ClusterLockstep {
       sleepsResolved: this.sleepsResolved,
       barriers: eu.barriersCompleted,
       dmaTransfers: this.cluster.periph.dma.doneCount,
+      dmaChecked: this.dmaChecked,
+      dmaBytesChecked: this.dmaBytesChecked,
+      counterReads: this.counters.reads,
       goldEnd: this.goldEnd,
       mismatch: this.mismatch,
     };
@@ -159,6 +251,8 @@ export class ClusterLockstep {
   /** Steps core's golden hart for `rtl`; `retry`: the cycle is over, sleeping again is a mismatch. */
   private attempt(core: number, rtl: CoreRetirement, retry: boolean): ClusterMismatch | undefined {
     const c = this.cluster;
+    const dma = c.periph.dma;
+    const wasBusy = dma.busy;
     const outcome = c.step(core, RECORD);
     const gold = c.harts[core]!.rec;
     if (outcome === 'asleep') {
@@ -175,8 +269,15 @@ export class ClusterLockstep {
       return this.fail(core, rtl, undefined, ['(the golden model had halted)'], `the golden model stopped: ${what}`);
     }
     this.noteEnd(core);
-    // The golden model has no clock: cycle counter reads take the RTL's value (as single-core lockstep).
+    if (!wasBusy && dma.busy && rtl.memCount === 1 && rtl.mem[0]!.write && (rtl.mem[0]!.addr >>> 0) === DMA_START) {
+      this.started.push({ dst: dma.dst, len: dma.len, dstStride: dma.dstStride, rows: dma.rows, core, cycle: rtl.cycle });
+    }
+    if (rtl.csrCount > 0) this.counters.observeWrites(core, rtl);
+    // The golden model has no clock: cycle counter reads take the RTL's value (as single-core lockstep),
+    // checked for plausibility against the harness's cycle count first.
     if (readsCycleCount(this.config, gold) && gold.rd === rtl.rd) {
+      const wrong = this.counters.check(core, rtl);
+      if (wrong) return this.fail(core, rtl, gold, ['cycle counter'], wrong);
       c.harts[core]!.x[gold.rd] = rtl.rdValue;
       gold.rdValue = rtl.rdValue;
       // A load of the peripheral counter also carries the value in its bus beat.
@@ -253,8 +354,18 @@ class History {
 export function formatClusterMismatch(config: Config, m: ClusterMismatch): string {
   const dis = (r: { insn: number; pc: number }) => instructionText(disassemble(r.insn, r.pc, { config }));
   const lines: string[] = [];
-  lines.push(`cluster lockstep mismatch at cycle ${m.cycle}, core ${m.core}, retirement ${m.rtl.order}: 0x${(m.rtl.pc >>> 0).toString(16)}  ${dis(m.rtl)}`);
-  if (m.note) lines.push(`note: ${m.note}`);
+  if (m.dma) {
+    lines.push(`cluster lockstep mismatch at cycle ${m.cycle}: DMA transfer ${m.dma.transfer} completed with another destination than the golden model's`);
+    lines.push(`note: ${m.note}`);
+  } else {
+    lines.push(`cluster lockstep mismatch at cycle ${m.cycle}, core ${m.core}, retirement ${m.rtl.order}: 0x${(m.rtl.pc >>> 0).toString(16)}  ${dis(m.rtl)}`);
+    if (m.note) lines.push(`note: ${m.note}`);
+  }
+  if (m.dma) {
+    lines.push(`last ${m.history.length} retirements (agreed, all cores):`);
+    for (const r of m.history) lines.push(`  core ${String(r.core).padStart(2)}  cycle ${String(r.cycle).padStart(8)}  ${String(r.order).padStart(8)}  0x${(r.pc >>> 0).toString(16).padStart(8, '0')}  ${dis(r)}`);
+    return lines.join('\n');
+  }
   lines.push(`differing: ${m.fields.join(', ')}`);
   const a = new Map(recordFields(m.rtl));
   const b = new Map(m.gold ? recordFields(m.gold) : []);

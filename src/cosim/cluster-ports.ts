@@ -71,19 +71,38 @@ function bankRamModule(design: EmitResult): string {
   return m[1]!;
 }
 
+/** The DMA engine's registers the harness reads at a transfer's start (its shape: src/cluster/dma.ts). */
+const DMA_SHAPE_REGS = ['wr_row_base_q', 'wr_stride_q', 'shape_words_q', 'shape_rows_q', 'to_ext_q'] as const;
+/** The peripheral cycle counter (src/cluster/periph.ts), held by the stuck-counter test hook. */
+const PERIPH_CYCLES_REG = 'cycles_q';
+
+/** The emitted module named `name` (or `name_<params>`) that declares every one of `regs`, or a clear error. */
+function moduleWith(design: EmitResult, name: string, regs: readonly string[]): string {
+  const f = design.files.find((x) => x.name === `${name}.sv` || new RegExp(`^${name}_\\w+\\.sv$`).test(x.name));
+  const missing = f ? regs.filter((r) => !new RegExp(`\\b${r}\\b`).test(f.text)) : [...regs];
+  if (!f || missing.length) throw new Error(`cluster harness: ${name}.sv lacks ${missing.join(', ')} (the DMA check and counter hook read them)`);
+  return f.name.replace(/\.sv$/, '');
+}
+
 /**
  * Verilator configuration that makes the TCDM bank arrays writable from C++ (`public_flat_rw`) and keeps
  * the modules on the path to them inlined, so each bank is one array of the root with a predictable name;
- * the core stays a module of its own, shared by all instances.
+ * likewise the DMA engine's shape registers (read at each transfer's start for the completion check) and
+ * the peripheral cycle counter (the stuck-counter test hook). The core stays a module of its own, shared
+ * by all instances.
  */
 export function clusterVerilatorConfig(design: EmitResult): string {
   const ram = bankRamModule(design);
+  const dma = moduleWith(design, 'cluster_dma', DMA_SHAPE_REGS);
+  const periph = moduleWith(design, 'cluster_periph', [PERIPH_CYCLES_REG]);
   // the model's top is the cluster sim top (src/cosim/cluster-sim-top.ts): the cluster is on the path too
-  const onPath = [design.top, 'cluster_fabric', 'tcdm', 'tcdm_bank', ram];
+  const onPath = [design.top, 'cluster_fabric', 'tcdm', 'tcdm_bank', ram, dma, periph];
   return [
     '`verilator_config',
     ...onPath.map((mod) => `inline -module "${mod}"`),
     `public_flat_rw -module "${ram}" -var "mem_q"`,
+    ...DMA_SHAPE_REGS.map((r) => `public_flat_rd -module "${dma}" -var "${r}"`),
+    `public_flat_rw -module "${periph}" -var "${PERIPH_CYCLES_REG}"`,
     // one C++ class for all the cores: the build's compile time stays flat with the core count
     'no_inline -module "flexv_core"',
   ].join('\n') + '\n';
@@ -107,5 +126,23 @@ export function tcdmPreloadCode(design: EmitResult, p: ClusterParams): string {
   ];
   for (let b = 0; b < p.banks; b++) lines.push(`    case ${b}: t->rootp->${path(b)}[row] = value; break;`);
   lines.push('  }', '}');
+  lines.push(
+    'static uint32_t tcdmRead(Vcluster* t, uint32_t wordIndex) {',
+    '  const uint32_t bank = wordIndex % FLEXV_TCDM_BANKS, row = (wordIndex / FLEXV_TCDM_BANKS) % FLEXV_TCDM_BANK_WORDS;',
+    '  switch (bank) {',
+  );
+  for (let b = 0; b < p.banks; b++) lines.push(`    case ${b}: return t->rootp->${path(b)}[row];`);
+  lines.push('  }', '  return 0;', '}');
+  const dma = (r: string) => `t->rootp->${cluster}__DOT__u_fabric__DOT__u_dma__DOT__${r}`;
+  const cycles = `t->rootp->${cluster}__DOT__u_fabric__DOT__u_periph__DOT__${PERIPH_CYCLES_REG}`;
+  lines.push(
+    '/** The DMA transfer just started, from the engine\'s registers latched at its start (src/cluster/dma.ts). */',
+    'struct DmaShape { uint32_t dst, stride, words, rows; bool toL2; };',
+    'static DmaShape dmaShape(Vcluster* t) {',
+    `  return DmaShape{${dma('wr_row_base_q')}, ${dma('wr_stride_q')}, ${dma('shape_words_q')}, ${dma('shape_rows_q')}, ${dma('to_ext_q')} != 0};`,
+    '}',
+    `static uint32_t cycleCounter(Vcluster* t) { return ${cycles}; }`,
+    `static void setCycleCounter(Vcluster* t, uint32_t v) { ${cycles} = v; }`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -46,6 +46,17 @@ export interface ClusterRunOptions {
   timeline?: string;
   /** Keep the final L2 contents (`end.l2`): what the program left there. */
   keepL2?: boolean;
+  /** Put a DMA completion record (the destination as the RTL's memory holds it) into the stream. */
+  dmaCheck?: boolean;
+  /** Test-only bugs planted by the harness (test/cosim-cluster): see sim/cluster/harness.cpp. */
+  plant?: ClusterPlant;
+}
+
+export interface ClusterPlant {
+  /** Flip a bit of the last destination byte of the k-th DMA transfer (1-based) in the RTL's memory. */
+  dmaByte?: number;
+  /** Hold the peripheral cycle counter at its value after reset. */
+  stuckCycles?: boolean;
 }
 
 /** Runs a program image on a built cluster harness. */
@@ -61,6 +72,9 @@ export async function runCluster(exe: string, elf: ElfImage, fileName: string, p
     if (opts.timeline) args.push('--timeline', opts.timeline);
     const l2Out = join(dir, 'l2.bin');
     if (opts.keepL2) args.push('--l2-out', l2Out);
+    if (opts.dmaCheck) args.push('--dma-check');
+    if (opts.plant?.dmaByte !== undefined) args.push('--plant-dma-byte', String(opts.plant.dmaByte));
+    if (opts.plant?.stuckCycles) args.push('--plant-stuck-cycles');
     const end = await new Promise<ClusterRunEnd>((resolve, reject) => {
       const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const stopped = readRecords(child, wantRecords ? { recordBytes: clusterRecordBytes, decode: decodeClusterRecord, rec: newClusterRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined);

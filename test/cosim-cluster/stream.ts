@@ -1,4 +1,5 @@
 import { Cluster } from '../../src/iss/cluster.ts';
+import { COUNTER_READ_LAG } from '../../src/cosim/cluster-counters.ts';
 import { copyRetirement } from '../../src/iss/retire.ts';
 import type { CoreRetirement } from '../../src/cosim/protocol.ts';
 import { image } from '../iss/cluster-programs.ts';
@@ -41,7 +42,7 @@ export function rng(seed: number): () => number {
  * cycle by cycle: each running core retires at most one instruction per cycle (random stalls); a core
  * whose wait sleeps retires it in the cycle its event is raised (the RTL answers a wait in the cycle after
  * the event, as it answers the access that raised it); the DMA completes `dmaDelay` cycles after START;
- * the cycle counter reads the cycle. Records of one cycle are in core order; the stream ends a few cycles
+ * the cycle counter reads the cycle before the retirement, as the RTL's. Records of one cycle are in core order; the stream ends a few cycles
  * after EOC (the other cores park asleep), as the RTL harness does.
  */
 export function goldenStream(src: string, cores: number, opts: StreamOptions): Stream {
@@ -49,7 +50,8 @@ export function goldenStream(src: string, cores: number, opts: StreamOptions): S
   c.load(image(src), 'stream.S');
   c.periph.groupedCycles = true;
   let cycle = 0;
-  c.mem.cycles = () => cycle;
+  // The RTL's counters show the cycle before the reading instruction retires (src/cosim/cluster-counters.ts).
+  c.mem.cycles = () => cycle - COUNTER_READ_LAG;
   const rand = rng(opts.seed);
   const stall = opts.stallRate ?? 0.3;
   const delay = opts.dmaDelay ?? 40;

@@ -94,7 +94,9 @@ async function cosimCluster(elfPath: string, opts: CosimFlags, maxCycles: number
       process.exitCode = 1;
       return;
     }
-    console.log(`${r.summary.total} retirements compared, 0 mismatches (${r.summary.barriers} barriers, ${r.summary.dmaTransfers} DMA transfers)`);
+    const s = r.summary;
+    console.log(`${s.total} retirements compared, 0 mismatches (${s.barriers} barriers, ${s.dmaTransfers} DMA transfers)`);
+    console.log(`checked: ${s.dmaChecked} DMA destinations at completion (${s.dmaBytesChecked} bytes), ${s.counterReads} cycle-counter reads`);
     console.log(formatClusterRun(r.end));
     if (activity && opts.timeline) {
       await writeTimeline(activity, r.sim.params.cores, opts.timeline);

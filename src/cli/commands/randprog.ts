@@ -6,6 +6,9 @@ import { addProgram, emptyCoverage, formatCoverage } from '../../randprog/covera
 import { runExecCoverage } from '../../randprog/exec-coverage-run.ts';
 import { formatExecCoverage } from '../../randprog/exec-coverage.ts';
 import { UserError } from '../../util/errors.ts';
+import { buildClusterProgram } from '../../randprog/cluster/build.ts';
+import { MAX_CORES, MAX_PHASES } from '../../randprog/cluster/layout.ts';
+import { formatClusterProgram } from '../../randprog/cluster/report.ts';
 
 function integer(text: string, option: string, min: number, max: number): number {
   const n = Number(text);
@@ -27,21 +30,36 @@ export function registerRandprog(program: Command): void {
     .description('generate a random test program (all instruction classes of a configuration) and its coverage report')
     .option('--config <config>', 'baseline | xpulpnn | flexv', 'baseline')
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
-    .option('--length <n>', 'random items: instructions with their setup, branches, loop nests, traps, ...', '200')
+    .option('--length <n>', 'random items: instructions with their setup, branches, loop nests, traps, ... (default 200; with --cores: per hart and phase, default 40)')
+    .option('--cores <n>', `a self-checking SPMD program for a cluster of n cores (1..${MAX_CORES}): shared banks, barriers, DMA, events`)
+    .option('--phases <n>', 'with --cores: phases, each ended by a barrier', '4')
     .requiredOption('-o, --output <file>', 'output ELF file')
     .option('--coverage <file>', 'write the coverage report as JSON')
     .option('--asm <file>', 'also write the generated assembly source')
     .option('--repeat <n>', 'run the random body n times, each from the registers the last run left', '1')
     .option('--exclude <ids>', 'comma-separated instruction ids not to emit (e.g. pv.qnt.n for an RTL without it)')
-    .action(async (opts: { config: string; seed: string; length: string; repeat: string; output: string; coverage?: string; asm?: string; exclude?: string }) => {
+    .action(async (opts: { config: string; seed: string; length?: string; repeat: string; output: string; coverage?: string; asm?: string; exclude?: string; cores?: string; phases: string }) => {
       if (!isConfig(opts.config)) throw new UserError(`unknown configuration '${opts.config}' (baseline, xpulpnn, flexv)`, '--config');
       const seed = integer(opts.seed, '--seed', 0, 0xffffffff);
-      const length = integer(opts.length, '--length', 1, 100_000);
-      const repeat = integer(opts.repeat, '--repeat', 1, 1_000_000);
       const exclude = (opts.exclude ?? '').split(',').map((x) => x.trim()).filter(Boolean);
       const known = new Set(instructionsFor(opts.config).map((d) => d.id));
       const unknown = exclude.filter((id) => !known.has(id));
       if (unknown.length) throw new UserError(`no instruction ${unknown.map((x) => `'${x}'`).join(', ')} in the ${opts.config} table`, '--exclude');
+      if (opts.cores !== undefined) {
+        if (opts.repeat !== '1') throw new UserError('--repeat applies to single-core programs (without --cores)', '--repeat');
+        const cores = integer(opts.cores, '--cores', 1, MAX_CORES);
+        const phases = integer(opts.phases, '--phases', 1, MAX_PHASES);
+        const length = integer(opts.length ?? '40', '--length', 1, 10_000);
+        const prog = buildClusterProgram({ config: opts.config, cores, seed, phases, length, exclude });
+        await writeFile(opts.output, prog.elf);
+        if (opts.asm) await writeFile(opts.asm, prog.source);
+        console.log(formatClusterProgram(prog));
+        if (opts.coverage) await writeFile(opts.coverage, JSON.stringify({ ...prog.facts, expected: prog.expected, instructions: prog.instructions }, null, 2) + '\n');
+        return;
+      }
+      if (opts.phases !== '4') throw new UserError('--phases applies to multi-core programs (--cores)', '--phases');
+      const length = integer(opts.length ?? '200', '--length', 1, 100_000);
+      const repeat = integer(opts.repeat, '--repeat', 1, 1_000_000);
       const prog = buildRandomElf({ config: opts.config, seed, length, repeat, exclude });
       await writeFile(opts.output, prog.elf);
       if (opts.asm) await writeFile(opts.asm, prog.source);
