@@ -84,11 +84,7 @@ export interface CampaignKind {
 const registry = new Map<string, CampaignKind>();
 
 /** Kinds announced but not available yet, with the reason (shown by `plan` and `--help`). */
-export const PENDING_KINDS: Record<string, string> = {
-  mutate:
-    'the mutation campaign is not in flexv yet; when it lands it registers itself with registerCampaignKind() ' +
-    'in src/campaign/kinds/index.ts and `flexv campaign plan mutate` works with no other change',
-};
+export const PENDING_KINDS: Record<string, string> = {};
 
 export function registerCampaignKind(kind: CampaignKind): void {
   if (registry.has(kind.name)) throw new Error(`campaign kind '${kind.name}' registered twice`);

@@ -27,6 +27,8 @@ export interface LockstepOptions {
   prepareGolden?: (hart: Hart, mem: Memory) => void;
   /** Generator options of the core (the golden model is told the same: extension formats). */
   core?: Partial<CoreOptions>;
+  /** Run this core harness executable instead of the configuration's own build (mutant schemata, src/mutate). */
+  exe?: string;
 }
 
 export interface Mismatch {
@@ -93,7 +95,7 @@ export interface LockstepResult {
  */
 export async function lockstep(config: string, elfPath: string, opts: LockstepOptions = {}): Promise<LockstepResult> {
   const cfg = coreConfig(config);
-  const sim = await buildCoreSim(config, { core: opts.core ?? {} });
+  const sim = opts.exe ? { exe: opts.exe } : await buildCoreSim(config, { core: opts.core ?? {} });
   const elf = await readElfFile(elfPath);
   const mem = new Memory();
   const hart = new Hart({ config: cfg.isa, mem, ...(opts.core?.extensionFormats === false ? { extensionFormats: false } : {}) });

@@ -2,6 +2,7 @@ import { registerCampaignKind } from '../kind.ts';
 import { kernelsKind } from './kernels.ts';
 import { lockstepKind } from './lockstep.ts';
 import { sweepKind } from './sweep.ts';
+import { mutateKind } from './mutate.ts';
 
 /**
  * The campaign kinds flexv knows, one line each. A new kind (the mutation campaign: `PENDING_KINDS.mutate`
@@ -10,3 +11,4 @@ import { sweepKind } from './sweep.ts';
 registerCampaignKind(lockstepKind);
 registerCampaignKind(sweepKind);
 registerCampaignKind(kernelsKind);
+registerCampaignKind(mutateKind);
