@@ -1,4 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assemble, toElf } from '../asm/index.ts';
@@ -9,7 +8,7 @@ import { buildKernel } from '../kernels/build.ts';
 import { layerDataSource } from '../kernels/c-data.ts';
 import type { Build } from '../kernels/formats.ts';
 import { makeLayer } from '../kernels/layer.ts';
-import { PROJECT_ROOT } from '../sim/verilator.ts';
+import { directedPrograms } from './directed.ts';
 
 export type RegressionLevel = 'quick' | 'full';
 
@@ -21,11 +20,8 @@ export interface RegressionProgram {
   stallSeed: number;
 }
 
-/** Directed programs (assembly, `.S`, for flexv's assembler), written to kill mutants random programs miss. */
-export const DIRECTED_DIR = join(PROJECT_ROOT, 'src', 'mutate', 'programs');
-
 /** Random programs per level, and their length (`flexv randprog --length`). */
-export const RANDOM_PROGRAMS: Record<RegressionLevel, number> = { quick: 6, full: 12 };
+export const RANDOM_PROGRAMS: Record<RegressionLevel, number> = { quick: 8, full: 16 };
 const RANDOM_LENGTH = 300;
 /** The kernels `full` adds: a few format pairs of the single-core kernels, small layers. */
 const KERNEL_FORMATS = [{ a: 8, w: 8 }, { a: 4, w: 2 }, { a: 2, w: 4 }] as const;
@@ -33,7 +29,7 @@ const KERNEL_FORMATS = [{ a: 8, w: 8 }, { a: 4, w: 2 }, { a: 2, w: 4 }] as const
 /**
  * The programs a mutant runs, in order (the cheap random ones first, so most mutants die early):
  * quick = random programs of the configuration (every other one with random bus stalls) + the directed
- * programs of `DIRECTED_DIR` whose first line does not restrict them to other configurations;
+ * programs of the configuration (directed.ts), each without and with bus stalls;
  * full = more random programs + the single-core kernels of the configuration.
  */
 export async function regressionPrograms(config: string, level: RegressionLevel, seed: number, dir: string): Promise<RegressionProgram[]> {
@@ -45,13 +41,12 @@ export async function regressionPrograms(config: string, level: RegressionLevel,
     const elf = await buildRandomProgram(dir, config, s, RANDOM_LENGTH);
     out.push({ name: `random seed ${s}${i % 2 ? ' (stalls)' : ''}`, elf, stallSeed: i % 2 ? (s % 0x7fffffff) || 1 : 0 });
   }
-  for (const file of directedPrograms(isa)) {
-    const source = readFileSync(join(DIRECTED_DIR, file), 'utf8');
-    const asm = assemble(source, { fileName: join(DIRECTED_DIR, file), config: isa });
-    const elf = join(dir, file.replace(/\.S$/, '.elf'));
+  for (const d of directedPrograms(isa)) {
+    const asm = assemble(d.source, { fileName: `${d.name}.S`, config: isa });
+    const elf = join(dir, `${d.name}.elf`);
     await writeFile(elf, toElf(asm));
-    out.push({ name: `directed ${file}`, elf, stallSeed: 0 });
-    out.push({ name: `directed ${file} (stalls)`, elf, stallSeed: 7 });
+    out.push({ name: `directed ${d.name}`, elf, stallSeed: 0 });
+    out.push({ name: `directed ${d.name} (stalls)`, elf, stallSeed: 7 });
   }
   if (level === 'full') {
     for (const f of KERNEL_FORMATS) {
@@ -63,15 +58,3 @@ export async function regressionPrograms(config: string, level: RegressionLevel,
   return out;
 }
 
-/** Directed programs for an ISA configuration: a first line `# configs: a b` limits a file to those. */
-export function directedPrograms(isa: string): string[] {
-  if (!existsSync(DIRECTED_DIR)) return [];
-  return readdirSync(DIRECTED_DIR)
-    .filter((f) => f.endsWith('.S'))
-    .sort()
-    .filter((f) => {
-      const first = readFileSync(join(DIRECTED_DIR, f), 'utf8').split('\n', 1)[0]!;
-      const m = /^#\s*configs:\s*(.*)$/.exec(first);
-      return !m || m[1]!.split(/\s+/).includes(isa);
-    });
-}

@@ -26,7 +26,13 @@ export interface MutateOptions {
   equivalents?: Map<string, string>;
 }
 
-export type KillCause = 'mismatch' | 'hang' | 'end-state';
+/**
+ * How a mutant died: a retirement differs from the golden model's (`mismatch`), no end within the cycle
+ * budget (`hang`), the run ended differently from the golden model or not with tohost = 1 (`end-state`),
+ * or it ended correctly but after another number of cycles than the original design (`timing`: the
+ * golden model is not cycle-accurate, the original design's own run is the reference).
+ */
+export type KillCause = 'mismatch' | 'hang' | 'end-state' | 'timing';
 
 export interface MutantResult extends Mutant {
   status: 'killed' | 'survived' | 'equivalent';
@@ -94,7 +100,7 @@ export async function runMutationCampaign(opts: MutateOptions): Promise<MutateRe
   const work = await mkdtemp(join(tmpdir(), 'flexv-mutate-'));
   try {
     const programs = await regressionPrograms(opts.config, opts.regression, opts.seed, join(work, 'programs'));
-    const budgets = await checkOriginal(opts.config, programs, await mutantExe(sim, 0, work));
+    const original = await checkOriginal(opts.config, programs, await mutantExe(sim, 0, work));
     log(`original design (select 0) passes all ${programs.length} programs in lockstep`);
     const results: MutantResult[] = [];
     const wronglyListed: string[] = [];
@@ -107,7 +113,7 @@ export async function runMutationCampaign(opts: MutateOptions): Promise<MutateRe
       for (let i = 0; i < programs.length && r.status === 'survived'; i++) {
         const p = programs[i]!;
         r.runs++;
-        const verdict = judge(opts.config, await lockstep(opts.config, p.elf, { exe, maxCycles: budgets[i]!, stallSeed: p.stallSeed, history: 4 }));
+        const verdict = judge(opts.config, await lockstep(opts.config, p.elf, { exe, maxCycles: cycleBudget(original[i]!), stallSeed: p.stallSeed, history: 4 }), original[i]);
         if (verdict) Object.assign(r, { status: 'killed', killedBy: p.name, ...verdict });
       }
       const listed = equivalents.get(m.key);
@@ -143,28 +149,30 @@ function rate(killed: number, survived: number): number | null {
 }
 
 /**
- * The original design (select 0 of the schema) on every program: it must pass, and its cycle count sets
- * each program's budget. (That select 0 is cycle for cycle the plain core is a test: test/mutate.)
+ * The original design (select 0 of the schema) on every program: it must pass; returns its cycle count per
+ * program (the budget and the timing reference). (That select 0 is cycle for cycle the plain core is a
+ * test: test/mutate.)
  */
 async function checkOriginal(config: string, programs: RegressionProgram[], exe: string): Promise<number[]> {
-  const budgets: number[] = [];
+  const cycles: number[] = [];
   for (const p of programs) {
     const r = await lockstep(config, p.elf, { exe, stallSeed: p.stallSeed });
     const verdict = judge(config, r);
     if (verdict) throw new UserError(`the regression program '${p.name}' fails on the original design (mutant select 0): ${verdict.message}`, p.elf);
-    budgets.push(cycleBudget(r.end!.cycles));
+    cycles.push(r.end!.cycles);
   }
-  return budgets;
+  return cycles;
 }
 
 /** Why a lockstep run kills a mutant, or undefined when the run looks like the original's. */
-export function judge(config: string, r: LockstepResult): { cause: KillCause; message: string } | undefined {
+export function judge(config: string, r: LockstepResult, originalCycles?: number): { cause: KillCause; message: string } | undefined {
   if (r.mismatch) return { cause: 'mismatch', message: formatMismatch(config, r.mismatch).split('\n')[0]! };
   const end = r.end!;
   if (end.reason === 'limit') return { cause: 'hang', message: `no end within ${end.cycles} cycles` };
   const diff = endDifference(r);
   if (diff) return { cause: 'end-state', message: diff };
   if (end.reason !== 'tohost' || end.value !== 1) return { cause: 'end-state', message: `ended with ${end.reason} = ${end.value}, not tohost = 1` };
+  if (originalCycles !== undefined && end.cycles !== originalCycles) return { cause: 'timing', message: `ended correctly after ${end.cycles} cycles, the original design after ${originalCycles}` };
   return undefined;
 }
 
