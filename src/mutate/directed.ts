@@ -1,4 +1,4 @@
-import { csrByName, hasStatusBased, instructionsFor, vecFormatOf, type Config } from '../isa/index.ts';
+import { csrByName, hasStatusBased, instructionsFor, STATUS_BASED_CSRS, vecFormatOf, type Config } from '../isa/index.ts';
 
 /**
  * Directed programs of the mutation regression, generated (one source per fact: CSR addresses, formats and
@@ -69,15 +69,21 @@ function bitOps(): string {
  */
 const SB_ROWS = ['add', 'sub', 'avg', 'avgu', 'min', 'minu', 'max', 'maxu', 'srl', 'sra', 'sll', 'or', 'xor', 'and', 'abs', 'cmpeq', 'cmpne', 'cmpgt', 'cmpge', 'cmplt', 'cmple', 'cmpgtu', 'cmpgeu', 'cmpltu', 'cmpleu'];
 
+/**
+ * Operand words for all (a, b) lane pairs: word k puts pair (k + i * stride) mod N in lane i (stride =
+ * N / lanes), so every lane sees many pairs (every pair for 2-bit lanes), each compare true and false.
+ */
 function laneOperands(w: number, pairs: Array<[number, number]>): Array<[number, number]> {
   const lanes = 32 / w;
+  const stride = pairs.length / lanes;
   const out: Array<[number, number]> = [];
-  for (let k = 0; k < pairs.length; k += lanes) {
+  for (let k = 0; k < stride * (w === 2 ? lanes : 1); k++) {
     let a = 0, b = 0;
-    pairs.slice(k, k + lanes).forEach(([x, y], i) => {
+    for (let i = 0; i < lanes; i++) {
+      const [x, y] = pairs[(k + i * stride) % pairs.length]!;
       a |= x << (i * w);
       b |= y << (i * w);
-    });
+    }
     out.push([a | 0, b | 0]);
   }
   return out;
@@ -102,6 +108,11 @@ function statusSimd(isa: Config): string {
     }
   }
   body.push(`  csrwi ${hex(csrByName('sb_legacy')!.address)}, 1`);
+  // the status-based CSRs written and read back (Mac&Load stream registers hold whole words)
+  for (const name of STATUS_BASED_CSRS) {
+    const a = hex(csrByName(name)!.address);
+    for (const v of [-1, 0x55555555, 0xaaaaaaaa | 0, 0]) body.push(`  li t0, ${hex(v)}`, `  csrw ${a}, t0`, `  csrr t1, ${a}`);
+  }
   return program(body);
 }
 
