@@ -132,11 +132,46 @@ function farCode(): string {
   return program(body).replace(/\n  \.section \.tohost/, '\n  .align 2\nfardata: .word 0, 0, 0, 0\n  .section .tohost');
 }
 
-/** The directed programs that apply to an ISA configuration. */
-export function directedPrograms(isa: Config): DirectedProgram[] {
+/**
+ * Status-based Mac&Load streams with skips past 32 (flexv): the stream counters count beyond 5 bits
+ * before the rollback, which the random programs (skips below 32) never reach; the addresses are read back.
+ */
+function longSkipStreams(): string {
+  const c = (n: string) => hex(csrByName(n)!.address);
+  const body = [`  csrwi ${c('sb_legacy')}, 0`, `  csrwi ${c('ivec_fmt')}, ${vecFormatOf(8, 8)!.value}`, '  la s0, nndata', '  mv a0, s0'];
+  for (const st of ['a', 'w']) {
+    body.push(`  csrw ${c(`macl_${st}_address`)}, s0`, `  csrw ${c(`macl_${st}_stride`)}, x0`, `  li t1, 4`, `  csrw ${c(`macl_${st}_rollback`)}, t1`, '  li t1, 40', `  csrw ${c(`macl_${st}_skip`)}, t1`);
+  }
+  for (let k = 0; k < 45; k++) body.push('  pv.mlsdotsup.b a5, a0, 8', '  pv.mlsdotsup.b a6, a0, 16');
+  body.push(`  csrr a3, ${c('macl_a_address')}`, `  csrr a4, ${c('macl_w_address')}`, `  csrwi ${c('sb_legacy')}, 1`);
+  return program(body).replace(/\n  \.section \.tohost/, '\n  .align 2\nnndata: .word 0x01020304, 0x05060708, 0x090a0b0c, 0x0d0e0f10\n  .section .tohost');
+}
+
+/**
+ * Load-use hazards on every register-only instruction of the table (syntax `rd, rs1, rs2` or `rd, rs1`,
+ * 32-bit, not excluded): each source, and rd where it is also read (accumulators), loaded by the
+ * instruction right before. Stalls and forwarding the decoder's read flags steer must be right for every
+ * instruction, not only for the ones random programs happen to pair with a load.
+ */
+function loadUse(isa: Config, excluded: ReadonlySet<string>): string {
+  const body = ['  la s0, lu_data'];
+  for (const d of instructionsFor(isa)) {
+    if (d.size !== 4 || excluded.has(d.id) || !d.writesRd || d.simd?.op === 'qnt') continue;
+    if (d.syntax !== 'rd, rs1, rs2' && d.syntax !== 'rd, rs1') continue;
+    const two = d.syntax === 'rd, rs1, rs2';
+    const ins = `  ${d.mnemonic} a1, a0${two ? ', a2' : ''}`;
+    body.push('  lw a0, 0(s0)', ins, '  lw a1, 8(s0)');
+    if (two) body.push('  lw a2, 4(s0)', ins);
+    if (d.reads.includes('rd')) body.push('  lw a1, 8(s0)', ins);
+  }
+  return program(body).replace(/\n  \.section \.tohost/, '\n  .align 2\nlu_data: .word 0x8badf00d, 0x00000003, 0x7fff8001, 0\n  .section .tohost');
+}
+
+/** The directed programs that apply to an ISA configuration (`excluded`: instruction ids the core lacks). */
+export function directedPrograms(isa: Config, excluded: readonly string[] = []): DirectedProgram[] {
   const ids = new Set(instructionsFor(isa).map((d) => d.id));
-  const out: DirectedProgram[] = [{ name: 'register-file', source: registerFile() }, { name: 'csrs', source: csrs() }, { name: 'far-code', source: farCode() }];
+  const out: DirectedProgram[] = [{ name: 'register-file', source: registerFile() }, { name: 'csrs', source: csrs() }, { name: 'far-code', source: farCode() }, { name: 'load-use', source: loadUse(isa, new Set(excluded)) }];
   if (ids.has('p.ff1') && ids.has('p.extract')) out.push({ name: 'bit-ops', source: bitOps() });
-  if (hasStatusBased(isa)) out.push({ name: 'status-simd', source: statusSimd(isa) });
+  if (hasStatusBased(isa)) out.push({ name: 'status-simd', source: statusSimd(isa) }, { name: 'long-skip-streams', source: longSkipStreams() });
   return out;
 }

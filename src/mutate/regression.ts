@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assemble, toElf } from '../asm/index.ts';
 import { coreConfig } from '../core/configs.ts';
+import { coreCoverage } from '../core/core.ts';
 import { buildRandomProgram } from '../cosim/programs.ts';
 import { itemSeed } from '../campaign/seeds.ts';
 import { buildKernel } from '../kernels/build.ts';
@@ -41,7 +42,7 @@ export async function regressionPrograms(config: string, level: RegressionLevel,
     const elf = await buildRandomProgram(dir, config, s, RANDOM_LENGTH);
     out.push({ name: `random seed ${s}${i % 2 ? ' (stalls)' : ''}`, elf, stallSeed: i % 2 ? (s % 0x7fffffff) || 1 : 0 });
   }
-  for (const d of directedPrograms(isa)) {
+  for (const d of directedPrograms(isa, coreCoverage(config).missing)) {
     const asm = assemble(d.source, { fileName: `${d.name}.S`, config: isa });
     const elf = join(dir, `${d.name}.elf`);
     await writeFile(elf, toElf(asm));
