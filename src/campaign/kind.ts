@@ -56,9 +56,9 @@ export interface ShardContext {
 }
 
 /**
- * A campaign kind. Built-in: lockstep, sweep, kernels (src/campaign/kinds/). A new kind (the mutation
- * campaign, when it lands) implements this and calls `registerCampaignKind` in kinds/index.ts: plan, run,
- * Slurm and merge pick it up with no other change.
+ * A campaign kind. Built-in: lockstep, sweep, kernels, mutate (src/campaign/kinds/). A new kind implements
+ * this and calls `registerCampaignKind` in kinds/index.ts: plan, run, Slurm and merge pick it up with no
+ * other change.
  */
 export interface CampaignKind {
   name: string;

@@ -20,6 +20,8 @@ export interface MutateOptions {
   first?: number;
   last?: number;
   log?: (line: string) => void;
+  /** run only the first N programs of the regression (tests) */
+  limitPrograms?: number;
   /** exactly these mutation points (keys) instead of the seeded draw */
   keys?: readonly string[];
   /** the equivalent-mutant list (default: the committed one) */
@@ -99,7 +101,7 @@ export async function runMutationCampaign(opts: MutateOptions): Promise<MutateRe
   const equivalents = opts.equivalents ?? readEquivalents();
   const work = await mkdtemp(join(tmpdir(), 'flexv-mutate-'));
   try {
-    const programs = await regressionPrograms(opts.config, opts.regression, opts.seed, join(work, 'programs'));
+    const programs = (await regressionPrograms(opts.config, opts.regression, opts.seed, join(work, 'programs'))).slice(0, opts.limitPrograms);
     const original = await checkOriginal(opts.config, programs, await mutantExe(sim, 0, work));
     log(`original design (select 0) passes all ${programs.length} programs in lockstep`);
     const results: MutantResult[] = [];

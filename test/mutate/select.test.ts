@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { elaborateCore, emitCore } from '../../src/core/core.ts';
 import { emit, writeEmit } from '../../src/hdl/index.ts';
 import { applyMutantSchema, MUTATION_OPERATORS, mutationPoints, type MutationPoint } from '../../src/hdl/mutation.ts';
+import { planOf } from '../../src/campaign/plan.ts';
 import { mutateOptions } from '../../src/mutate/options.ts';
 import { selectPoints } from '../../src/mutate/select.ts';
 import { lintVerilator } from '../../src/sim/lint.ts';
@@ -45,6 +46,12 @@ describe('mutation points and their selection', () => {
     expect(() => mutateOptions({ ...ok, regression: 'huge' })).toThrow(/unknown regression 'huge'/);
     expect(() => mutateOptions({ ...ok, cores: '4' })).toThrow(/--cores applies to --target cluster/);
     expect(mutateOptions({ ...ok, count: '7', operators: 'stuck-0' })).toMatchObject({ count: 7, operators: ['stuck-0'], regression: 'quick' });
+  });
+
+  it('`flexv campaign plan mutate`: one item per mutant, the campaign seed selects them, bad flags named', () => {
+    const c = planOf('mutate', { config: 'baseline', count: '12', operators: 'swap-mux' }, { shards: 3, seed: 4, command: '' });
+    expect(c).toMatchObject({ kind: 'mutate', items: 12, shards: 3, params: { config: 'baseline', count: 12, operators: ['swap-mux'], regression: 'quick' } });
+    expect(() => planOf('mutate', { config: 'flexv', count: 'x' }, { shards: 1, seed: 1, command: '' })).toThrow(/--count must be an integer/);
   });
 
   it('the CLI prints the flag with the error and exits non-zero', async () => {

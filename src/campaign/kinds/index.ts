@@ -5,8 +5,8 @@ import { sweepKind } from './sweep.ts';
 import { mutateKind } from './mutate.ts';
 
 /**
- * The campaign kinds flexv knows, one line each. A new kind (the mutation campaign: `PENDING_KINDS.mutate`
- * in ../kind.ts says so until then) implements `CampaignKind` in its own file and adds its line here.
+ * The campaign kinds flexv knows, one line each. A new kind implements `CampaignKind` in its own file and
+ * adds its line here.
  */
 registerCampaignKind(lockstepKind);
 registerCampaignKind(sweepKind);
