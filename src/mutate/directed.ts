@@ -157,6 +157,11 @@ function loadUse(isa: Config, excluded: ReadonlySet<string>): string {
   const body = ['  la s0, lu_data'];
   for (const d of instructionsFor(isa)) {
     if (d.size !== 4 || excluded.has(d.id) || !d.writesRd || d.simd?.op === 'qnt') continue;
+    if (d.id.startsWith('pv.ml') && d.syntax === 'rd, rs1, uimm' && d.reads.includes('rd')) {
+      // Mac&Load: the accumulator (rd) loaded right before; imm 0 loads nothing into the NN-RF
+      body.push('  mv a0, s0', '  lw a1, 8(s0)', `  ${d.mnemonic} a1, a0, 0`);
+      continue;
+    }
     if (d.syntax !== 'rd, rs1, rs2' && d.syntax !== 'rd, rs1') continue;
     const two = d.syntax === 'rd, rs1, rs2';
     const ins = `  ${d.mnemonic} a1, a0${two ? ', a2' : ''}`;
