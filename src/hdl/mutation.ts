@@ -71,31 +71,31 @@ export function mutationPoints(design: Design): MutationPoint[] {
     if (def.ram) continue;
     const live = design.usage.get(def)!.live;
     const seen = new Set<Expr>();
-    const visit = (root: Expr, fallback: Loc) => {
+    const visit = (root: Expr) => {
       // iterative pre-order over the DAG (operands in order), each node once per module
-      const todo: Array<{ e: Expr; parentLoc: Loc }> = [{ e: root, parentLoc: fallback }];
+      const todo: Expr[] = [root];
       while (todo.length) {
-        const { e } = todo.pop()!;
+        const e = todo.pop()!;
         if (seen.has(e)) continue;
         seen.add(e);
         nodePoints(def, e, add);
-        for (let i = e.args.length - 1; i >= 0; i--) todo.push({ e: e.args[i]!, parentLoc: e.loc });
+        for (let i = e.args.length - 1; i >= 0; i--) todo.push(e.args[i]!);
       }
     };
     const walk = (stmts: Stmt[]) => {
       for (const st of stmts) {
         if (!drivesLive(st, live)) continue;
-        if (st.kind === 'assign') visit(st.value, st.loc);
+        if (st.kind === 'assign') visit(st.value);
         else if (st.kind === 'when') {
           for (const b of st.branches) {
             if (b.cond) {
               add(def, 'negate-cond', b.loc, `condition of when at ${b.loc.short()}`, { kind: 'cond', branch: b });
-              visit(b.cond, b.loc);
+              visit(b.cond);
             }
             walk(b.body);
           }
         } else {
-          visit(st.sel, st.loc);
+          visit(st.sel);
           for (const c of st.cases) walk(c.body);
         }
       }
@@ -105,7 +105,7 @@ export function mutationPoints(design: Design): MutationPoint[] {
       if (s.kind !== 'reg' || !live.has(s)) continue;
       if (s.enable) {
         add(def, 'drop-enable', s.loc, `enable of '${s.name}'`, { kind: 'enable', reg: s });
-        visit(s.enable, s.loc);
+        visit(s.enable);
       }
       for (let bit = 0; bit < s.width; bit++) {
         add(def, 'stuck-0', s.loc, `bit ${bit} of '${s.name}'`, { kind: 'read', sig: s, bit });
