@@ -98,7 +98,7 @@ export async function runMutationCampaign(opts: MutateOptions): Promise<MutateRe
   log(`${schema.mutants.length} mutants from ${schema.points} mutation points of the ${opts.config} core (seed ${opts.seed})`);
   const sim = await buildSchemaSim(opts.config, schema.design, schema.selectWidth, log);
   if (sim.built) log(`built the schema model in ${sim.buildSeconds.toFixed(1)} s`);
-  const equivalents = opts.equivalents ?? readEquivalents();
+  const equivalents = opts.equivalents ?? readEquivalents(opts.config);
   const work = await mkdtemp(join(tmpdir(), 'flexv-mutate-'));
   try {
     const programs = (await regressionPrograms(opts.config, opts.regression, opts.seed, join(work, 'programs'))).slice(0, opts.limitPrograms);

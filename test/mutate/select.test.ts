@@ -7,7 +7,9 @@ import { elaborateCore, emitCore } from '../../src/core/core.ts';
 import { emit, writeEmit } from '../../src/hdl/index.ts';
 import { applyMutantSchema, MUTATION_OPERATORS, mutationPoints, type MutationPoint } from '../../src/hdl/mutation.ts';
 import { planOf } from '../../src/campaign/plan.ts';
+import { readEquivalents } from '../../src/mutate/equivalent.ts';
 import { mutateOptions } from '../../src/mutate/options.ts';
+import { writeFileSync } from 'node:fs';
 import { selectPoints } from '../../src/mutate/select.ts';
 import { lintVerilator } from '../../src/sim/lint.ts';
 import { hasTool } from '../../src/util/tools.ts';
@@ -34,6 +36,20 @@ describe('mutation points and their selection', () => {
     for (const p of only) expect(['swap-mux', 'negate-cond']).toContain(p.operator);
     const few = points.filter((p) => p.operator === 'drop-enable').length;
     expect(selectPoints(points, { count: 100_000, seed: 1, operators: ['drop-enable'] })).toHaveLength(few);
+  });
+
+  it('the committed equivalent list names existing points of its configuration, one-line reasons; bad entries named', async () => {
+    const listed = readEquivalents('flexv');
+    expect(listed.size).toBeGreaterThan(0);
+    const all = new Set(keys(points));
+    for (const [key, reason] of listed) {
+      expect(all.has(key), `stale key ${key}`).toBe(true);
+      expect(reason.length).toBeGreaterThan(20);
+    }
+    expect(readEquivalents('no-such-config').size).toBe(0);
+    const bad = join(await mkdtemp(join(tmpdir(), 'flexv-eq-')), 'eq.json');
+    writeFileSync(bad, JSON.stringify([{ config: 'flexv', key: 'k', reason: 'r' }, { config: 'flexv', key: 'k2' }]));
+    expect(() => readEquivalents('flexv', bad)).toThrow(/entry 1: needs a string 'config' and 'key' and a one-line 'reason'/);
   });
 
   it('bad flags give errors that name the flag', () => {
