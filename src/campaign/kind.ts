@@ -56,9 +56,9 @@ export interface ShardContext {
 }
 
 /**
- * A campaign kind. Built-in: lockstep, sweep, kernels (src/campaign/kinds/). A new kind (the mutation
- * campaign, when it lands) implements this and calls `registerCampaignKind` in kinds/index.ts: plan, run,
- * Slurm and merge pick it up with no other change.
+ * A campaign kind. Built-in: lockstep, sweep, kernels, mutate (src/campaign/kinds/). A new kind implements
+ * this and calls `registerCampaignKind` in kinds/index.ts: plan, run, Slurm and merge pick it up with no
+ * other change.
  */
 export interface CampaignKind {
   name: string;
@@ -84,11 +84,7 @@ export interface CampaignKind {
 const registry = new Map<string, CampaignKind>();
 
 /** Kinds announced but not available yet, with the reason (shown by `plan` and `--help`). */
-export const PENDING_KINDS: Record<string, string> = {
-  mutate:
-    'the mutation campaign is not in flexv yet; when it lands it registers itself with registerCampaignKind() ' +
-    'in src/campaign/kinds/index.ts and `flexv campaign plan mutate` works with no other change',
-};
+export const PENDING_KINDS: Record<string, string> = {};
 
 export function registerCampaignKind(kind: CampaignKind): void {
   if (registry.has(kind.name)) throw new Error(`campaign kind '${kind.name}' registered twice`);

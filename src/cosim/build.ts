@@ -13,11 +13,11 @@ import { requireTool } from '../util/tools.ts';
 
 export const CORE_HARNESS = join(PROJECT_ROOT, 'sim', 'core', 'harness.cpp');
 /** The image loader shared with the cluster harness, copied beside the harness and hashed with it. */
-const IMAGE_HEADER = join(PROJECT_ROOT, 'sim', 'common', 'image.h');
+export const IMAGE_HEADER = join(PROJECT_ROOT, 'sim', 'common', 'image.h');
 const DONE = 'flexv-build.json';
 /** Verilator's optimisations on, warnings left to the lint test; the model code at -O2 (it runs long). */
-const VERILATOR_FLAGS = ['--cc', '--exe', '-O3', '--no-timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--x-assign', 'fast', '--x-initial', 'fast'];
-const MAKE_VARS = ['OPT_FAST=-O2', 'OPT_SLOW=-O1', 'OPT_GLOBAL=-O2'];
+export const VERILATOR_FLAGS = ['--cc', '--exe', '-O3', '--no-timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--x-assign', 'fast', '--x-initial', 'fast'];
+export const MAKE_VARS = ['OPT_FAST=-O2', 'OPT_SLOW=-O1', 'OPT_GLOBAL=-O2'];
 
 export interface CoreSim {
   exe: string;

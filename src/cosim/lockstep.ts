@@ -38,6 +38,8 @@ export interface LockstepOptions {
   memory?: boolean;
   /** Run this design instead of the configuration's (tests plant a bug in the RTL with it); not with `fst`. */
   design?: EmitResult;
+  /** Run this core harness executable instead of the configuration's own build (mutant schemata, src/mutate). */
+  exe?: string;
 }
 
 export interface Mismatch {
@@ -111,7 +113,8 @@ export interface LockstepResult {
 export async function lockstep(config: string, elfPath: string, opts: LockstepOptions = {}): Promise<LockstepResult> {
   const cfg = coreConfig(config);
   if (opts.design && opts.fst) throw new UserError('lockstep: a waveform (fst) is for the configuration\'s own design, not a given one');
-  const sim = await buildCoreSim(config, { core: opts.core ?? {}, ...(opts.design ? { design: opts.design } : {}) });
+  if (opts.design && opts.exe) throw new UserError('lockstep: give a design or a harness executable, not both');
+  const sim = opts.exe ? { exe: opts.exe } : await buildCoreSim(config, { core: opts.core ?? {}, ...(opts.design ? { design: opts.design } : {}) });
   const elf = await readElfFile(elfPath);
   const mem = new Memory();
   const hart = new Hart({ config: cfg.isa, mem, ...(opts.core?.extensionFormats === false ? { extensionFormats: false } : {}) });

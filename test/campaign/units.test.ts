@@ -102,10 +102,10 @@ describe('progress', () => {
 });
 
 describe('plan', () => {
-  it('the kind registry: lockstep, sweep, kernels built in; mutate announced, not available', async () => {
-    expect(campaignKinds().map((k) => k.name).filter((n) => !n.startsWith('test-'))).toEqual(['lockstep', 'sweep', 'kernels']);
-    expect(PENDING_KINDS.mutate).toMatch(/registerCampaignKind/);
-    expect(() => planOf('mutate', {}, { shards: 1, seed: 1, command: '' })).toThrow(/not available yet/);
+  it('the kind registry: lockstep, sweep, kernels, mutate built in; none pending', async () => {
+    expect(campaignKinds().map((k) => k.name).filter((n) => !n.startsWith('test-'))).toEqual(['lockstep', 'sweep', 'kernels', 'mutate']);
+    expect(PENDING_KINDS.mutate).toBeUndefined();
+    expect(() => planOf('mutate', { config: 'nope' }, { shards: 1, seed: 1, command: '' })).toThrow(/unknown core configuration 'nope'/);
   });
 
   it('bad flags name the flag; more shards than items is refused', () => {

@@ -14,6 +14,7 @@ import { registerSweep } from './sweep.ts';
 import { registerConformance } from './conformance.ts';
 import { registerCampaign } from './campaign.ts';
 import { registerDeploy } from './deploy.ts';
+import { registerMutate } from './mutate.ts';
 
 /** One line per sub-command file; each registers its command(s) on the program. */
 export const commands: Array<(program: Command) => void> = [
@@ -32,4 +33,5 @@ export const commands: Array<(program: Command) => void> = [
   registerConformance,
   registerCampaign,
   registerDeploy,
+  registerMutate,
 ];
