@@ -40,6 +40,9 @@ export interface KernelResult {
   macPerCycle: number;
   message: string;
   elf?: string;
+  /** cluster-rtl: TCDM accesses refused at least once and their stall cycles (all cores and the DMA, whole program). */
+  conflicts?: number;
+  stallCycles?: number;
 }
 
 interface ByteReader {
@@ -88,6 +91,10 @@ export interface RunOptions {
   /** Cluster size for the cluster targets (default 8). */
   clusterCores?: number;
   maxInstr?: number;
+  /** Another case builder than the kind's (src/paper: the benchmark layer, one call). */
+  caseOf?: (k: KernelEntry, cores: number, rng: Rng, source: string) => Case;
+  /** cluster-rtl: compare every retirement with the golden cluster model (default true). */
+  lockstep?: boolean;
 }
 
 const seedOf = (name: string, seed: number) => {
@@ -103,7 +110,7 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
   const base = { kernel: k.name, family: k.family, config, target, cores, calls: [] as CallResult[], macPerCycle: 0 };
   let c: Case;
   try {
-    c = buildCase(k, cores, new Rng(seedOf(k.name, opts.seed ?? 1)), readFileSync(k.file, 'utf8'));
+    c = (opts.caseOf ?? buildCase)(k, cores, new Rng(seedOf(k.name, opts.seed ?? 1)), readFileSync(k.file, 'utf8'));
   } catch (e) {
     if (e instanceof NoDriver) return { ...base, status: 'skip', message: e.message };
     throw e;
@@ -154,11 +161,12 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     return done(calls);
   }
   const params = resolveClusterParams({ cores, config });
-  const r = await runClusterProgram({ ...params, elf, lockstep: true, maxCycles: 50_000_000 });
+  const r = await runClusterProgram({ ...params, elf, lockstep: opts.lockstep ?? true, maxCycles: 50_000_000 });
   const l2: ByteReader = { read: (addr, size) => (size === 1 ? (r.readL2(addr & ~3) >>> (8 * (addr & 3))) & 0xff : r.readL2(addr)) };
   const calls = judge(c, image, l2, cores, elf);
-  if (r.end.reason !== 'eoc' || r.end.value !== 1) return done(calls, `cluster RTL ended with ${r.end.reason} (value ${r.end.value}); ${summary(calls)}`);
-  return done(calls);
+  const stalls = { conflicts: r.conflicts, stallCycles: r.end.tcdmStalls.reduce((s, x) => s + x, 0) + r.end.dma.stalls };
+  if (r.end.reason !== 'eoc' || r.end.value !== 1) return { ...done(calls, `cluster RTL ended with ${r.end.reason} (value ${r.end.value}); ${summary(calls)}`), ...stalls };
+  return { ...done(calls), ...stalls };
 }
 
 /** The include directory of a family in the unpacked tree. */

@@ -74,6 +74,8 @@ export const CONV1D_SHAPE: ConvShape = { h: 1, w: 16, cin: 32, cout: 16, kh: 1, 
 export const convCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, CONV_SHAPE, false);
 export const pointwiseCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, POINTWISE_SHAPE, false);
 export const conv1dCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, CONV1D_SHAPE, true);
+/** A conv kernel's case on another 2-D shape (src/paper: the benchmark layer). */
+export const convCaseOf = (shape: ConvShape) => (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, shape, false);
 
 /**
  * The matrix multiplication alone: 2 (or 4, for `4x4`) im2col columns of K elements against cout weight
