@@ -53,7 +53,7 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
 #if CLUSTER_QUAD
     if (np == 4 && L->xpad && ox + 4 <= ow) {
       /* The four windows in the padded input: kernel rows are segments one padded row apart. */
-      const int prow = (g->width + 2 * g->pad) * plan.pix_words, step = g->stride * plan.pix_words;
+      const int prow = L->xpad_row, step = g->stride * plan.pix_words;
       linear_requant_quad(L->xpad + oy * g->stride * prow + ox * step, step, prow, g->kh, op->w, op->kappa, op->lambda, L->shift, L->n, L->k,
                           op->out + (p - op->out_p0) * out_row, out_row);
       for (ox += 4; ox >= ow; ox -= ow) oy++;
@@ -86,7 +86,7 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
 /* The zero-padded copy of the input (L->xpad), rows shared out to the cores; the caller waits at a barrier. */
 static void pad_input(const struct cluster_layer *L, int id, int cores) {
   const struct conv_geometry *g = &L->g;
-  const int pix = ROW_WORDS(g->cin, A_BITS), side = g->pad * pix, row = g->width * pix, prow = row + 2 * side;
+  const int pix = ROW_WORDS(g->cin, A_BITS), side = g->pad * pix, row = g->width * pix, prow = L->xpad_row;
   int lo, hi;
   cluster_share(g->height + 2 * g->pad, 1, id, cores, &lo, &hi);
   for (int r = lo; r < hi; r++) {
@@ -98,7 +98,7 @@ static void pad_input(const struct cluster_layer *L, int id, int cores) {
     }
     if (side) dst = im2col_zero(dst, side);
     dst = im2col_copy(L->x + iy * row, dst, row);
-    if (side) im2col_zero(dst, side);
+    im2col_zero(dst, prow - row - side); /* the right padding and the pitch's spare words */
   }
 }
 

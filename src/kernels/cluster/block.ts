@@ -29,9 +29,22 @@ export function directQuads(c: ClusterLayer, build: Build): boolean {
   return segBits % 32 === 0 && segBits / 32 >= 2;
 }
 
+/**
+ * Words per row of the zero-padded input: the padded width's words, made odd. The cores start on output
+ * rows `r` apart (r = rows per core, usually a power of two), so their activation streams run `r` padded
+ * rows apart; with an odd pitch those distances fall on different TCDM banks (word-interleaved banks, a
+ * power of two of them) instead of all on one (conv3x3-long: 72 words a row, 8 cores 144 words = 0 mod 16
+ * apart, every activation load of every core on the same bank).
+ */
+export function paddedRowWords(c: ClusterLayer): number {
+  const g = c.layer.conv!;
+  const words = (g.width + 2 * g.pad) * ((g.cin * c.layer.a) / 32);
+  return words | 1;
+}
+
 /** Words of the zero-padded input of a direct convolution (0 otherwise). */
 export function paddedInputWords(c: ClusterLayer, build: Build): number {
   if (!directQuads(c, build)) return 0;
   const g = c.layer.conv!;
-  return (g.height + 2 * g.pad) * (g.width + 2 * g.pad) * ((g.cin * c.layer.a) / 32);
+  return (g.height + 2 * g.pad) * paddedRowWords(c);
 }

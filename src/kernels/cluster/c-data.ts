@@ -5,7 +5,7 @@ import { outputSize } from '../ref/conv.ts';
 import { pack } from '../ref/pack.ts';
 import type { ClusterKind, ClusterLayer } from './layer.ts';
 import { clusterWeightWords } from './weight-layout.ts';
-import { paddedInputWords, pixelsPerCall } from './block.ts';
+import { paddedInputWords, paddedRowWords, pixelsPerCall } from './block.ts';
 import { depthwisePlan, depthwiseWeightWords, type DepthwisePlan } from './depthwise-plan.ts';
 
 /**
@@ -158,7 +158,7 @@ const struct cluster_layer layer = {
   .y = y_result, .y_l1 = y_l1, .y_words = ${yWords},
   .col = col, .scratch = scratch, .acc = (int32_t *)acc,
   .col_words = ${b.col}, .scratch_words = ${b.scratch}, .acc_words = ${b.acc},
-  .xpad = ${xpadWords ? 'xpad' : '0'},
+  .xpad = ${xpadWords ? 'xpad' : '0'}, .xpad_row = ${xpadWords ? paddedRowWords(c) : 0},
   .resident_l1 = resident, .ibuf = { ibuf0, ibuf1 }, .obuf = { obuf0, obuf1 },
   .kappa_l1 = (int32_t *)kappa_l1, .lambda_l1 = (int32_t *)lambda_l1,
   .checksum = ${hex(checksumWords(expectedOutputWords(c)))},
