@@ -102,8 +102,8 @@ static inline __attribute__((always_inline)) void rq_channel4(int32_t a, int32_t
 /* The blocks of all n channels (segmented: a constant, so each variant is its own loop). */
 static inline __attribute__((always_inline)) void quad_channels(const uint32_t *x, int seg, int segs, int inner, const int32_t *kappa, const int32_t *lambda,
                                                                int shift, int n, uint32_t *out, int out_row, const int segmented) {
-  uint32_t *o0 = out, *o1 = out + out_row, *o2 = out + 2 * out_row, *o3 = out + 3 * out_row;
-  for (int o = 0; o < n; o += RQ_WORD_ELEMS) {
+  /* One output pointer (the other pixels' words out_row words on): fewer registers live across the blocks. */
+  for (int o = 0; o < n; o += RQ_WORD_ELEMS, out++) {
     uint32_t wd[4];
 #pragma GCC unroll 4
     for (int b = 0; b < FUSED_BLOCKS_PER_WORD; b++) {
@@ -113,10 +113,11 @@ static inline __attribute__((always_inline)) void quad_channels(const uint32_t *
 #pragma GCC unroll 4
       for (int j = 0; j < 4; j++) rq_channel4(s[j], t[j], u[j], v[j], &kappa, &lambda, shift, 4 * b + j, wd);
     }
-    *o0++ = wd[0];
-    *o1++ = wd[1];
-    *o2++ = wd[2];
-    *o3++ = wd[3];
+    uint32_t *po = out;
+    *po = wd[0];
+    *(po += out_row) = wd[1];
+    *(po += out_row) = wd[2];
+    *(po += out_row) = wd[3];
   }
 }
 
