@@ -1,10 +1,11 @@
 /* linear_requant_quad (linear.h): the flexv build's 4 x 4 block pipeline (4 output channels x 4 pixels,
    16 accumulators), for the pairs whose activations are at least as wide as the weights (CLUSTER_QUAD,
-   set by src/kernels/cluster/build.ts from hasBlock4 of src/kernels/schedule.ts). Status-based mode frees
+   set by src/kernels/cluster/build.ts from clusterQuad of src/kernels/cluster/block.ts). Status-based mode frees
    the pointer registers (the loads come from the macl address streams), so 16 accumulators fit:
-     activation stream: the four pixels' rows `dist` bytes apart, visited 0, 1, 2, 3, 0 + 4, ...: stride
-       dist, rollback 4 - 3 dist every fourth load (skip 3); A0 holds pixels 0 and 2, A1 pixels 1 and 3
-       (macload-body.h _P4: each A register is reloaded twice per step);
+     activation stream: the four pixels' rows `pix_dist` words apart, visited 0, 1, 2, 3, 0 + 4 bytes, ...:
+       stride, rollback 4 - 3 stride every fourth load (skip 3); A0 holds pixels 0 and 2, A1 pixels 1 and 3
+       (macload-body.h _P4: each A register is reloaded twice per step); re-pointed inside the last group of
+       every segment (the kernel rows of a window in the padded input; the block's first words at the end);
      weight stream: the interleaved block layout as in fused-pixels.h (+4 every load, one stream per call).
    Per group: 16 R dot products and one extra Mac&Load (16/17 of the lane limit, 8/9 for the 4 x 2 block),
    4 activation loads instead of 2 per 4 weight loads. Requantization as requant-regs.h, per channel for the
