@@ -1,7 +1,7 @@
 // `npm run bench -- kernels [--kernels conv3x3,conv3x3-dma] [--pairs a2w2,a8w4] [--builds flexv,baseline] [--cores 1,8] [--merge]`
 // The headline benchmark (issue 9): MAC/cycle of the cluster kernels on the RTL cluster for every format
 // pair, build and core count, every run bit-exact against its TypeScript reference first. By default every
-// realistic kernel of the catalog (conv3x3, pointwise, fc, depthwise, each compute-only and with DMA; the
+// realistic kernel of the catalog (conv3x3, conv3x3-long compute-only, pointwise, fc, depthwise, each compute-only and with DMA; the
 // DMA variants on the largest cluster only); the charts show the first kernel named (conv3x3). Writes
 // bench/results/kernels.{json,csv}, kernels-mac.svg (8-core MAC/cycle) and kernels-lane.svg (flexv's
 // fraction of the lane limit). The golden model's instruction counts (ideal memory) come from
@@ -18,7 +18,7 @@ import { barChart } from '../src/util/svg-chart.ts';
 import { storedFigures } from './support/results.ts';
 
 /** The realistic layers, headline first: the '-small' catalog entries are for quick sweeps and tests. */
-const DEFAULT_KERNELS = ['conv3x3', 'conv3x3-dma', 'pointwise', 'pointwise-dma', 'fc', 'fc-dma', 'depthwise', 'depthwise-dma'];
+const DEFAULT_KERNELS = ['conv3x3', 'conv3x3-dma', 'conv3x3-long', 'pointwise', 'pointwise-dma', 'fc', 'fc-dma', 'depthwise', 'depthwise-dma'];
 const RESULTS = join(import.meta.dirname, 'results', 'kernels.json');
 const rowKey = (r: Pick<KernelRow, 'kernel' | 'a' | 'w' | 'cores' | 'build'>) => `${r.kernel}|a${r.a}w${r.w}|${r.cores}|${r.build}`;
 

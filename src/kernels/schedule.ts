@@ -37,8 +37,8 @@ export interface MacLoadOp {
 }
 
 export interface MacLoadGroup {
-  /** Output pixels of the block (1: 4 channels x 1, 2: 4 x 2). */
-  pixels: 1 | 2;
+  /** Output pixels of the block (1: 4 channels x 1, 2: 4 x 2, 4: 4 x 4, pixels 0, 2 in A0 and 1, 3 in A1). */
+  pixels: BlockPixels;
   /** Steps per group: R = max / min of the operand widths (1 when equal). */
   steps: number;
   /** Dot products per step: `ivec_skip_size` (flexv), so step s uses sub-group `ivec_mixed_cycle` = s. */
@@ -46,12 +46,16 @@ export interface MacLoadGroup {
   ops: MacLoadOp[];
 }
 
+export type BlockPixels = 1 | 2 | 4;
 const W_PTR: Pointer[] = ['pw0', 'pw1', 'pw2', 'pw3'];
-const ACC = [['s0', 's1', 's2', 's3'], ['t0', 't1', 't2', 't3']];
+const ACC = [['s0', 's1', 's2', 's3'], ['t0', 't1', 't2', 't3'], ['u0', 'u1', 'u2', 'u3'], ['v0', 'v1', 'v2', 'v3']];
+
+/** Pairs with a 4 x 4 block: the activations at least as wide as the weights (A reloaded every step). */
+export const hasBlock4 = (a: Bits, w: Bits): boolean => a >= w;
 const j4 = [0, 1, 2, 3] as const;
 
 /** The group of a block over activations of `a` bits and weights of `w` bits (uniform when a == w). */
-export function macLoadGroup(a: Bits, w: Bits, pixels: 1 | 2): MacLoadGroup {
+export function macLoadGroup(a: Bits, w: Bits, pixels: BlockPixels): MacLoadGroup {
   const steps = Math.max(a, w) / Math.min(a, w);
   const wideA = a > w;
   const ops: MacLoadOp[] = [];
@@ -59,7 +63,19 @@ export function macLoadGroup(a: Bits, w: Bits, pixels: 1 | 2): MacLoadGroup {
   const fill = (ai: 0 | 1, ptr: Pointer) => ops.push({ acc: 'x0', a: ai, w: 0, load: 'A', ptr, fill: true });
   for (let s = 0; s < steps; s++) {
     const last = s === steps - 1;
-    if (pixels === 1) {
+    if (pixels === 4) {
+      // 4 x 4 (flexv, status-based; a >= w): A0 holds pixels 0 and 2, A1 pixels 1 and 3, so each A register
+      // is reloaded twice per step: (A0, W3) of pixel 0 loads pixel 2, of pixel 2 the next word of pixel 0
+      // (likewise A1). The W registers are reloaded by pixel 3 in the group's last step, then the extra
+      // instruction reloads A1. The activation stream visits pixel rows 0, 1, 2, 3, 0 + 4, ...
+      if (!hasBlock4(a, w)) throw new Error(`a${a} w${w}: no 4 x 4 block (the narrower activations would be reloaded within a step)`);
+      for (let p = 0; p < 4; p++) {
+        const ai = (p % 2) as 0 | 1;
+        const reloadW = p === 3 && last;
+        for (const j of j4) dot(ACC[p][j], ai, j, reloadW ? 'W' : j === 3 ? 'A' : null, 'pa');
+      }
+      if (last) fill(1, 'pb');
+    } else if (pixels === 1) {
       // Narrow or equal A: each Wj is reloaded at its use every step, A0 by the extra instruction.
       // Wide A: (A0, W3) reloads A0 except in the last step, which reloads the Wj; then the extra one.
       const reloadW = !wideA || last;
@@ -154,7 +170,7 @@ export function checkStreamOrder(g: MacLoadGroup, a: Bits, w: Bits): void {
     if (j !== i % 4) throw new Error(`${what}: weight loads ${weightLoadOrder(g).join(',')} do not follow W0..W3`);
   });
   activationLoadOrder(g).forEach((j, i) => {
-    if (j !== i % g.pixels) throw new Error(`${what}: activation loads ${activationLoadOrder(g).join(',')} do not alternate over the pixels`);
+    if (j !== i % Math.min(g.pixels, 2)) throw new Error(`${what}: activation loads ${activationLoadOrder(g).join(',')} do not alternate over the pixels`);
   });
 }
 
@@ -164,7 +180,7 @@ function addressed(op: MacLoadOp, weights: WeightPointers): MacLoadOp {
 }
 
 /** The C string literal lines of a group body, the last instruction kept apart for the loop-end label. */
-export function groupBody(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 1 | 2, weights: WeightPointers = 'rows'): { body: string[]; last: string } {
+export function groupBody(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: BlockPixels, weights: WeightPointers = 'rows'): { body: string[]; last: string } {
   const ids = macLoadIds(build, a, w);
   const g = macLoadGroup(a, w, pixels);
   if (build === 'flexv') {
@@ -181,6 +197,24 @@ export function groupBody(build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 
   }
   const lines = g.ops.map((op) => `"${insnText(op.fill ? ids.fill : ids.dot, addressed(op, weights))}\\n"`);
   return { body: lines.slice(0, -1), last: lines[lines.length - 1] };
+}
+
+/**
+ * The 4 x 4 group cut where the activation stream may be re-pointed inside it (sw/kernels/fused-quad.h):
+ * `head` ends with the group's last load of the current words (pixel 3's), `tail` holds the rest but its
+ * last instruction, which is `groupBody(...).last`; the two loads after the cut (pixels 0 and 1 of the next
+ * group) then come from the new address. A segment of the reduction that is not contiguous with the
+ * previous one (a kernel row of the padded input) starts there, and a block's last group fetches the next
+ * block's first words there instead of a separate fill.
+ */
+export function groupCut(a: Bits, w: Bits): { head: string[]; tail: string[] } {
+  const g = macLoadGroup(a, w, 4);
+  checkStreamOrder(g, a, w);
+  const aLoads = g.ops.flatMap((o, i) => (o.load === 'A' ? [i] : []));
+  const cut = aLoads[aLoads.length - 3] + 1;
+  const id = macLoadIds('flexv', a, w);
+  const lines = g.ops.map((op) => `"${insnText(op.fill ? id.fill : id.dot, op, true)}\\n"`);
+  return { head: lines.slice(0, cut), tail: lines.slice(cut, -1) };
 }
 
 /**
@@ -203,7 +237,8 @@ export function generateBodyHeader(): string {
   const out: string[] = [
     '/* macload-body.h: GENERATED by src/kernels/schedule.ts (npx tsx src/kernels/schedule.ts). Do not edit. */',
     '/* Hardware-loop bodies of the Mac&Load kernels: one group per iteration; operands %[s0..s3], %[t0..t3]',
-    '   (accumulators). XPULPNN (legacy decoding): pointers %[pa], %[pb], %[pw0..pw3]; the _IL bodies one %[pw]',
+    '   (accumulators; %[u0..u3], %[v0..v3]: pixels 2, 3 of the flexv 4 x 4 blocks, _P4). XPULPNN (legacy',
+    '   decoding): pointers %[pa], %[pb], %[pw0..pw3]; the _IL bodies one %[pw]',
     '   through weights interleaved by word in 4-channel blocks. FLEXV (status-based, spec §5.2): no pointer,',
     '   the loads come from the macl_a / macl_w address streams, the widths from ivec_fmt. All activations',
     '   unsigned x weights signed (pv.mlsdotsup). Encodings from the ISA table. */',
@@ -218,7 +253,7 @@ export function generateBodyHeader(): string {
     '#define NN_LOAD_A FLEXV_NN_LOAD_A',
     '#define NN_LOAD_W FLEXV_NN_LOAD_W',
   ];
-  const emit = (build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: 1 | 2, weights: WeightPointers) => {
+  const emit = (build: 'xpulpnn' | 'flexv', a: Bits, w: Bits, pixels: BlockPixels, weights: WeightPointers) => {
     const { body, last } = groupBody(build, a, w, pixels, weights);
     const name = `MACLOAD_${build.toUpperCase()}_A${a}_W${w}_P${pixels}${weights === 'interleaved' ? '_IL' : ''}`;
     out.push('', `#define ${name}_BODY \\\n  ${body.join(' \\\n  ')}`, `#define ${name}_LAST ${last}`);
@@ -232,6 +267,16 @@ export function generateBodyHeader(): string {
   }
   // One flexv body per pair and block: the weight layout is the stream's business, not the body's.
   for (const p of [1, 2] as const) for (const a of BITS) for (const w of BITS) emit('flexv', a, w, p, 'rows');
+  // The 4 x 4 block of the cluster pipeline (flexv, activations at least as wide as the weights).
+  for (const a of BITS) {
+    for (const w of BITS) {
+      if (!hasBlock4(a, w)) continue;
+      emit('flexv', a, w, 4, 'rows');
+      const { head, tail } = groupCut(a, w);
+      const name = `MACLOAD_FLEXV_A${a}_W${w}_P4`;
+      out.push(`#define ${name}_HEAD \\\n  ${head.join(' \\\n  ')}`, `#define ${name}_TAIL \\\n  ${tail.join(' \\\n  ')}`);
+    }
+  }
   out.push('', '#endif', '');
   return out.join('\n');
 }

@@ -31,6 +31,12 @@ struct cluster_layer {
   uint32_t *col, *scratch;
   int32_t *acc;
   int32_t col_words, scratch_words, acc_words;
+  /* Compute-only convolution with the 4 x 4 blocks (src/kernels/cluster/block.ts, directQuads): the input
+     zero-padded, (height + 2 pad) x (width + 2 pad) pixels, filled by the cores at the start of the layer,
+     which the blocks then read in place (no im2col); null otherwise. Rows xpad_row words apart (at least the
+     padded width's words: paddedRowWords spreads the cores' rows over the TCDM banks). */
+  uint32_t *xpad;
+  int32_t xpad_row;
   /* DMA variant: the TCDM copy of the operand that stays (convolution, pointwise: the weights; fc: the
      activations) and of the requantization parameters; double buffers of the tiles that stream (input rows;
      fc: weight rows) and of the output tiles. */

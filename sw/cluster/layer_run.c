@@ -28,8 +28,17 @@ struct conv_operands {
   int out_p0;
 };
 
-/* Output pixels [lo, hi) of a convolution or pointwise layer, by pairs (the 4 x 2 block), requantized from
-   registers by the build's linear_requant_pixels (weights in the interleaved block layout). */
+/* Pixels per call of the pixel pipeline: 4 with the flexv build's 4 x 4 blocks (linear_requant_quad), else
+   2 (the 4 x 2 block pair of linear_requant_pixels). The work split hands out whole units of it. */
+#if CLUSTER_QUAD
+#define CONV_UNIT 4
+#else
+#define CONV_UNIT 2
+#endif
+
+/* Output pixels [lo, hi) of a convolution or pointwise layer, four at a time (CLUSTER_QUAD) and then by
+   pairs (the 4 x 2 block), requantized from registers by the build's pipeline (weights in the interleaved
+   block layout). Im2col rows of a call are consecutive in the core's buffer. */
 static void conv_pixels(const struct cluster_layer *L, const struct conv_operands *op, int lo, int hi, int id, int drive_dma) {
   const struct conv_geometry *g = &L->g;
   const int ow = (g->width + 2 * g->pad - g->kw) / g->stride + 1;
@@ -38,30 +47,69 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
   const struct im2col_plan plan = im2col_plan_of(g);
   /* (oy, ox) of pixel p, stepped without division (a divide takes tens of cycles on the core). */
   int oy = lo / ow, ox = lo % ow;
-  for (int p = lo; p < hi; p += 2) {
-    const int np = hi - p >= 2 ? 2 : 1;
+  for (int p = lo; p < hi;) {
+    const int np = hi - p >= CONV_UNIT ? CONV_UNIT : hi - p >= 2 ? 2 : 1;
     const uint32_t *xa;
+#if CLUSTER_QUAD
+    if (np == 4 && L->xpad && ox + 4 <= ow) {
+      /* The four windows in the padded input: kernel rows are segments one padded row apart. */
+      const int prow = L->xpad_row, step = g->stride * plan.pix_words;
+      linear_requant_quad(L->xpad + oy * g->stride * prow + ox * step, step, prow, g->kh, op->w, op->kappa, op->lambda, L->shift, L->n, L->k,
+                          op->out + (p - op->out_p0) * out_row, out_row);
+      for (ox += 4; ox >= ow; ox -= ow) oy++;
+      p += 4;
+      continue;
+    }
+#endif
     if (L->kind == LAYER_POINTWISE) {
       xa = op->x + (p - op->iy0 * g->width) * row_words;
     } else {
-      if (np == 2) {
-        im2col_pair(plan, op->x, op->iy0, oy, ox, ow, col, col + row_words);
+      for (int i = 0; i + 1 < np; i += 2) {
+        im2col_pair(plan, op->x, op->iy0, oy, ox, ow, col + i * row_words, col + (i + 1) * row_words);
         for (ox += 2; ox >= ow; ox -= ow) oy++;
-      } else {
-        im2col_pixel(plan, op->x, op->iy0, oy, ox, col);
       }
+      if (np == 1) im2col_pixel(plan, op->x, op->iy0, oy, ox, col);
       xa = col;
     }
     uint32_t *out = op->out + (p - op->out_p0) * out_row;
-    linear_requant_pixels(xa, xa + row_words, np, op->w, op->kappa, op->lambda, L->shift, L->n, L->k, out, out + out_row, scratch);
+#if CLUSTER_QUAD
+    if (np == 4)
+      linear_requant_quad(xa, row_words, 0, 1, op->w, op->kappa, op->lambda, L->shift, L->n, L->k, out, out_row);
+    else
+#endif
+      linear_requant_pixels(xa, xa + row_words, np, op->w, op->kappa, op->lambda, L->shift, L->n, L->k, out, out + out_row, scratch);
+    p += np;
     if (drive_dma) dma_queue_kick(&dq);
+  }
+}
+
+/* The zero-padded copy of the input (L->xpad), rows shared out to the cores; the caller waits at a barrier. */
+static void pad_input(const struct cluster_layer *L, int id, int cores) {
+  const struct conv_geometry *g = &L->g;
+  const int pix = ROW_WORDS(g->cin, A_BITS), side = g->pad * pix, row = g->width * pix, prow = L->xpad_row;
+  int lo, hi;
+  cluster_share(g->height + 2 * g->pad, 1, id, cores, &lo, &hi);
+  for (int r = lo; r < hi; r++) {
+    uint32_t *dst = L->xpad + r * prow;
+    const int iy = r - g->pad;
+    if (iy < 0 || iy >= g->height) {
+      im2col_zero(dst, prow);
+      continue;
+    }
+    if (side) dst = im2col_zero(dst, side);
+    dst = im2col_copy(L->x + iy * row, dst, row);
+    im2col_zero(dst, prow - row - side); /* the right padding and the pitch's spare words */
   }
 }
 
 static void conv_compute_only(const struct cluster_layer *L, int id, int cores) {
   const struct conv_operands op = { L->x, 0, L->w, L->kappa, L->lambda, L->y_l1, 0 };
   int lo, hi;
-  cluster_share(L->pixels, 2, id, cores, &lo, &hi);
+  if (L->xpad) {
+    pad_input(L, id, cores);
+    barrier(cores);
+  }
+  cluster_share(L->pixels, CONV_UNIT, id, cores, &lo, &hi);
   conv_pixels(L, &op, lo, hi, id, 0);
 }
 
@@ -117,7 +165,7 @@ static void conv_with_dma(const struct cluster_layer *L, int id, int cores) {
     int oy0, oy1, iy0, iy1, lo, hi;
     conv_tile(L, oh, v, &oy0, &oy1, &iy0, &iy1);
     const struct conv_operands op = { L->ibuf[v & 1], iy0, L->resident_l1, L->kappa_l1, L->lambda_l1, L->obuf[v & 1], oy0 * ow };
-    cluster_share((oy1 - oy0) * ow, 2, id, cores, &lo, &hi);
+    cluster_share((oy1 - oy0) * ow, CONV_UNIT, id, cores, &lo, &hi);
     conv_pixels(L, &op, oy0 * ow + lo, oy0 * ow + hi, id, id == 0);
     if (id == 0) dma_queue_drain(&dq);
     barrier(cores);

@@ -25,6 +25,15 @@ void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k
 void linear_requant_pixels(const uint32_t *xa, const uint32_t *xb, int np, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
                            int shift, int n, int k, uint32_t *out_a, uint32_t *out_b, uint32_t *scratch);
 
+/* Four output pixels (the flexv build's 4 x 4 blocks, CLUSTER_QUAD = 1: src/kernels/cluster/build.ts,
+   sw/kernels/fused-quad.h). Pixel i's activations: `segs` segments of k / segs elements, segment j at
+   x + i * pix_dist + j * seg_dist (words; segs = 1: one contiguous row per pixel, e.g. im2col rows; segs =
+   kh: the kernel rows of a window in a zero-padded input). Its n * OUT_BITS / 32 output words at
+   out + i * out_row. Weights, kappa, lambda, shift as linear_requant_pixels. ROW_WORDS(k, W_BITS) / segs
+   groups per segment, at least 2. */
+void linear_requant_quad(const uint32_t *x, int pix_dist, int seg_dist, int segs, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
+                         int shift, int n, int k, uint32_t *out, int out_row);
+
 /* HWC convolution, zero padding, weights [cout][kh][kw][cin]; cin * A_BITS % 32 == 0,
    kh * kw * cin % 32 == 0. `col` holds two im2col rows (2 * kh * kw * cin elements of A_BITS). */
 struct conv_geometry {

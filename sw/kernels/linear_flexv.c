@@ -38,3 +38,4 @@ static inline __attribute__((always_inline)) const uint32_t *fused_acts(const ui
   return x;
 }
 #include "fused-pixels.h"
+#include "fused-quad.h"

@@ -7,10 +7,14 @@ import { makeClusterLayer, runClusterOnRtl } from '../../src/kernels/cluster/ind
  * from the final L2 and compared with the TypeScript reference, the DMA moving real tiles.
  */
 describe('cluster kernels on the RTL cluster, 2 flexv cores', () => {
-  it('conv (TCDM, then DMA), pointwise, fc and depthwise (DMA), depthwise stride 2 and 8-bit (TCDM) in lockstep: bit-exact, cycles measured', { timeout: 600_000 }, async () => {
+  it('conv (TCDM: 4 x 2 and 4 x 4 blocks, direct and im2col; then DMA), pointwise, fc and depthwise (DMA), depthwise stride 2 and 8-bit (TCDM) in lockstep: bit-exact, cycles measured', { timeout: 600_000 }, async () => {
     const conv = { kind: 'conv', height: 4, width: 4, cin: 32, cout: 16, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
     const runs = [
       makeClusterLayer({ ...conv, a: 2, w: 4, outBits: 2 }, { maxCores: 2 }, 11),
+      // 4 x 4 blocks reading the padded input in place (width 8: every quad inside a row), and a width of 6
+      // where some quads cross a row and take the im2col rows instead.
+      makeClusterLayer({ ...conv, width: 8, a: 2, w: 2, outBits: 2 }, { maxCores: 2 }, 18),
+      makeClusterLayer({ ...conv, width: 6, a: 4, w: 4, outBits: 4 }, { maxCores: 2 }, 19),
       makeClusterLayer({ ...conv, a: 8, w: 2, outBits: 4 }, { maxCores: 2, dma: true, tile: 2 }, 12),
       makeClusterLayer({ kind: 'pointwise', height: 3, width: 4, cin: 32, cout: 16, a: 4, w: 8, outBits: 8 }, { maxCores: 2, dma: true, tile: 1 }, 13),
       makeClusterLayer({ kind: 'fc', n: 64, k: 64, a: 2, w: 2, outBits: 2 }, { maxCores: 2, dma: true, tile: 32 }, 14),

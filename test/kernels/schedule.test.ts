@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BITS } from '../../src/kernels/formats.ts';
 import {
-  activationLoadOrder, BODY_HEADER_PATH, fillLines, generateBodyHeader, groupBody, insnText, macLoadGroup, macLoadIds, weightLoadOrder, type MacLoadOp,
+  activationLoadOrder, BODY_HEADER_PATH, fillLines, generateBodyHeader, groupBody, groupCut, hasBlock4, insnText, macLoadGroup, macLoadIds, weightLoadOrder, type MacLoadOp,
 } from '../../src/kernels/schedule.ts';
 import { decodeWord, encode, instructionById } from '../../src/isa/index.ts';
 import { MACLOAD_SIGNS } from '../../src/isa/signs.ts';
@@ -43,6 +43,53 @@ describe('Mac&Load group schedules', () => {
           expect(g.ops.length - dots.length).toBeLessThanOrEqual(r);
         });
       }
+    }
+  }
+
+  /**
+   * The 4 x 4 block (flexv, a >= w): simulate the NN-RF with the activation stream as the status-based
+   * hardware runs it (pixel rows 0, 1, 2, 3, then the next word: skip 3) and the weight stream W0..W3 in
+   * turn, over two groups; every dot product must read its own pixel's and channel's word of its step. The
+   * cut (HEAD / TAIL / LAST) must be the group, split right after pixel 3's last load of the group.
+   */
+  for (const a of BITS) {
+    for (const w of BITS) {
+      if (!hasBlock4(a, w)) {
+        it(`a${a} w${w}: no 4 x 4 block (the activations are narrower)`, () => expect(() => macLoadGroup(a, w, 4)).toThrow(/no 4 x 4 block/));
+        continue;
+      }
+      it(`a${a} w${w}, 4 x 4: the activation stream over four pixel rows feeds every dot product its word`, () => {
+        const g = macLoadGroup(a, w, 4);
+        const r = a / w;
+        expect(g.skip).toBe(16);
+        expect(g.ops.filter((o) => !o.fill).length).toBe(16 * r);
+        expect(g.ops.length).toBe(16 * r + 1);
+        // Activation words are numbered per pixel (R per group); the stream yields (pixel, word) in order.
+        let streamA = 0, streamW = 0;
+        const nextA = () => ({ pixel: streamA % 4, word: Math.floor(streamA++ / 4) });
+        const nextW = () => ({ ch: streamW % 4, word: Math.floor(streamW++ / 4) });
+        const regA = [nextA(), nextA()], regW = [nextW(), nextW(), nextW(), nextW()];
+        for (let group = 0; group < 2; group++) {
+          let i = 0;
+          for (const o of g.ops) {
+            if (!o.fill) {
+              const step = Math.floor(i / g.skip), pixel = Math.floor((i % g.skip) / 4);
+              i++;
+              expect(o.acc, `dot ${i - 1}`).toBe(`${'stuv'[pixel]}${o.w}`);
+              expect(regA[o.a], `A${o.a} at dot ${i - 1} of group ${group}`).toEqual({ pixel, word: group * r + step });
+              expect(regW[o.w], `W${o.w} at dot ${i - 1} of group ${group}`).toEqual({ ch: o.w, word: group });
+            }
+            if (o.load === 'A') regA[o.a] = nextA();
+            if (o.load === 'W') regW[o.w] = nextW();
+          }
+        }
+        const { head, tail } = groupCut(a, w);
+        const { body, last } = groupBody('flexv', a, w, 4);
+        expect([...head, ...tail]).toEqual(body);
+        const headOps = g.ops.slice(0, head.length);
+        expect(headOps[headOps.length - 1]).toMatchObject({ a: 1, load: 'A' });
+        expect(g.ops.slice(head.length).filter((o) => o.load === 'A').length).toBe(2);
+      });
     }
   }
 

@@ -13,6 +13,8 @@ export interface CatalogEntry {
 }
 
 const CONV3X3 = { kind: 'conv', height: 16, width: 16, cin: 32, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
+/** Issue 15's long-reduction layer: the same 3x3 conv with 64 input channels (k = 576, twice conv3x3's). */
+const CONV3X3_LONG = { kind: 'conv', height: 16, width: 16, cin: 64, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
 const CONV_SMALL = { kind: 'conv', height: 8, width: 8, cin: 32, cout: 32, kh: 3, kw: 3, stride: 1, pad: 1 } as const;
 const POINTWISE = { kind: 'pointwise', height: 16, width: 16, cin: 64, cout: 64 } as const;
 const FC = { kind: 'fc', n: 256, k: 512 } as const;
@@ -23,6 +25,7 @@ const DEPTHWISE_SMALL = { kind: 'depthwise', height: 8, width: 8, channels: 32, 
 export const CLUSTER_KERNELS: Readonly<Record<string, CatalogEntry>> = {
   conv3x3: { shape: CONV3X3, dma: false, description: '3x3 conv 16x16x32 -> 64, pad 1, tensors in the TCDM' },
   'conv3x3-dma': { shape: CONV3X3, dma: true, description: '3x3 conv 16x16x32 -> 64, pad 1, tensors in L2, DMA double buffering' },
+  'conv3x3-long': { shape: CONV3X3_LONG, dma: false, description: '3x3 conv 16x16x64 -> 64, pad 1, tensors in the TCDM (long reduction, k = 576)' },
   'conv3x3-small': { shape: CONV_SMALL, dma: false, description: '3x3 conv 8x8x32 -> 32, pad 1, tensors in the TCDM (quick sweeps)' },
   pointwise: { shape: POINTWISE, dma: false, description: '1x1 conv 16x16x64 -> 64, tensors in the TCDM' },
   'pointwise-dma': { shape: POINTWISE, dma: true, description: '1x1 conv 16x16x64 -> 64, tensors in L2, DMA double buffering' },
