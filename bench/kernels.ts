@@ -11,14 +11,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILDS, FORMAT_PAIRS, type Bits, type Build } from '../src/kernels/index.ts';
-import { clusterKernelNames } from '../src/kernels/cluster/index.ts';
+import { BENCH_KERNELS, clusterKernelNames } from '../src/kernels/cluster/index.ts';
 import { formatSummary, measureKernel, summarize, type KernelRow } from '../src/kernels/cluster/measure.ts';
 import { objectsToCsv } from '../src/util/csv.ts';
 import { barChart } from '../src/util/svg-chart.ts';
 import { storedFigures } from './support/results.ts';
 
 /** The realistic layers, headline first: the '-small' catalog entries are for quick sweeps and tests. */
-const DEFAULT_KERNELS = ['conv3x3', 'conv3x3-dma', 'conv3x3-long', 'pointwise', 'pointwise-dma', 'fc', 'fc-dma', 'depthwise', 'depthwise-dma'];
+const DEFAULT_KERNELS = BENCH_KERNELS;
 const RESULTS = join(import.meta.dirname, 'results', 'kernels.json');
 const rowKey = (r: Pick<KernelRow, 'kernel' | 'a' | 'w' | 'cores' | 'build'>) => `${r.kernel}|a${r.a}w${r.w}|${r.cores}|${r.build}`;
 

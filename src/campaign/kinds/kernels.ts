@@ -1,5 +1,5 @@
 import { buildClusterSim } from '../../cosim/cluster-build.ts';
-import { clusterKernelNames } from '../../kernels/cluster/index.ts';
+import { BENCH_KERNELS, clusterKernelNames } from '../../kernels/cluster/index.ts';
 import { formatSummary, measureKernel, summarize, type KernelRow } from '../../kernels/cluster/measure.ts';
 import { BUILDS, checkBuild, FORMAT_PAIRS, type Bits, type Build } from '../../kernels/formats.ts';
 import { parseFormat, parseIntList } from '../../sweep/grid.ts';
@@ -25,8 +25,8 @@ interface KernelItem {
   cores: number;
 }
 
-/** The benchmark's realistic layers (bench/kernels.ts DEFAULT_KERNELS), in its order. */
-const DEFAULT_KERNELS = 'conv3x3,conv3x3-dma,pointwise,pointwise-dma,fc,fc-dma,depthwise,depthwise-dma';
+/** The benchmark's realistic layers, in its order. */
+const DEFAULT_KERNELS = BENCH_KERNELS.join(',');
 /**
  * The layers' data seed: the benchmark's (1), so a campaign's rows are the benchmark's rows and a failure is
  * reproduced by `npm run bench -- kernels` with the same selection. The campaign seed plays no part here.

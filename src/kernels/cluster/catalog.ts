@@ -37,6 +37,11 @@ export const CLUSTER_KERNELS: Readonly<Record<string, CatalogEntry>> = {
 };
 
 export const DEFAULT_CLUSTER_KERNEL = 'conv3x3';
+/**
+ * The realistic layers that `npm run bench -- kernels` and the `kernels` campaign measure by default,
+ * headline first (the '-small' entries are for quick sweeps and tests).
+ */
+export const BENCH_KERNELS: readonly string[] = ['conv3x3', 'conv3x3-dma', 'conv3x3-long', 'pointwise', 'pointwise-dma', 'fc', 'fc-dma', 'depthwise', 'depthwise-dma'];
 export const DEFAULT_FORMATS: { a: Bits; w: Bits } = { a: 2, w: 2 };
 
 export function catalogEntry(name: string): CatalogEntry {

@@ -10,7 +10,7 @@ import { buildClusterLayer } from './golden.ts';
 import { makeClusterLayer, type ClusterLayer } from './layer.ts';
 import { checkClusterRun, type ClusterCheck } from './rtl.ts';
 
-export { CLUSTER_KERNELS, DEFAULT_CLUSTER_KERNEL, DEFAULT_FORMATS, catalogEntry, type CatalogEntry } from './catalog.ts';
+export { BENCH_KERNELS, CLUSTER_KERNELS, DEFAULT_CLUSTER_KERNEL, DEFAULT_FORMATS, catalogEntry, type CatalogEntry } from './catalog.ts';
 export { CLUSTER_KINDS, makeClusterLayer, type ClusterKind, type ClusterLayer, type ClusterLayerOptions, type KindShape } from './layer.ts';
 export { buildClusterLayer, runClusterOnGolden, type GoldenClusterRun } from './golden.ts';
 export { checkClusterRun, runClusterOnRtl, type ClusterCheck, type RtlClusterRun, type RtlRunOptions } from './rtl.ts';
