@@ -87,7 +87,7 @@ export function clusterDesign(options: ClusterOptions): { params: ClusterParams;
 }
 
 /** The cluster's SystemVerilog (one file per module), filelist and top ports. */
-export function emitCluster(options: ClusterOptions): { params: ClusterParams; result: EmitResult } {
+export function emitCluster(options: ClusterOptions, prefix?: string): { params: ClusterParams; result: EmitResult } {
   const { params, design } = clusterDesign(options);
-  return { params, result: emit(design) };
+  return { params, result: emit(design, { prefix }) };
 }

@@ -1,4 +1,4 @@
-import { Bool, clog2, lit, module, mux, UInt, Vec, type Expr } from '../hdl/index.ts';
+import { Bool, clog2, Enum, type Expr, lit, module, mux, UInt, Vec } from '../hdl/index.ts';
 import { PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../iss/memory-map.ts';
 import { dma } from './dma.ts';
 import { COUNTER_WIDTH, validateInterconnect } from './interconnect.ts';
@@ -19,7 +19,8 @@ export interface FabricParams {
 }
 
 /** Where a core's access goes, decoded from its address. */
-export const Target = { tcdm: 0, periph: 1, l2: 2 } as const;
+const TARGET_T = Enum('target', { tcdm: 0, periph: 1, l2: 2 }, { width: 2, prefix: 'TARGET' });
+export const Target = TARGET_T.values;
 
 /**
  * The cluster around the cores: each core's data port is decoded by address (TCDM window, peripheral
@@ -63,10 +64,10 @@ export const fabric = module(
     core.forEach((c, i) => {
       const inTcdm = c.addr.ge(TCDM_BASE).and(c.addr.lt(TCDM_TOP));
       const inPeriph = c.addr.ge(PERIPH_BASE).and(c.addr.lt(PERIPH_BASE + PERIPH_SIZE));
-      const target = m.named(`target_${i}`, mux(inTcdm, lit(Target.tcdm, 2), mux(inPeriph, lit(Target.periph, 2), lit(Target.l2, 2))));
+      const target = m.named(`target_${i}`, mux(inTcdm, lit(Target.tcdm, 2), mux(inPeriph, lit(Target.periph, 2), lit(Target.l2, 2))), TARGET_T);
       // responses in order: hold an access to another target while this core awaits answers
       const pending = m.reg(`pending_${i}`, UInt(pendingWidth));
-      const last = m.reg(`last_target_${i}`, UInt(2));
+      const last = m.reg(`last_target_${i}`, TARGET_T);
       const free = m.named(`route_free_${i}`, pending.eq(0).or(last.eq(target)));
       const to = (t: number) => c.req.and(free).and(target.eq(t));
       forward(mem.master[i]!, c, to(Target.tcdm));

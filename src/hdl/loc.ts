@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 export class Loc {
   private text?: string;
   private file?: string;
+  private abs?: string;
   private line?: number;
   constructor(private readonly holder: { stack?: string } | null) {}
 
@@ -21,6 +22,22 @@ export class Loc {
   short(): string {
     if (this.text === undefined) this.resolve();
     return this.file ? `${this.file.split('/').pop()}:${this.line}` : '';
+  }
+
+  /**
+   * `core/parts/lsu.ts:25`: the path below `src/` for the toolkit's own generators, below the
+   * repository for its other files (`examples/hdl/fifo.ts:12`), else the file name; the same text
+   * whatever the working directory, for the trailing comments of the emitted SV.
+   */
+  source(): string {
+    if (this.text === undefined) this.resolve();
+    if (!this.abs) return '';
+    const path = this.abs.startsWith(SRC_DIR)
+      ? this.abs.slice(SRC_DIR.length)
+      : this.abs.startsWith(REPO_DIR)
+        ? this.abs.slice(REPO_DIR.length)
+        : this.abs.split('/').pop()!;
+    return `${path.split(sep).join('/')}:${this.line}`;
   }
 
   /** The user's file, relative to the working directory (empty when unknown). */
@@ -37,6 +54,7 @@ export class Loc {
       let path = m[1]!;
       if (path.startsWith('file://')) path = fileURLToPath(path);
       if (isInternal(path)) continue;
+      this.abs = path;
       const rel = relative(process.cwd(), path).split(sep).join('/');
       this.file = rel.startsWith('..') ? path : rel;
       this.line = Number(m[2]);
@@ -50,6 +68,10 @@ export class Loc {
 const HDL_DIR = fileURLToPath(new URL('.', import.meta.url));
 // The compiled copy (dist/hdl/) runs with source maps: its frames read as src/hdl/ lines.
 const HDL_SOURCE_DIR = HDL_DIR.replace(/([/\\])dist([/\\])hdl([/\\])$/, '$1src$2hdl$3');
+
+/** `<repo>/src/` and `<repo>/`: where source comments are taken relative to. */
+const SRC_DIR = HDL_SOURCE_DIR.replace(/hdl[/\\]$/, '');
+const REPO_DIR = SRC_DIR.replace(/src[/\\]$/, '');
 
 /** Frames inside src/hdl (the builder itself), node internals and tooling are not the user's. */
 function isInternal(path: string): boolean {

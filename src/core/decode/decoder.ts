@@ -1,4 +1,4 @@
-import { Bool, clog2, lit, module, mux, orAll, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, clog2, enumByName, enumType, lit, module, mux, orAll, UInt, type Expr } from '../../hdl/index.ts';
 import { instructionById, type InstrDef, type OperandDef } from '../../isa/index.ts';
 import { matchEntries } from './match.ts';
 import { layoutKey, operandExtended } from './operands.ts';
@@ -7,6 +7,8 @@ import { layoutKey, operandExtended } from './operands.ts';
 export interface ControlSpec {
   name: string;
   width: number;
+  /** the Enum its values belong to (by name): the output is of that type and its values print by name */
+  enum?: string;
 }
 
 /** One decoded instruction: its table id and its value for every control, in `controls` order. */
@@ -49,7 +51,9 @@ export const decoder = module('decoder', (m, p: DecoderParams) => {
 
   const outputs: Record<string, Expr> = {};
   p.controls.forEach((c, k) => {
-    const out = m.output(c.name, UInt(c.width));
+    const named = c.enum === undefined ? undefined : enumByName(c.enum);
+    m.require(c.enum === undefined || named?.width === c.width, `decoder control '${c.name}': no ${c.width}-bit enum '${c.enum}'`);
+    const out = m.output(c.name, named ? enumType(named) : UInt(c.width));
     // One OR term per distinct non-zero value: the hits that give it.
     const byValue = new Map<number, Expr[]>();
     p.entries.forEach((e, i) => {

@@ -101,7 +101,13 @@ export class DecodeService {
     });
     const d = this.pipeline.m.instance(
       decoder,
-      { controls: this.controls.map((k) => ({ name: k.name, width: k.type.width })), entries },
+      {
+        controls: this.controls.map((k) => {
+          const e = (k.type as { enum?: { name: string } }).enum;
+          return { name: k.name, width: k.type.width, ...(e ? { enum: e.name } : {}) };
+        }),
+        entries,
+      },
       'decoder',
     ) as Record<string, Signal>;
     d.instr!.set(id.input(INSTR));
