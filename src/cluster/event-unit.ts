@@ -1,9 +1,10 @@
-import { EU_REG, EVENT, EVENT_BITS } from '../iss/memory-map.ts';
+import { EU_REG, EVENT, EVENT_BITS } from '../platform/memory-map.ts';
 import { Bool, Bundle, cat, Enum, type Expr, lit, module, mux, orAll, UInt, Vec } from '../hdl/index.ts';
+import { CLUSTER_DEFAULTS } from './cluster-params.ts';
 import { OBI_DATA_WIDTH } from './obi.ts';
 import { MAX_MASTERS, requireCount } from './params.ts';
 
-// The register map and event lines are the memory map's (src/iss/memory-map.ts), shared with the golden model.
+// The register map and event lines are the memory map's (src/platform/memory-map.ts), shared with the golden model.
 export { EU_REG, EVENT, EVENT_BITS };
 
 /** Offset bits of the event unit window that select a register (word index 0..15). */
@@ -88,5 +89,5 @@ export const eventUnit = module(
     sleeping.set(cat(...sleepBits.reverse()));
     return { core, core_rsp: rsp, dma_done: dmaDone, sleeping };
   },
-  { defaults: { cores: 4 } },
+  { defaults: { cores: CLUSTER_DEFAULTS.cores } },
 );

@@ -1,6 +1,7 @@
 import { Bool, clog2, Enum, type Expr, lit, module, mux, UInt, Vec } from '../hdl/index.ts';
-import { PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../iss/memory-map.ts';
+import { PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../platform/memory-map.ts';
 import { dma } from './dma.ts';
+import { defaultClusterParams } from './cluster-params.ts';
 import { COUNTER_WIDTH, validateInterconnect } from './interconnect.ts';
 import { obiMux } from './obi-mux.ts';
 import { OBI_DATA_WIDTH, OBI_REQUEST_FIELDS, OBI_RESPONSE_FIELDS, obiRequest, obiResponse, type ObiRequestSignals } from './obi.ts';
@@ -114,6 +115,12 @@ export const fabric = module(
       tcdm_requests: requests, tcdm_conflicts: conflicts, tcdm_stalls: stalls,
     };
   },
-  { defaults: { cores: 4, banks: 8, bankWords: 256, dmaFifoDepth: 4, l2Outstanding: 4 } },
+  { defaults: fabricDefaults() },
 );
 export default fabric;
+
+/** The fabric of the default cluster (src/cluster/cluster-params.ts). */
+function fabricDefaults(): { cores: number; banks: number; bankWords: number; dmaFifoDepth: number; l2Outstanding: number } {
+  const { cores, banks, bankWords, dmaFifoDepth, l2Outstanding } = defaultClusterParams();
+  return { cores, banks, bankWords, dmaFifoDepth, l2Outstanding };
+}

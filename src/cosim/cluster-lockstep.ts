@@ -3,7 +3,7 @@ import type { Config } from '../isa/index.ts';
 import type { ElfImage } from '../elf/read.ts';
 import { Cluster } from '../iss/cluster.ts';
 import type { HaltReason } from '../iss/memory.ts';
-import type { MemorySizes } from '../iss/memory-map.ts';
+import type { MemorySizes } from '../platform/memory-map.ts';
 import { copyRetirement, type Retirement } from '../iss/retire.ts';
 import { differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
 import { DMA_EVENT, dmaCompletionSeen, readsEventBuffer } from './cluster-order.ts';
