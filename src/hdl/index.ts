@@ -7,6 +7,7 @@ export type { HwType, GroundT, UIntT, SIntT, VecT, BundleT, SignalOf } from './t
 export { Enum, enumByName, enumType } from './enum.ts';
 export type { EnumDef, EnumMember, EnumT } from './enum.ts';
 export { Expr } from './expr.ts';
+export { atSource, callerSource } from './loc.ts';
 export { mux, cat, lit, slit, index, orAll, sumAll } from './functions.ts';
 export type { ValueTree } from './functions.ts';
 export type { ValueLike } from './expr.ts';

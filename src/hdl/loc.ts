@@ -46,6 +46,14 @@ export class Loc {
     return this.file ?? '';
   }
 
+  /** A location given as text (see `atSource`): `source()` prints it as given. */
+  setFixed(path: string, line: number): void {
+    this.abs = `${SRC_DIR}${path}`;
+    this.file = path;
+    this.line = line;
+    this.text = `${path}:${line}`;
+  }
+
   private resolve(): void {
     const frames = (this.holder?.stack ?? '').split('\n').slice(1);
     for (const frame of frames) {
@@ -89,6 +97,7 @@ const FRAMES = 5;
 
 /** Records where the user called the builder. Cheap: formatting happens only if the location is printed. */
 export function here(): Loc {
+  if (fixed) return fixed;
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = FRAMES;
@@ -98,3 +107,41 @@ export function here(): Loc {
 }
 
 export const NO_LOC = new Loc(null);
+
+/** While set, every builder call is recorded at this location (see `atSource`). */
+let fixed: Loc | null = null;
+
+/**
+ * Builds with `fn` as if the user's code were at `source` (`core/parts/int-alu.ts:29`): for generators
+ * that build hardware on behalf of another call, such as the decoder for a part's `decode.add`, so the
+ * emitted comment points at the line that chose the hardware.
+ */
+export function atSource<T>(source: string, fn: () => T): T {
+  const m = /^(.*):(\d+)$/.exec(source);
+  if (!m) return fn();
+  const loc = new Loc(null);
+  loc.setFixed(m[1]!, Number(m[2]));
+  const prev = fixed;
+  fixed = loc;
+  try {
+    return fn();
+  } finally {
+    fixed = prev;
+  }
+}
+
+/**
+ * Where the code that called into `file` (a module URL, `import.meta.url`) is: the first stack frame
+ * outside src/hdl and outside `file`, as `source()` prints it (`core/parts/int-alu.ts:29`).
+ */
+export function callerSource(file: string): string {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = FRAMES + 4;
+  Error.captureStackTrace(holder, callerSource);
+  Error.stackTraceLimit = limit;
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  const lines = (holder.stack ?? '').split('\n');
+  const kept = [lines[0], ...lines.slice(1).filter((l) => !l.includes(path) && !l.includes(file))].join('\n');
+  return new Loc({ stack: kept }).source();
+}

@@ -1,4 +1,4 @@
-import { Bool, clog2, enumByName, enumType, lit, module, mux, orAll, UInt, type Expr } from '../../hdl/index.ts';
+import { atSource, Bool, clog2, enumByName, enumType, lit, module, mux, orAll, UInt, type Expr } from '../../hdl/index.ts';
 import { instructionById, type InstrDef, type OperandDef } from '../../isa/index.ts';
 import { matchEntries } from './match.ts';
 import { layoutKey, operandExtended } from './operands.ts';
@@ -19,6 +19,8 @@ export interface DecoderEntry {
   imm?: string;
   /** A second immediate operand (`imm2` output): p.extracti's position, p.beqimm's compared value. */
   imm2?: string;
+  /** Where the part chose these values (its `decode.add` call, `core/parts/int-alu.ts:29`): the comment of the entry's match line. */
+  source?: string;
 }
 
 export interface DecoderParams {
@@ -46,7 +48,11 @@ export const decoder = module('decoder', (m, p: DecoderParams) => {
     m.require(d !== undefined && d.size === 4, `decoder entry '${e.id}' is not a 32-bit instruction of the ISA table`);
     return d!;
   });
-  const hits = matchEntries(defs, instr).map((h, i) => m.named(`hit_${p.entries[i]!.id.replace(/\W/g, '_')}`, h));
+  const hits = matchEntries(defs, instr).map((h, i) => {
+    const e = p.entries[i]!;
+    const name = `hit_${e.id.replace(/\W/g, '_')}`;
+    return e.source ? atSource(e.source, () => m.named(name, h)) : m.named(name, h);
+  });
   illegal.set(hits.length ? orAll(hits).not() : true);
 
   const outputs: Record<string, Expr> = {};
