@@ -68,6 +68,12 @@ describe('generated core and cluster SystemVerilog (flexv configuration)', () =>
     expect(dec).toMatch(/^\/\/ Parameters: controls=list of \d+ \(hash [0-9a-f]{6}\), entries=list of \d+ \(hash [0-9a-f]{6}\)$/m);
     expect(dec).toMatch(/\/\/ core\/decode\/decoder\.ts:\d+/); // source comments are paths below src/
   });
+
+  it("points each decoder match line at the part's decode.add call", () => {
+    const dec = core.files.find((f) => f.name === `${moduleName('decoder')}.sv`)!.text;
+    expect(dec).toMatch(/assign hit_add = [^\n]+;  \/\/ core\/parts\/int-alu\.ts:\d+\n/);
+    expect(dec).toMatch(/assign hit_beq = [^\n]+;  \/\/ core\/parts\/branch\.ts:\d+\n/);
+  });
 });
 
 describe('module prefix, enums and the line layout', () => {

@@ -46,7 +46,7 @@ export function registerGen(program: Command): void {
         summary = `decodes ${cov.decoded.length} 32-bit and ${cov.compressed.length} compressed instructions` +
           (cov.missing.length ? `; ${cov.missing.length} of the ISA configuration have no part yet` : '');
       } else {
-        const { params, result: r } = emitCluster(clusterOptionsFromFlags({ ...opts, cores: opts.cores }), prefix);
+        const { params, result: r } = emitCluster(clusterOptionsFromFlags(opts), prefix);
         result = r;
         summary = `${params.cores} ${params.config} cores, ${params.banks} TCDM banks of ${params.bankWords} words (${params.tcdmBytes / 1024} KiB), instruction ports and L2 port external`;
       }
