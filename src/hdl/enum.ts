@@ -5,6 +5,8 @@ import type { UIntT } from './types.ts';
 /** One member of an enumeration: its key in TypeScript, its SV name and its value. */
 export interface EnumMember {
   key: string;
+  /** `fence_i` for the key `fenceI`: the member in lower-case names (`sys_is_fence_i`) */
+  tag: string;
   sv: string;
   value: bigint;
 }
@@ -63,7 +65,7 @@ export function Enum<K extends string>(
     const other = seen.get(value);
     if (other !== undefined) throw new HdlError(`enum '${name}': members '${other}' and '${key}' share the value ${v}`, loc);
     seen.set(value, key);
-    return { key, sv: `${prefix}_${snake(key)}`.toUpperCase(), value };
+    return { key, tag: snake(key).toLowerCase(), sv: `${prefix}_${snake(key)}`.toUpperCase(), value };
   });
   const def: EnumDef = { name, width, members: list, loc, byValue: new Map(list.map((m) => [m.value, m])) };
   const prev = byName.get(name);

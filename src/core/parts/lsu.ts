@@ -3,13 +3,13 @@ import { IMM, MEM_BEATS, MEM_COUNT, RS1_VALUE, RS2_VALUE, RS3_VALUE, TRAP } from
 import { instructionById } from '../../isa/index.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { loadStoreUnit } from '../units/lsu.ts';
+import { loadStoreUnit, LSU_SIZE_T } from '../units/lsu.ts';
 import { RESULT_IN_WB } from './regfile.ts';
 
 export const LSU_LOAD = stageable('lsu_load', Bool());
 export const LSU_STORE = stageable('lsu_store', Bool());
 /** log2 of the access size: 0 byte, 1 half, 2 word. */
-export const LSU_SIZE = stageable('lsu_size', UInt(2));
+export const LSU_SIZE = stageable('lsu_size', LSU_SIZE_T);
 export const LSU_SIGNED = stageable('lsu_signed', Bool());
 export const MEM_ADDR = stageable('mem_addr', UInt(32));
 /** Address offset: 0 the immediate, 1 rs2, 2 rs3 (XpulpV2 register-offset stores), 3 one word (Mac&Load). */

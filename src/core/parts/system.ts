@@ -1,7 +1,7 @@
 import { Bool, Enum, lit, mux, UInt, type Signal } from '../../hdl/index.ts';
 import { csrByName, instructionById } from '../../isa/index.ts';
 import { operandValue } from '../decode/operands.ts';
-import { ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
+import { EXC_CAUSE_T, ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
 import { csrsAbsentIn } from '../../isa/features.ts';
@@ -20,7 +20,7 @@ export const SYS = stageable('sys', SYS_T);
 const Sys = SYS_T.values;
 
 /** Exception codes (mcause) of the spec. */
-export const Cause = { illegal: 2, breakpoint: 3, ecallM: 11 } as const;
+export const Cause = EXC_CAUSE_T.values;
 /**
  * Redirect priorities (lower wins). A trap beats everything, the hardware-loop end (5) included: a trapping
  * instruction does not retire, so it ends no loop body (CV32E40P leaves the loop count to the handler).

@@ -96,7 +96,11 @@ export class ExprWriter {
   /** `sel_is_2` for a comparison of a signal with a constant, else `<first user>_<operation>`. */
   private tempName(e: Expr, user: Signal): string {
     const [a, b] = e.args;
-    if (e.op === 'eq' && a?.op === 'sig' && b?.op === 'const') return this.namer.fresh((a as Signal).name, `is_${b.value}`);
+    if (e.op === 'eq' && a?.op === 'sig' && b?.op === 'const') {
+      const member = enumOf(a)?.byValue.get(b.value);
+      const what = member ? member.tag : b.width > 8 ? b.value.toString(16) : `${b.value}`;
+      return this.namer.fresh((a as Signal).name, `is_${what}`);
+    }
     return this.namer.fresh(user.name, TEMP_HINT[e.op] ?? 't');
   }
 
