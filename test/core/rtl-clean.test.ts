@@ -19,7 +19,7 @@ describe('emitted baseline core', async () => {
     expect(result.top).toBe('flexv_core');
     const names = result.files.map((f) => f.name).sort();
     for (const unit of ['decoder', 'compressed_expander', 'alu', 'multiplier', 'divider', 'load_store_unit', 'csr_file', 'regfile', 'prefetch_buffer']) {
-      expect(names).toContain(`${unit}.sv`);
+      expect(names).toContain(`${moduleName(unit)}.sv`);
     }
     const top = result.files.find((f) => f.name === 'flexv_core.sv')!.text;
     for (const inst of ['u_decoder', 'u_alu', 'u_multiplier', 'u_divider', 'u_load_store_unit', 'u_csr_file', 'u_regfile']) expect(top).toContain(inst);
