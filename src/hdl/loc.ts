@@ -141,7 +141,9 @@ export function callerSource(file: string): string {
   Error.captureStackTrace(holder, callerSource);
   Error.stackTraceLimit = limit;
   const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  // the compiled copy (dist/**/*.js) runs with source maps: its frames name the src/**/*.ts file
+  const source = path.replace(/([/\\])dist([/\\])(.*)\.js$/, '$1src$2$3.ts');
   const lines = (holder.stack ?? '').split('\n');
-  const kept = [lines[0], ...lines.slice(1).filter((l) => !l.includes(path) && !l.includes(file))].join('\n');
+  const kept = [lines[0], ...lines.slice(1).filter((l) => !l.includes(path) && !l.includes(source) && !l.includes(file))].join('\n');
   return new Loc({ stack: kept }).source();
 }

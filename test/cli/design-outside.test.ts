@@ -97,7 +97,7 @@ describe('a design outside the repository', () => {
     expect(dist.loads.filter((f) => f.startsWith('src/'))).toEqual([]);
     const sv = readFileSync(join(stage, 'build/t-fifo/flexv_fifo.sv'), 'utf8');
     expect(sv).toContain('// Generator: fifo (src/blocks/fifo.ts)');
-    expect(sv).toMatch(/ {2}\/\/ fifo\.ts:\d+\n/);
+    expect(sv).toMatch(/ {2}\/\/ blocks\/fifo\.ts:\d+\n/);
     expect(sv).toBe(readFileSync(join(ROOT, 'build/test-cli/src-fifo/flexv_fifo.sv'), 'utf8'));
   });
 });

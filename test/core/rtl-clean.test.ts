@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitCore } from '../../src/core/core.ts';
-import { writeEmit } from '../../src/hdl/index.ts';
+import { moduleName, writeEmit } from '../../src/hdl/index.ts';
 import { lintVerilator } from '../../src/sim/lint.ts';
 import { yosysCheck } from '../../src/synth/check.ts';
 import { hasTool } from '../../src/util/tools.ts';
