@@ -19,7 +19,7 @@ const toolsReady = (await hasTool('verilator')) && (await hasTool('gcc'));
 
 /** Instance name -> module name of the Flex-V blocks, per configuration (absent: not instantiated). */
 const BLOCKS: Record<string, Record<string, string | undefined>> = {
-  baseline: { u_dotp_unit: 'dotp_unit', u_nnrf: undefined, u_mac_load: undefined, u_simd_nc4: undefined, u_sb_ctrl: undefined, u_macl_stream: undefined, u_mpc: undefined },
+  baseline: { u_dotp_unit: 'simd_dotp_unit', u_nnrf: undefined, u_mac_load: undefined, u_simd_nc4: undefined, u_sb_ctrl: undefined, u_macl_stream: undefined, u_mpc: undefined },
   xpulpnn: { u_dotp_unit: 'flexv_dotp_unit', u_nnrf: 'flexv_nnrf', u_mac_load: 'flexv_macload_ctrl', u_simd_nc4: 'flexv_simd_nc', u_sb_ctrl: undefined, u_macl_stream: undefined, u_mpc: undefined },
   flexv: { u_dotp_unit: 'flexv_dotp_unit', u_nnrf: 'flexv_nnrf', u_mac_load: 'flexv_macload_ctrl', u_simd_nc4: 'flexv_simd_nc', u_sb_ctrl: 'flexv_sb_ctrl', u_macl_stream: 'flexv_macl_stream', u_mpc: undefined },
 };
@@ -41,7 +41,7 @@ function instances(config: string): Map<string, string> {
 describe.each(Object.keys(CORE_CONFIGS))('%s core', (config) => {
   it('has each Flex-V block as one named instance, and none it does not need', () => {
     const found = instances(config);
-    expect(found.get('u_csr_file')).toBe('csr_file');
+    expect(found.get('u_csr_file')).toBe(moduleName('csr_file'));
     // A parameterized module's name carries its parameters (flexv_simd_nc_w4).
     for (const [inst, module] of Object.entries(BLOCKS[config]!)) {
       if (module === undefined) expect(found.get(inst), inst).toBeUndefined();

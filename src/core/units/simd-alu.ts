@@ -115,7 +115,7 @@ export const simdAlu = module('simd_alu', (m) => {
  * The dot-product unit: acc (when accumulating) + the sum of the products of the lanes of a and b,
  * 16-bit (2 products) or 8-bit (4 products) lanes, each operand signed or unsigned, modulo 2^32.
  */
-export const dotpUnit = module('dotp_unit', (m) => {
+export const dotpUnit = module('simd_dotp_unit', (m) => {
   const byte = m.input('byte', Bool());
   const signA = m.input('sign_a', Bool());
   const signB = m.input('sign_b', Bool());
