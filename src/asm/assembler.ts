@@ -1,4 +1,5 @@
 import { ALL_INSTRUCTIONS, instructionsFor } from '../isa/table.ts';
+import { L2_BASE } from '../platform/memory-map.ts';
 import type { Config, InstrDef } from '../isa/types.ts';
 import { UserError } from '../util/errors.ts';
 import { compress } from './compress.ts';
@@ -20,7 +21,7 @@ export interface AsmOptions {
   fileName?: string;
   /** Instruction set accepted; default `flexv` (everything). */
   config?: Config;
-  /** Address of .text; default 0x8000_0000. */
+  /** Address of .text; default the L2 base of the platform memory map (src/platform/memory-map.ts). */
   textBase?: number;
   /** Start as if `.option rvc` were written first (GNU as does so for -march=...c). */
   rvc?: boolean;
@@ -416,5 +417,5 @@ export class Assembler {
 export function assemble(source: string, opts: AsmOptions = {}): AsmOutput {
   const asm = new Assembler(opts);
   asm.run(source);
-  return asm.finish(opts.textBase ?? 0x80000000);
+  return asm.finish(opts.textBase ?? L2_BASE);
 }

@@ -1,5 +1,5 @@
 import { CORE_CONFIGS } from '../core/configs.ts';
-import { DEFAULT_SIZES, PERIPH_BASE, TCDM_BASE } from '../iss/memory-map.ts';
+import { DEFAULT_SIZES, PERIPH_BASE, TCDM_BASE } from '../platform/memory-map.ts';
 import { UserError } from '../util/errors.ts';
 import { isPowerOfTwo, MAX_MASTERS } from './params.ts';
 
@@ -37,7 +37,13 @@ export interface ClusterParams {
 /** The fabric takes up to 31 cores (32 masters with the DMA); 16 is the tested ceiling of the paper's range. */
 export const MAX_CLUSTER_CORES = MAX_MASTERS - 1;
 
+/**
+ * The cluster's defaults: the one place they are written. The CLI flags, the generators' own defaults
+ * (cluster, fabric, peripherals, event unit) and the library callers all derive from it; the TCDM and
+ * L2 sizes are the platform memory map's (src/platform/memory-map.ts), so lockstep sees one map.
+ */
 export const CLUSTER_DEFAULTS = {
+  cores: 8,
   banking: 2,
   config: 'baseline',
   tcdmBytes: DEFAULT_SIZES.tcdm,
@@ -80,6 +86,11 @@ export function resolveClusterParams(o: ClusterOptions): ClusterParams {
   return { cores: o.cores, banking, config, tcdmBytes, l2Bytes, dmaFifoDepth, l2Outstanding, banks, bankWords };
 }
 
+/** Every parameter of the default cluster (the generators' defaults). */
+export function defaultClusterParams(): ClusterParams {
+  return resolveClusterParams({ cores: CLUSTER_DEFAULTS.cores });
+}
+
 /** A short stable name of a parameter set: build directories, bench keys. */
 export function clusterTag(p: ClusterParams): string {
   return `${p.config}-n${p.cores}-b${p.banks}-t${p.tcdmBytes >> 10}k`;
@@ -93,7 +104,7 @@ export function clusterOptionsFromFlags(flags: { cores?: string; banking?: strin
     if (v.trim() === '' || !Number.isFinite(n)) throw new UserError(`${flag} must be a number, got '${v}'`, flag);
     return n;
   };
-  const options: ClusterOptions = { cores: num(flags.cores, '--cores') ?? 1, banking: num(flags.banking, '--banking'), config: flags.config };
+  const options: ClusterOptions = { cores: num(flags.cores, '--cores') ?? CLUSTER_DEFAULTS.cores, banking: num(flags.banking, '--banking'), config: flags.config };
   resolveClusterParams(options);
   return options;
 }

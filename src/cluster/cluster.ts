@@ -4,7 +4,7 @@ import { CORE_CONFIGS } from '../core/configs.ts';
 import { fabric } from './fabric.ts';
 import { COUNTER_WIDTH } from './interconnect.ts';
 import { OBI_ADDR_WIDTH, OBI_DATA_WIDTH, OBI_REQUEST_FIELDS, OBI_RESPONSE_FIELDS } from './obi.ts';
-import { resolveClusterParams, type ClusterOptions, type ClusterParams } from './cluster-params.ts';
+import { defaultClusterParams, resolveClusterParams, type ClusterOptions, type ClusterParams } from './cluster-params.ts';
 
 /** The instruction port of one core as the cluster exposes it (the harness serves it: an ideal memory). */
 const instrRequest = () => Bundle({ req: Bool(), addr: UInt(OBI_ADDR_WIDTH) });
@@ -77,7 +77,7 @@ export const cluster = module(
       for (let i = 0; i <= n; i++) out[i]!.set(fabPorts[counter]![i]!);
     }
   },
-  { defaults: { cores: 4, banking: 2, config: 'baseline', tcdmBytes: 64 * 1024, l2Bytes: 1 << 22, dmaFifoDepth: 4, l2Outstanding: 4, banks: 8, bankWords: 2048 } },
+  { defaults: defaultClusterParams() },
 );
 
 /** Elaborates a cluster from user options (checked with errors naming the flag). */
@@ -87,7 +87,7 @@ export function clusterDesign(options: ClusterOptions): { params: ClusterParams;
 }
 
 /** The cluster's SystemVerilog (one file per module), filelist and top ports. */
-export function emitCluster(options: ClusterOptions): { params: ClusterParams; result: EmitResult } {
+export function emitCluster(options: ClusterOptions, prefix?: string): { params: ClusterParams; result: EmitResult } {
   const { params, design } = clusterDesign(options);
-  return { params, result: emit(design) };
+  return { params, result: emit(design, { prefix }) };
 }

@@ -1,10 +1,10 @@
 import { Bool, cat, clog2, lit, module, mux, UInt, type Expr } from '../hdl/index.ts';
 import { fifo } from '../blocks/index.ts';
-import { DMA_COUNT_WIDTH, DMA_REG, PERIPH_BASE, TCDM_BASE } from '../iss/memory-map.ts';
+import { DMA_COUNT_WIDTH, DMA_REG, PERIPH_BASE, TCDM_BASE } from '../platform/memory-map.ts';
 import { OBI_DATA_WIDTH, obiRequest, obiResponse, type ObiRequestSignals } from './obi.ts';
 
-// The register map is the memory map's (src/iss/memory-map.ts), shared with the golden model.
-export { DMA_COUNT_WIDTH, DMA_REG } from '../iss/memory-map.ts';
+// The register map is the memory map's (src/platform/memory-map.ts), shared with the golden model.
+export { DMA_COUNT_WIDTH, DMA_REG } from '../platform/memory-map.ts';
 /** TCDM window as the DMA decodes it: [TCDM_BASE, PERIPH_BASE), a 2 MiB aligned region. */
 export const DMA_TCDM_WINDOW_BITS = Math.log2(PERIPH_BASE - TCDM_BASE);
 

@@ -1,9 +1,10 @@
-import { EU_REG, EVENT, EVENT_BITS } from '../iss/memory-map.ts';
-import { Bool, Bundle, cat, lit, module, mux, orAll, UInt, Vec, type Expr } from '../hdl/index.ts';
+import { EU_REG, EVENT, EVENT_BITS } from '../platform/memory-map.ts';
+import { Bool, Bundle, cat, Enum, type Expr, lit, module, mux, orAll, UInt, Vec } from '../hdl/index.ts';
+import { CLUSTER_DEFAULTS } from './cluster-params.ts';
 import { OBI_DATA_WIDTH } from './obi.ts';
 import { MAX_MASTERS, requireCount } from './params.ts';
 
-// The register map and event lines are the memory map's (src/iss/memory-map.ts), shared with the golden model.
+// The register map and event lines are the memory map's (src/platform/memory-map.ts), shared with the golden model.
 export { EU_REG, EVENT, EVENT_BITS };
 
 /** Offset bits of the event unit window that select a register (word index 0..15). */
@@ -13,7 +14,8 @@ export const EU_OFFSET_BITS = 6;
 export const euRequest = () => Bundle({ req: Bool(), offset: UInt(EU_OFFSET_BITS), we: Bool(), wdata: UInt(OBI_DATA_WIDTH) });
 
 /** What a core is waiting for (the wait register kinds). */
-const Wait = { none: 0, any: 1, anyClear: 2, barrier: 3 } as const;
+const WAIT_T = Enum('eu_wait', { none: 0, any: 1, anyClear: 2, barrier: 3 }, { width: 2, prefix: 'WAIT' });
+const Wait = WAIT_T.values;
 
 /**
  * The event unit: per-core event buffers, masks and sleeping wait registers, software events, and a
@@ -35,7 +37,7 @@ export const eventUnit = module(
 
     const mask = m.reg('evt_mask', Vec(n, UInt(EVENT_BITS)));
     const buffer = m.reg('evt_buffer', Vec(n, UInt(EVENT_BITS)));
-    const waiting = m.reg('waiting', Vec(n, UInt(2)));
+    const waiting = m.reg('waiting', Vec(n, WAIT_T));
     const rvalid = m.reg('rvalid', Vec(n, Bool()));
     const rdata = m.reg('rdata', Vec(n, UInt(OBI_DATA_WIDTH)));
     const barrierMask = m.reg('barrier_mask', UInt(n), { reset: 2 ** n - 1 });
@@ -62,7 +64,7 @@ export const eventUnit = module(
       const raised = bit(EVENT.sw, swTargets.bit(i)).or(bit(EVENT.barrier, complete.and(barrierMask.bit(i)))).or(bit(EVENT.dma, dmaDone));
       const seen = m.named(`seen_${i}`, buffer[i]!.or(raised));
       const asked = mux(reads(i, EU_REG.wait), lit(Wait.any, 2), mux(reads(i, EU_REG.waitClear), lit(Wait.anyClear, 2), mux(reads(i, EU_REG.barrierWait), lit(Wait.barrier, 2), lit(Wait.none, 2))));
-      const kind = m.named(`wait_kind_${i}`, mux(waiting[i]!.ne(Wait.none), waiting[i]!, asked));
+      const kind = m.named(`wait_kind_${i}`, mux(waiting[i]!.ne(Wait.none), waiting[i]!, asked), WAIT_T);
       const wanted = mux(kind.eq(Wait.barrier), lit(1 << EVENT.barrier, EVENT_BITS), mask[i]!);
       const hit = m.named(`hit_${i}`, seen.and(wanted));
       const wake = m.named(`wake_${i}`, kind.ne(Wait.none).and(hit.ne(0)));
@@ -87,5 +89,5 @@ export const eventUnit = module(
     sleeping.set(cat(...sleepBits.reverse()));
     return { core, core_rsp: rsp, dma_done: dmaDone, sleeping };
   },
-  { defaults: { cores: 4 } },
+  { defaults: { cores: CLUSTER_DEFAULTS.cores } },
 );

@@ -1,6 +1,7 @@
-import { Bool, clog2, lit, module, mux, UInt, Vec, type Expr } from '../hdl/index.ts';
-import { PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../iss/memory-map.ts';
+import { Bool, clog2, Enum, type Expr, lit, module, mux, UInt, Vec } from '../hdl/index.ts';
+import { PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../platform/memory-map.ts';
 import { dma } from './dma.ts';
+import { defaultClusterParams } from './cluster-params.ts';
 import { COUNTER_WIDTH, validateInterconnect } from './interconnect.ts';
 import { obiMux } from './obi-mux.ts';
 import { OBI_DATA_WIDTH, OBI_REQUEST_FIELDS, OBI_RESPONSE_FIELDS, obiRequest, obiResponse, type ObiRequestSignals } from './obi.ts';
@@ -19,7 +20,8 @@ export interface FabricParams {
 }
 
 /** Where a core's access goes, decoded from its address. */
-export const Target = { tcdm: 0, periph: 1, l2: 2 } as const;
+const TARGET_T = Enum('target', { tcdm: 0, periph: 1, l2: 2 }, { width: 2, prefix: 'TARGET' });
+export const Target = TARGET_T.values;
 
 /**
  * The cluster around the cores: each core's data port is decoded by address (TCDM window, peripheral
@@ -63,10 +65,10 @@ export const fabric = module(
     core.forEach((c, i) => {
       const inTcdm = c.addr.ge(TCDM_BASE).and(c.addr.lt(TCDM_TOP));
       const inPeriph = c.addr.ge(PERIPH_BASE).and(c.addr.lt(PERIPH_BASE + PERIPH_SIZE));
-      const target = m.named(`target_${i}`, mux(inTcdm, lit(Target.tcdm, 2), mux(inPeriph, lit(Target.periph, 2), lit(Target.l2, 2))));
+      const target = m.named(`target_${i}`, mux(inTcdm, lit(Target.tcdm, 2), mux(inPeriph, lit(Target.periph, 2), lit(Target.l2, 2))), TARGET_T);
       // responses in order: hold an access to another target while this core awaits answers
       const pending = m.reg(`pending_${i}`, UInt(pendingWidth));
-      const last = m.reg(`last_target_${i}`, UInt(2));
+      const last = m.reg(`last_target_${i}`, TARGET_T);
       const free = m.named(`route_free_${i}`, pending.eq(0).or(last.eq(target)));
       const to = (t: number) => c.req.and(free).and(target.eq(t));
       forward(mem.master[i]!, c, to(Target.tcdm));
@@ -113,6 +115,12 @@ export const fabric = module(
       tcdm_requests: requests, tcdm_conflicts: conflicts, tcdm_stalls: stalls,
     };
   },
-  { defaults: { cores: 4, banks: 8, bankWords: 256, dmaFifoDepth: 4, l2Outstanding: 4 } },
+  { defaults: fabricDefaults() },
 );
 export default fabric;
+
+/** The fabric of the default cluster (src/cluster/cluster-params.ts). */
+function fabricDefaults(): { cores: number; banks: number; bankWords: number; dmaFifoDepth: number; l2Outstanding: number } {
+  const { cores, banks, bankWords, dmaFifoDepth, l2Outstanding } = defaultClusterParams();
+  return { cores, banks, bankWords, dmaFifoDepth, l2Outstanding };
+}

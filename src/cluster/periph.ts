@@ -1,12 +1,13 @@
 import { Bool, cat, index, lit, module, mux, UInt, Vec } from '../hdl/index.ts';
+import { CLUSTER_DEFAULTS } from './cluster-params.ts';
 import { rrArbiter } from '../blocks/index.ts';
-import { PERIPH } from '../iss/memory-map.ts';
+import { PERIPH } from '../platform/memory-map.ts';
 import { eventUnit } from './event-unit.ts';
 import { OBI_DATA_WIDTH, obiRequest, obiResponse } from './obi.ts';
 import { MAX_MASTERS, requireCount } from './params.ts';
 
 /**
- * Cluster peripheral registers, byte offsets from the peripheral base 0x1020_0000 (spec §6). `coreId` is a
+ * Cluster peripheral registers, byte offsets from the peripheral base PERIPH_BASE (spec §6). `coreId` is a
  * flexv addition in the free word after the spec's three registers.
  */
 export const PERIPH_REG = {
@@ -104,5 +105,5 @@ export const clusterPeriph = module(
     });
     return { core, core_rsp: rsp, dma_cfg: dmaCfg, dma_cfg_rsp: dmaCfgRsp, dma_done: dmaDone, eoc, eoc_status: eocStatus, sleeping };
   },
-  { defaults: { cores: 4 } },
+  { defaults: { cores: CLUSTER_DEFAULTS.cores } },
 );

@@ -81,8 +81,8 @@ export function elaborateCore(config: string, options: Partial<CoreOptions> = {}
   return elaborate(core, { config, ...DEFAULT_CORE_OPTIONS, ...options });
 }
 
-export function emitCore(config: string, options: Partial<CoreOptions> = {}): EmitResult {
-  return emit(elaborateCore(config, options));
+export function emitCore(config: string, options: Partial<CoreOptions> = {}, prefix?: string): EmitResult {
+  return emit(elaborateCore(config, options), { prefix });
 }
 
 /** Instruction coverage of a configuration's core (elaborates it if needed). */

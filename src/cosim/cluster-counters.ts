@@ -1,5 +1,5 @@
 import { csrByName } from '../isa/index.ts';
-import { PERIPH, PERIPH_BASE } from '../iss/memory-map.ts';
+import { PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
 import type { CoreRetirement } from './protocol.ts';
 
 /**

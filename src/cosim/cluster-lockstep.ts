@@ -3,7 +3,7 @@ import type { Config } from '../isa/index.ts';
 import type { ElfImage } from '../elf/read.ts';
 import { Cluster } from '../iss/cluster.ts';
 import type { HaltReason } from '../iss/memory.ts';
-import type { MemorySizes } from '../iss/memory-map.ts';
+import type { MemorySizes } from '../platform/memory-map.ts';
 import { copyRetirement, type Retirement } from '../iss/retire.ts';
 import { differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
 import { DMA_EVENT, dmaCompletionSeen, readsEventBuffer } from './cluster-order.ts';
@@ -11,7 +11,7 @@ import type { CoreRetirement } from './protocol.ts';
 import { newCoreRetirement } from './protocol.ts';
 import { ClusterCounterCheck } from './cluster-counters.ts';
 import type { DmaCompletionRecord } from './cluster-protocol.ts';
-import { DMA_COUNT_WIDTH, DMA_REG, PERIPH, PERIPH_BASE } from '../iss/memory-map.ts';
+import { DMA_COUNT_WIDTH, DMA_REG, PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
 
 const DMA_START = (PERIPH_BASE + PERIPH.dma + DMA_REG.start) >>> 0;
 const COUNT_MASK = (1 << DMA_COUNT_WIDTH) - 1;

@@ -1,4 +1,4 @@
-import { DMA_REG, EU_REG, EVENT, PERIPH, PERIPH_BASE } from '../iss/memory-map.ts';
+import { DMA_REG, EU_REG, EVENT, PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
 import type { Retirement } from '../iss/retire.ts';
 
 const DMA_STATUS = (PERIPH_BASE + PERIPH.dma + DMA_REG.status) >>> 0;

@@ -1,4 +1,5 @@
 import type { EmitResult, PortInfo } from '../hdl/index.ts';
+import { moduleName } from '../hdl/index.ts';
 import type { ClusterParams } from '../cluster/cluster-params.ts';
 import { CLUSTER_SIM_INSTANCE, CLUSTER_SIM_TOP } from './cluster-sim-top.ts';
 import { OPTIONAL_RECORD_FIELDS } from './sim-top.ts';
@@ -65,7 +66,8 @@ export function clusterPortsHeader(ports: PortInfo[], cores: number): string {
 
 /** The SV name of the memory module inside `tcdm_bank` (its `u_ram` instance), read from the emitted text. */
 function bankRamModule(design: EmitResult): string {
-  const bank = design.files.find((f) => f.name === 'tcdm_bank.sv' || /^tcdm_bank_\w+\.sv$/.test(f.name));
+  const base = moduleName('tcdm_bank');
+  const bank = design.files.find((f) => f.name === `${base}.sv` || (f.name.startsWith(`${base}_`) && f.name.endsWith('.sv')));
   const m = bank && /^\s*(\w+)\s+u_ram\b/m.exec(bank.text);
   if (!m) throw new Error('cluster harness: cannot find the TCDM bank memory (u_ram in tcdm_bank.sv)');
   return m[1]!;
@@ -93,10 +95,10 @@ function moduleWith(design: EmitResult, name: string, regs: readonly string[]): 
  */
 export function clusterVerilatorConfig(design: EmitResult): string {
   const ram = bankRamModule(design);
-  const dma = moduleWith(design, 'cluster_dma', DMA_SHAPE_REGS);
-  const periph = moduleWith(design, 'cluster_periph', [PERIPH_CYCLES_REG]);
+  const dma = moduleWith(design, moduleName('cluster_dma'), DMA_SHAPE_REGS);
+  const periph = moduleWith(design, moduleName('cluster_periph'), [PERIPH_CYCLES_REG]);
   // the model's top is the cluster sim top (src/cosim/cluster-sim-top.ts): the cluster is on the path too
-  const onPath = [design.top, 'cluster_fabric', 'tcdm', 'tcdm_bank', ram, dma, periph];
+  const onPath = [design.top, ...['cluster_fabric', 'tcdm', 'tcdm_bank'].map((b) => moduleName(b)), ram, dma, periph];
   return [
     '`verilator_config',
     ...onPath.map((mod) => `inline -module "${mod}"`),
@@ -104,7 +106,7 @@ export function clusterVerilatorConfig(design: EmitResult): string {
     ...DMA_SHAPE_REGS.map((r) => `public_flat_rd -module "${dma}" -var "${r}"`),
     `public_flat_rw -module "${periph}" -var "${PERIPH_CYCLES_REG}"`,
     // one C++ class for all the cores: the build's compile time stays flat with the core count
-    'no_inline -module "flexv_core"',
+    `no_inline -module "${moduleName('flexv_core')}"`,
   ].join('\n') + '\n';
 }
 

@@ -8,7 +8,7 @@ import { UserError } from '../util/errors.ts';
 import { clusterRecordBytes, decodeClusterRecord, newClusterRetirement, type ClusterRetirement } from './cluster-protocol.ts';
 import { coreImage } from './image.ts';
 import { readRecords } from './record-stream.ts';
-import { L2_BASE } from '../iss/memory-map.ts';
+import { L2_BASE } from '../platform/memory-map.ts';
 
 /** How a cluster run ended and what every core did, as the harness reports it. */
 export interface ClusterRunEnd {

@@ -1,5 +1,5 @@
 import { csrByAddress, decodeWord, expandCompressed, csrByName, type Config } from '../isa/index.ts';
-import { PERIPH, PERIPH_BASE } from '../iss/memory-map.ts';
+import { PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
 import type { Retirement } from '../iss/retire.ts';
 
 const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');

@@ -1,5 +1,5 @@
 import type { ElfImage } from '../elf/read.ts';
-import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE, type MemorySizes } from '../iss/memory-map.ts';
+import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE, type MemorySizes } from '../platform/memory-map.ts';
 import { UserError } from '../util/errors.ts';
 
 /** "FXVI": the image the core harness (sim/core/harness.cpp) loads. */
@@ -7,7 +7,7 @@ export const IMAGE_MAGIC = 0x49565846;
 const NO_TOHOST = 0xffffffff;
 
 /**
- * The harness's input: the memory map (from src/iss/memory-map.ts, so the C++ never repeats it), entry,
+ * The harness's input: the memory map (from src/platform/memory-map.ts, so the C++ never repeats it), entry,
  * tohost address and the ELF's loadable segments (bss as zeros). Little-endian 32-bit words.
  */
 export function coreImage(elf: ElfImage, fileName: string, sizes: Partial<MemorySizes> = {}): Buffer {

@@ -1,4 +1,4 @@
-import { DEFAULT_SIZES, L2_BASE, TCDM_BASE, type MemorySizes } from '../iss/memory-map.ts';
+import { DEFAULT_SIZES, L2_BASE, TCDM_BASE, type MemorySizes } from '../platform/memory-map.ts';
 import type { Memory } from '../iss/memory.ts';
 import { UserError } from '../util/errors.ts';
 

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import type { Config } from '../isa/index.ts';
 import { readElfFile } from '../elf/read.ts';
-import { DEFAULT_SIZES, TCDM_BASE } from '../iss/memory-map.ts';
+import { DEFAULT_SIZES, TCDM_BASE } from '../platform/memory-map.ts';
 import { tcdmBytesUsed } from '../kernels/cluster/results.ts';
 import { UserError } from '../util/errors.ts';
 import { buildProgram } from './build.ts';

@@ -2,7 +2,7 @@
 import { readElfFile } from '../elf/read.ts';
 import type { Config } from '../isa/index.ts';
 import { Cluster } from '../iss/cluster.ts';
-import type { MemorySizes } from '../iss/memory-map.ts';
+import type { MemorySizes } from '../platform/memory-map.ts';
 import { UserError } from '../util/errors.ts';
 import type { DeviceNet } from './lower.ts';
 import type { MemoryPlan } from './plan.ts';

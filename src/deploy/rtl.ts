@@ -4,7 +4,7 @@ import { runClusterProgram } from '../cosim/cluster-program.ts';
 import { readL2Word } from '../cosim/cluster-run.ts';
 import { readElfFile } from '../elf/read.ts';
 import type { Config } from '../isa/index.ts';
-import type { MemorySizes } from '../iss/memory-map.ts';
+import type { MemorySizes } from '../platform/memory-map.ts';
 import { UserError } from '../util/errors.ts';
 import type { DeviceNet } from './lower.ts';
 import type { MemoryPlan } from './plan.ts';

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 export class Loc {
   private text?: string;
   private file?: string;
+  private abs?: string;
   private line?: number;
   constructor(private readonly holder: { stack?: string } | null) {}
 
@@ -23,10 +24,34 @@ export class Loc {
     return this.file ? `${this.file.split('/').pop()}:${this.line}` : '';
   }
 
+  /**
+   * `core/parts/lsu.ts:25`: the path below `src/` for the toolkit's own generators, below the
+   * repository for its other files (`examples/hdl/fifo.ts:12`), else the file name; the same text
+   * whatever the working directory, for the trailing comments of the emitted SV.
+   */
+  source(): string {
+    if (this.text === undefined) this.resolve();
+    if (!this.abs) return '';
+    const path = this.abs.startsWith(SRC_DIR)
+      ? this.abs.slice(SRC_DIR.length)
+      : this.abs.startsWith(REPO_DIR)
+        ? this.abs.slice(REPO_DIR.length)
+        : this.abs.split('/').pop()!;
+    return `${path.split(sep).join('/')}:${this.line}`;
+  }
+
   /** The user's file, relative to the working directory (empty when unknown). */
   fileName(): string {
     if (this.text === undefined) this.resolve();
     return this.file ?? '';
+  }
+
+  /** A location given as text (see `atSource`): `source()` prints it as given. */
+  setFixed(path: string, line: number): void {
+    this.abs = `${SRC_DIR}${path}`;
+    this.file = path;
+    this.line = line;
+    this.text = `${path}:${line}`;
   }
 
   private resolve(): void {
@@ -37,6 +62,7 @@ export class Loc {
       let path = m[1]!;
       if (path.startsWith('file://')) path = fileURLToPath(path);
       if (isInternal(path)) continue;
+      this.abs = path;
       const rel = relative(process.cwd(), path).split(sep).join('/');
       this.file = rel.startsWith('..') ? path : rel;
       this.line = Number(m[2]);
@@ -50,6 +76,10 @@ export class Loc {
 const HDL_DIR = fileURLToPath(new URL('.', import.meta.url));
 // The compiled copy (dist/hdl/) runs with source maps: its frames read as src/hdl/ lines.
 const HDL_SOURCE_DIR = HDL_DIR.replace(/([/\\])dist([/\\])hdl([/\\])$/, '$1src$2hdl$3');
+
+/** `<repo>/src/` and `<repo>/`: where source comments are taken relative to. */
+const SRC_DIR = HDL_SOURCE_DIR.replace(/hdl[/\\]$/, '');
+const REPO_DIR = SRC_DIR.replace(/src[/\\]$/, '');
 
 /** Frames inside src/hdl (the builder itself), node internals and tooling are not the user's. */
 function isInternal(path: string): boolean {
@@ -67,6 +97,7 @@ const FRAMES = 5;
 
 /** Records where the user called the builder. Cheap: formatting happens only if the location is printed. */
 export function here(): Loc {
+  if (fixed) return fixed;
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = FRAMES;
@@ -76,3 +107,43 @@ export function here(): Loc {
 }
 
 export const NO_LOC = new Loc(null);
+
+/** While set, every builder call is recorded at this location (see `atSource`). */
+let fixed: Loc | null = null;
+
+/**
+ * Builds with `fn` as if the user's code were at `source` (`core/parts/int-alu.ts:29`): for generators
+ * that build hardware on behalf of another call, such as the decoder for a part's `decode.add`, so the
+ * emitted comment points at the line that chose the hardware.
+ */
+export function atSource<T>(source: string, fn: () => T): T {
+  const m = /^(.*):(\d+)$/.exec(source);
+  if (!m) return fn();
+  const loc = new Loc(null);
+  loc.setFixed(m[1]!, Number(m[2]));
+  const prev = fixed;
+  fixed = loc;
+  try {
+    return fn();
+  } finally {
+    fixed = prev;
+  }
+}
+
+/**
+ * Where the code that called into `file` (a module URL, `import.meta.url`) is: the first stack frame
+ * outside src/hdl and outside `file`, as `source()` prints it (`core/parts/int-alu.ts:29`).
+ */
+export function callerSource(file: string): string {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = FRAMES + 4;
+  Error.captureStackTrace(holder, callerSource);
+  Error.stackTraceLimit = limit;
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  // the compiled copy (dist/**/*.js) runs with source maps: its frames name the src/**/*.ts file
+  const source = path.replace(/([/\\])dist([/\\])(.*)\.js$/, '$1src$2$3.ts');
+  const lines = (holder.stack ?? '').split('\n');
+  const kept = [lines[0], ...lines.slice(1).filter((l) => !l.includes(path) && !l.includes(source) && !l.includes(file))].join('\n');
+  return new Loc({ stack: kept }).source();
+}

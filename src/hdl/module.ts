@@ -5,6 +5,7 @@ import type { Instance, ModuleDef, RamSpec, Stmt, Switch, When } from './ir.ts';
 import { here, type Loc } from './loc.ts';
 import { assign, blockStacks, currentBlock, Signal, type SignalKind } from './signal.ts';
 import { CLOCK, instanceSvName, RESET, svNames } from './naming.ts';
+import type { EnumT } from './enum.ts';
 import { buildAggregate, indexWidth, type GroundT, type HwType, type SignalOf } from './types.ts';
 
 /** A generator: a named function from parameters to hardware. `module()` makes one. */
@@ -91,11 +92,12 @@ export class ModuleBuilder {
    * A named wire driven by `value`: names an intermediate result in the SV and in waveforms. It is a
    * definition, not a conditional assignment, even when written inside a when.
    */
-  named(name: string, value: Expr): Signal {
+  named(name: string, value: Expr, type?: EnumT): Signal {
     const loc = here();
     this.checkActive(loc);
     if (!(value instanceof Expr)) fail(`named('${name}') needs a hardware value`, loc);
-    const w = this.declareGround(name, { kind: value.signed ? 'sint' : 'uint', width: value.width }, 'wire', loc);
+    if (type && (type.width !== value.width || value.signed)) fail(`named('${name}'): a ${value.type} value is not of enum '${type.enum.name}' (UInt(${type.width}))`, loc);
+    const w = this.declareGround(name, type ?? { kind: value.signed ? 'sint' : 'uint', width: value.width }, 'wire', loc);
     assign(w, value, false, loc, this.def.body);
     return w;
   }
@@ -276,7 +278,7 @@ export class ModuleBuilder {
     for (const p of child.ports) {
       const local = `${name}_${p.name}`;
       this.claim(local, `port '${p.name}' of instance`, svNames(local, 'instIn'), loc);
-      const s = new Signal(local, p.kind === 'input' ? 'instIn' : 'instOut', { kind: p.signed ? 'sint' : 'uint', width: p.width }, this.def, loc);
+      const s = new Signal(local, p.kind === 'input' ? 'instIn' : 'instOut', { kind: p.signed ? 'sint' : 'uint', width: p.width, ...(p.enum ? { enum: p.enum } : {}) } as GroundT, this.def, loc);
       s.inst = inst;
       s.port = p;
       this.def.signals.push(s);

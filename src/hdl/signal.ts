@@ -2,6 +2,7 @@ import { currentModule } from './context.ts';
 import { coerce, crossModuleMessage, Expr, fail, type ValueLike } from './expr.ts';
 import type { Instance, ModuleDef, Stmt } from './ir.ts';
 import { here, type Loc } from './loc.ts';
+import type { EnumDef } from './enum.ts';
 import type { GroundT } from './types.ts';
 
 /**
@@ -23,6 +24,8 @@ export class Signal extends Expr {
   port?: Signal;
   /** number of assignments made to it (checks use it to find undriven signals fast) */
   assignments = 0;
+  /** the enumeration of its values when declared with an `Enum` type: constants print by name */
+  readonly enum?: EnumDef;
 
   constructor(
     readonly name: string,
@@ -32,6 +35,8 @@ export class Signal extends Expr {
     loc: Loc,
   ) {
     super('sig', t.width, t.kind === 'sint', [], owner, loc);
+    const e = (t as { enum?: EnumDef }).enum;
+    if (e) this.enum = e;
   }
 
   override describe(): string {

@@ -124,6 +124,16 @@ export const CSRS: readonly CsrDef[] = [
 const BY_ADDRESS = new Map(CSRS.map((c) => [c.address, c]));
 const BY_NAME = new Map(CSRS.map((c) => [c.name, c]));
 
+/**
+ * The custom machine-mode CSR block of the PULP cores (hardware loops, the NN-RF registers): the one
+ * definition of the range; the C header generator gives every CSR in it a macro.
+ */
+export const PULP_CSR_RANGE = { first: 0x7c0, last: 0x7df } as const;
+
+export function inPulpCsrRange(address: number): boolean {
+  return address >= PULP_CSR_RANGE.first && address <= PULP_CSR_RANGE.last;
+}
+
 export function csrByAddress(address: number): CsrDef | undefined {
   return BY_ADDRESS.get(address);
 }

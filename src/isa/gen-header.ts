@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CSRS, csrByName, type CsrDef } from './csrs.ts';
+import { CSRS, csrByName, inPulpCsrRange, type CsrDef } from './csrs.ts';
 import { operandMask } from './fields.ts';
 import { MACLOAD_SIGNS } from './signs.ts';
 import { ALL_INSTRUCTIONS } from './table.ts';
@@ -231,9 +231,9 @@ function hwloopSection(): string {
   ].join('\n');
 }
 
-/** CSRs with macros: hardware loops and NN-RF (0x7c0..0x7df) and the status-based ones. */
+/** CSRs with macros: the PULP block (hardware loops and NN-RF, PULP_CSR_RANGE) and the status-based ones. */
 function headerCsrs(): CsrDef[] {
-  return CSRS.filter((c) => ((c.address >= 0x7c0 && c.address <= 0x7df) || c.feature === 'status-based'));
+  return CSRS.filter((c) => inPulpCsrRange(c.address) || c.feature === 'status-based');
 }
 
 function csrSection(): string {

@@ -6,7 +6,7 @@ import type { DmaCompletion } from './cluster/dma.ts';
 import { Hart } from './hart.ts';
 import { loadElf } from './loader.ts';
 import { Memory, type HaltReason } from './memory.ts';
-import type { MemorySizes } from './memory-map.ts';
+import type { MemorySizes } from '../platform/memory-map.ts';
 import type { RetireCallback } from './retire.ts';
 
 /** Largest cluster: event-unit core masks are 32-bit words. */

@@ -8,7 +8,7 @@ export { Hart, CAUSE_BREAKPOINT, CAUSE_ECALL_M, CAUSE_ILLEGAL, type HartOptions 
 export { Memory, Region, SLEEP, type HaltReason, type PeriphDevice } from './memory.ts';
 export {
   DEFAULT_SIZES, DMA_REG, EU_REG, EVENT, EVENT_BITS, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE, type MemorySizes,
-} from './memory-map.ts';
+} from '../platform/memory-map.ts';
 export { Cluster, MAX_CLUSTER_CORES, type ClusterOptions, type ClusterRunResult, type StepOutcome } from './cluster.ts';
 export { EventUnit, WaitKind } from './cluster/event-unit.ts';
 export { Dma, type DmaCompletion } from './cluster/dma.ts';

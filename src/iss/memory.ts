@@ -1,4 +1,4 @@
-import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE, type MemorySizes } from './memory-map.ts';
+import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE, type MemorySizes } from '../platform/memory-map.ts';
 
 /** Why a simulation stopped because of a memory access. */
 export type HaltReason = 'tohost' | 'eoc' | 'bus-error' | 'exit' | 'trap-loop' | 'deadlock';

@@ -3,7 +3,7 @@ import { readElfFile, type ElfImage } from '../elf/read.ts';
 import { Hart } from './hart.ts';
 import { loadElf } from './loader.ts';
 import { Memory, type HaltReason } from './memory.ts';
-import type { MemorySizes } from './memory-map.ts';
+import type { MemorySizes } from '../platform/memory-map.ts';
 import type { RetireCallback } from './retire.ts';
 
 export interface RunOptions {

@@ -118,7 +118,7 @@ function statusSimd(isa: Config): string {
 
 /**
  * Code and data past the first 2 MiB + 16 KiB of L2 (the L2 holds 4 MiB: DEFAULT_SIZES in
- * src/iss/memory-map.ts), so pc, branch-target and address bits 14 and 21 are 1, which the small random
+ * src/platform/memory-map.ts), so pc, branch-target and address bits 14 and 21 are 1, which the small random
  * programs never make them.
  */
 const FAR = 0x204000;

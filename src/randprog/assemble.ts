@@ -1,5 +1,5 @@
 import { assemble, toElf, type AsmOutput } from '../asm/index.ts';
-import { L2_BASE } from '../iss/memory-map.ts';
+import { L2_BASE } from '../platform/memory-map.ts';
 import { generateProgram, type GenOptions, type GeneratedProgram } from './generate.ts';
 
 export interface BuiltProgram extends GeneratedProgram {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { L2_BASE } from '../iss/memory-map.ts';
+import { L2_BASE } from '../platform/memory-map.ts';
 import { requireTool } from '../util/tools.ts';
 import { UserError } from '../util/errors.ts';
 

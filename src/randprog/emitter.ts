@@ -1,6 +1,6 @@
 import { instructionText, disassemble } from '../asm/index.ts';
 import { encode, type Config, type InstrDef, type OperandValues } from '../isa/index.ts';
-import { L2_BASE } from '../iss/memory-map.ts';
+import { L2_BASE } from '../platform/memory-map.ts';
 import { DATA_BASE_REG } from './roles.ts';
 
 /** What the generator did beyond the instruction stream (the parts coverage cannot decode back). */

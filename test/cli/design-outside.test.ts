@@ -65,8 +65,8 @@ describe('a design outside the repository', () => {
       writeFileSync(join(dir, 'top.ts'), design(mode.hdl(), 8));
       const r = await flexvAt(mode.root(), ['emit', 'top.ts', '--out', 'rtl'], { cwd: dir, fromSource: mode.fromSource });
       expect(r.stderr).toBe('');
-      expect(r.stdout.trim()).toBe("rtl: 1 module(s), top 'top' (top.sv)");
-      outputs.push(readFileSync(join(dir, 'rtl', 'top.sv'), 'utf8'));
+      expect(r.stdout.trim()).toBe("rtl: 1 module(s), top 'flexv_top' (flexv_top.sv)");
+      outputs.push(readFileSync(join(dir, 'rtl', 'flexv_top.sv'), 'utf8'));
     }
     expect(outputs[0]).toContain('assign y_o = a_i + b_i;  // top.ts:7');
     expect(outputs[1]).toBe(outputs[0]);
@@ -95,9 +95,9 @@ describe('a design outside the repository', () => {
     expect(src.exitCode).toBe(0);
     // One HDL copy: the example imports ../../src/blocks/fifo.ts, the compiled CLI runs dist/.
     expect(dist.loads.filter((f) => f.startsWith('src/'))).toEqual([]);
-    const sv = readFileSync(join(stage, 'build/t-fifo/fifo.sv'), 'utf8');
+    const sv = readFileSync(join(stage, 'build/t-fifo/flexv_fifo.sv'), 'utf8');
     expect(sv).toContain('// Generator: fifo (src/blocks/fifo.ts)');
-    expect(sv).toMatch(/ {2}\/\/ fifo\.ts:\d+\n/);
-    expect(sv).toBe(readFileSync(join(ROOT, 'build/test-cli/src-fifo/fifo.sv'), 'utf8'));
+    expect(sv).toMatch(/ {2}\/\/ blocks\/fifo\.ts:\d+\n/);
+    expect(sv).toBe(readFileSync(join(ROOT, 'build/test-cli/src-fifo/flexv_fifo.sv'), 'utf8'));
   });
 });

@@ -16,7 +16,7 @@ describe('flexv gen --target cluster', { timeout: 120_000 }, () => {
     const out = join(CLUSTER_PROGRAM_BUILD, 'gen-cluster-4');
     const r = await flexv('gen', '--target', 'cluster', '--cores', '4', '--banking', '4', '--out', out);
     expect(r.exitCode).toBe(0);
-    for (const f of ['flexv_cluster.sv', 'cluster_fabric.sv', 'flexv_core.sv', 'filelist.f', 'flexv_cluster.sdc']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['flexv_cluster.sv', 'flexv_cluster_fabric.sv', 'flexv_core.sv', 'filelist.f', 'flexv_cluster.sdc']) expect(existsSync(join(out, f))).toBe(true);
     expect(r.stdout).toMatch(/4 baseline cores, 16 TCDM banks of 4096 words \(256 KiB\)/);
     expect(readFileSync(join(out, 'flexv_cluster.sv'), 'utf8')).toMatch(/flexv_core u_core_3/);
   });

@@ -63,7 +63,7 @@ describe('cluster parameters', () => {
     const preload = tcdmPreloadCode(result, params);
     expect(preload).toContain('case 1: t->rootp->flexv_cluster_sim_top__DOT__u_cluster__DOT__u_fabric__DOT__u_tcdm__DOT__u_bank_1__DOT__u_ram__DOT__mem_q[row]');
     expect(preload).not.toContain('case 2:');
-    expect(clusterVerilatorConfig(result)).toMatch(/public_flat_rw -module "ram_1r1w\w*" -var "mem_q"/);
+    expect(clusterVerilatorConfig(result)).toMatch(/public_flat_rw -module "flexv_ram_1r1w\w*" -var "mem_q"/);
   });
 });
 

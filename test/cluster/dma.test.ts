@@ -8,7 +8,7 @@ import { dma, DMA_REG } from '../../src/cluster/dma.ts';
 import { DmaBench } from '../../src/cluster/verify/dma-bench.ts';
 import { dmaAccepts, dmaCopies, type DmaTransfer } from '../../src/cluster/verify/dma-model.ts';
 import { MemorySlave } from '../../src/cluster/verify/memory-slave.ts';
-import { L2_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { FabricBench } from '../../src/cluster/verify/fabric-bench.ts';
 import { MemorySlave } from '../../src/cluster/verify/memory-slave.ts';
 import { DMA_L2_DST, sliceValue, spmdProgram, type SpmdContext, type SpmdLayout } from '../../src/cluster/verify/spmd.ts';
 import { EU_REG } from '../../src/cluster/event-unit.ts';
-import { PERIPH, PERIPH_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { PERIPH, PERIPH_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 
 describe('cluster fabric under SPMD programs', () => {
   it.each([

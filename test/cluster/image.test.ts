@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildClusterSim } from '../../src/cosim/cluster-build.ts';
 import { buildCoreSim } from '../../src/cosim/build.ts';
 import { IMAGE_MAGIC } from '../../src/cosim/image.ts';
-import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import { hasTool } from '../../src/util/tools.ts';
 import { CLUSTER_PROGRAM_BUILD } from './programs.ts';
 

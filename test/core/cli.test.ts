@@ -14,7 +14,7 @@ describe('core commands', { timeout: 60_000 }, () => {
     const out = join(BUILD_DIR, 'gen-baseline');
     const r = await flexv('gen', '--target', 'core', '--config', 'baseline', '--out', out);
     expect(r.exitCode).toBe(0);
-    for (const f of ['flexv_core.sv', 'decoder.sv', 'filelist.f', 'flexv_core.sdc']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['flexv_core.sv', 'flexv_decoder.sv', 'flexv_pkg.sv', 'filelist.f', 'flexv_core.sdc']) expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, 'flexv_core.sdc'), 'utf8')).toMatch(/create_clock/);
     expect(r.stdout).toMatch(/decodes \d+ 32-bit and \d+ compressed instructions/);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitCore } from '../../src/core/core.ts';
-import { writeEmit } from '../../src/hdl/index.ts';
+import { moduleName, writeEmit } from '../../src/hdl/index.ts';
 import { lintVerilator } from '../../src/sim/lint.ts';
 import { yosysCheck } from '../../src/synth/check.ts';
 import { hasTool } from '../../src/util/tools.ts';
@@ -19,7 +19,7 @@ describe('emitted baseline core', async () => {
     expect(result.top).toBe('flexv_core');
     const names = result.files.map((f) => f.name).sort();
     for (const unit of ['decoder', 'compressed_expander', 'alu', 'multiplier', 'divider', 'load_store_unit', 'csr_file', 'regfile', 'prefetch_buffer']) {
-      expect(names).toContain(`${unit}.sv`);
+      expect(names).toContain(`${moduleName(unit)}.sv`);
     }
     const top = result.files.find((f) => f.name === 'flexv_core.sv')!.text;
     for (const inst of ['u_decoder', 'u_alu', 'u_multiplier', 'u_divider', 'u_load_store_unit', 'u_csr_file', 'u_regfile']) expect(top).toContain(inst);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClusterCounterCheck, COUNTER_READ_LAG } from '../../src/cosim/cluster-counters.ts';
 import { newCoreRetirement, type CoreRetirement } from '../../src/cosim/protocol.ts';
 import { csrByName } from '../../src/isa/index.ts';
-import { PERIPH, PERIPH_BASE } from '../../src/iss/memory-map.ts';
+import { PERIPH, PERIPH_BASE } from '../../src/platform/memory-map.ts';
 
 const csrRead = (name: string) => (csrByName(name)!.address << 20) | (2 << 12) | (10 << 7) | 0x73; // csrrs a0, csr, x0
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble, toElf } from '../../src/asm/index.ts';
 import { clusterCosim } from '../../src/cosim/cluster-cosim.ts';
 import { formatClusterMismatch } from '../../src/cosim/cluster-lockstep.ts';
-import { DMA_REG, EU_REG, L2_BASE, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { DMA_REG, EU_REG, L2_BASE, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import { buildClusterProgram } from '../../src/randprog/cluster/build.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

@@ -3,7 +3,7 @@
 import { encode, instructionById } from '../../src/isa/index.ts';
 import { CSR, CsrUnit } from '../../src/iss/csr.ts';
 import { Hart } from '../../src/iss/hart.ts';
-import { L2_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import { Memory } from '../../src/iss/memory.ts';
 import { copyRetirement, type Retirement } from '../../src/iss/retire.ts';
 import { SB_SIZE } from '../../src/iss/status.ts';

@@ -8,7 +8,7 @@ import { laneFormatOf } from '../../src/core/flexv/formats.ts';
 import { NNRF_CSR_BASE } from '../../src/core/flexv/nnrf.ts';
 import { encode, instructionById, instructionsFor, MACLOAD_SIGNS } from '../../src/isa/index.ts';
 import { Hart } from '../../src/iss/hart.ts';
-import { L2_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import { Memory } from '../../src/iss/memory.ts';
 import { Random } from '../../src/sim/index.ts';
 import { macLoadStage } from './designs/macload-stage.ts';

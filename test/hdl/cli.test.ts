@@ -10,24 +10,27 @@ describe('flexv emit', () => {
   it('writes the SV and filelist of an example with parameters', async () => {
     const r = await flexv('emit', 'examples/hdl/fifo.ts', '--out', 'build/test-hdl/cli/fifo', '--param', 'width=16', '--param', 'depth=8');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain("top 'fifo'");
-    const sv = await readFile('build/test-hdl/cli/fifo/fifo.sv', 'utf8');
+    expect(r.stdout).toContain("top 'flexv_fifo'");
+    const sv = await readFile('build/test-hdl/cli/fifo/flexv_fifo.sv', 'utf8');
     expect(sv).toContain('// Parameters: depth=8, width=16');
     expect(sv).toContain('input  logic [15:0] wdata_i');
-    expect(await readFile('build/test-hdl/cli/fifo/filelist.f', 'utf8')).toBe('fifo.sv\n');
+    expect(await readFile('build/test-hdl/cli/fifo/filelist.f', 'utf8')).toBe('flexv_fifo.sv\n');
   });
 
   it('accepts a default export that is a function of the parameters', async () => {
     const r = await flexv('emit', 'test/hdl/fixtures/factory.ts', '--out', 'build/test-hdl/cli/factory', '--param', 'width=6');
     expect(r.exitCode).toBe(0);
-    const sv = await readFile('build/test-hdl/cli/factory/adder_6.sv', 'utf8');
+    const sv = await readFile('build/test-hdl/cli/factory/flexv_adder_6.sv', 'utf8');
     expect(sv).toContain("assign sum_o = 7'(a_i) + 7'(b_i);");
   });
 
   it('renames the top with --top', async () => {
-    const r = await flexv('emit', 'examples/hdl/counter.ts', '--out', 'build/test-hdl/cli/ctr', '--top', 'my_counter');
+    const r = await flexv('emit', 'examples/hdl/counter.ts', '--out', 'build/test-hdl/cli/ctr', '--top', 'my_counter', '--prefix', 'acme_');
     expect(r.exitCode).toBe(0);
-    expect(await readFile('build/test-hdl/cli/ctr/my_counter.sv', 'utf8')).toContain('module my_counter (');
+    expect(await readFile('build/test-hdl/cli/ctr/acme_my_counter.sv', 'utf8')).toContain('module acme_my_counter (');
+    const bad = await flexv('emit', 'examples/hdl/counter.ts', '--out', 'build/test-hdl/cli/ctr', '--prefix', '9x');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain("--prefix: error: '9x' is not the start of an SV identifier");
   });
 
   it('exits 1 with the located error on a bad design, without a stack trace', async () => {

@@ -15,9 +15,9 @@ describe('emitter', () => {
 
   it('writes one file per module, dependencies first in filelist.f', () => {
     const r = emit(elaborate(scratchpad, { banks: 2, words: 16, dataWidth: 8 }));
-    expect(r.files.map((f) => f.name)).toEqual(['ram_1r1w.sv', 'spm_bank.sv', 'scratchpad.sv']);
-    expect(r.filelist).toBe('ram_1r1w.sv\nspm_bank.sv\nscratchpad.sv\n');
-    expect(r.top).toBe('scratchpad');
+    expect(r.files.map((f) => f.name)).toEqual(['flexv_ram_1r1w.sv', 'flexv_spm_bank.sv', 'flexv_scratchpad.sv']);
+    expect(r.filelist).toBe('flexv_ram_1r1w.sv\nflexv_spm_bank.sv\nflexv_scratchpad.sv\n');
+    expect(r.top).toBe('flexv_scratchpad');
     expect(r.clock).toBe('clk_i');
     expect(r.reset).toBe('rst_ni');
   });
@@ -51,12 +51,12 @@ describe('emitter', () => {
       m.output('any_full', Bool()).set(a.full.or(b.full).or(c.full));
     });
     const r = emit(elaborate(top, {}));
-    expect(r.files.map((f) => f.name)).toEqual(['fifo_d4.sv', 'fifo_d8.sv', 'two_fifos.sv']);
-    const text = fileText(r, 'two_fifos.sv');
-    expect(text).toContain('fifo_d4 u_a (');
-    expect(text).toContain('fifo_d4 u_b (');
-    expect(text).toContain('fifo_d8 u_c (');
-    expect(fileText(r, 'fifo_d8.sv')).toContain('// Parameters: depth=8, width=8');
+    expect(r.files.map((f) => f.name)).toEqual(['flexv_fifo_d4.sv', 'flexv_fifo_d8.sv', 'flexv_two_fifos.sv']);
+    const text = fileText(r, 'flexv_two_fifos.sv');
+    expect(text).toContain('flexv_fifo_d4 u_a (');
+    expect(text).toContain('flexv_fifo_d4 u_b (');
+    expect(text).toContain('flexv_fifo_d8 u_c (');
+    expect(fileText(r, 'flexv_fifo_d8.sv')).toContain('// Parameters: depth=8, width=8');
   });
 
   it('merges parameter sets that give identical hardware', () => {
@@ -73,8 +73,8 @@ describe('emitter', () => {
       y.a.set(2);
     });
     const r = emit(elaborate(top, {}));
-    expect(r.files.map((f) => f.name)).toEqual(['leaf.sv', 'top.sv']);
-    expect(fileText(r, 'leaf.sv')).toContain('Also stands for 1 other parameter set');
+    expect(r.files.map((f) => f.name)).toEqual(['flexv_leaf.sv', 'flexv_top.sv']);
+    expect(fileText(r, 'flexv_leaf.sv')).toContain('Also stands for 1 other parameter set');
   });
 
   it('keeps user names, uses _i/_o/_q/_d and legalizes SV keywords', () => {
@@ -91,7 +91,7 @@ describe('emitter', () => {
     expect(text).toContain('logic [7:0] acc_d, acc_q;');
     expect(text).toContain('assign acc_d = acc_q + begin_w;');
     expect(text).toContain('always_ff @(posedge clk_i or negedge rst_ni) begin');
-    expect(text).toContain('assign sum_o = acc_q;  // emit.test.ts:');
+    expect(text).toContain('assign sum_o = acc_q;  // test/hdl/emit.test.ts:');
     expect(text).not.toMatch(/_GEN|_T_\d/);
   });
 
@@ -155,9 +155,9 @@ describe('emitter', () => {
       m.output('y', UInt(32)).set(c.read(addr));
     });
     const r = emit(elaborate(top, {}));
-    expect(r.files.map((f) => f.name)).toEqual(['ram_1r1w_d16.sv', 'ram_1r1w_d8.sv', 'sram_16x32.sv', 'mems.sv']);
+    expect(r.files.map((f) => f.name)).toEqual(['flexv_ram_1r1w_d16.sv', 'flexv_ram_1r1w_d8.sv', 'sram_16x32.sv', 'flexv_mems.sv']);
     expect(fileText(r, 'sram_16x32.sv')).toContain("Behavioral model of macro 'sram_16x32'");
-    expect(fileText(r, 'ram_1r1w_d16.sv')).toContain('logic [7:0] mem_q [0:15];');
+    expect(fileText(r, 'flexv_ram_1r1w_d16.sv')).toContain('logic [7:0] mem_q [0:15];');
   });
 
   it('rejects two generators with one name', () => {
@@ -172,6 +172,6 @@ describe('emitter', () => {
       m.instance(t1, {}, 'x').a.set(1);
       m.instance(t2, {}, 'y').a.set(2);
     });
-    expect(() => emit(elaborate(top, {}))).toThrow("two modules would both be named 'twin'");
+    expect(() => emit(elaborate(top, {}))).toThrow("two modules would both be named 'flexv_twin'");
   });
 });

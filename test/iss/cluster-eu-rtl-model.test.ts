@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventUnit } from '../../src/iss/cluster/event-unit.ts';
 import { SLEEP } from '../../src/iss/memory.ts';
-import { EU_REG } from '../../src/iss/memory-map.ts';
+import { EU_REG } from '../../src/platform/memory-map.ts';
 import { EventUnitModel, type EuAccess } from '../../src/cluster/verify/event-unit-model.ts';
 import { rng } from '../cosim-cluster/stream.ts';
 

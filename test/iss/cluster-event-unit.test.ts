@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventUnit, WaitKind } from '../../src/iss/cluster/event-unit.ts';
 import { Dma } from '../../src/iss/cluster/dma.ts';
 import { Memory, SLEEP } from '../../src/iss/memory.ts';
-import { DMA_REG, EU_REG, L2_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { DMA_REG, EU_REG, L2_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 
 const SW = 1, BAR = 2, DMA_EV = 4;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/iss/cluster.ts';
-import { EU_REG, L2_BASE, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { EU_REG, L2_BASE, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import * as P from './cluster-programs.ts';
 import { put } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/iss/cluster.ts';
-import { L2_BASE, PERIPH_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE, PERIPH_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import { CSR } from '../../src/iss/csr.ts';
 import { put } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csrByName, instructionsFor, operandRange, type InstrDef } from '../../src/isa/index.ts';
-import { L2_BASE, PERIPH_BASE, TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE, PERIPH_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import { Rng } from '../../src/randprog/rng.ts';
 import { enc, machine, put, trace, type Asm } from './helpers.ts';
 

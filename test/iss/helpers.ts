@@ -1,7 +1,7 @@
 import { encode, instructionById, type Config, type OperandValues } from '../../src/isa/index.ts';
 import { Hart } from '../../src/iss/hart.ts';
 import { Memory } from '../../src/iss/memory.ts';
-import { L2_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE } from '../../src/platform/memory-map.ts';
 import { copyRetirement, type Retirement } from '../../src/iss/retire.ts';
 
 /** Test machine: one hart on a fresh memory map, pc at the start of L2. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSR } from '../../src/iss/csr.ts';
-import { L2_BASE, PERIPH_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE, PERIPH_BASE } from '../../src/platform/memory-map.ts';
 import { machine, put, trace, type Asm } from './helpers.ts';
 
 /** A trapping instruction does not retire, so it ends no hardware loop (CV32E40P; the core does the same). */

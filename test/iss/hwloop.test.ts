@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSR } from '../../src/iss/csr.ts';
-import { PERIPH_BASE } from '../../src/iss/memory-map.ts';
+import { PERIPH_BASE } from '../../src/platform/memory-map.ts';
 import { machine, put, trace, type Asm } from './helpers.ts';
 
 /** Hardware loops (spec §3, GVSoC semantics): nested, minimum body, compressed last instruction. */

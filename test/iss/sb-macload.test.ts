@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TCDM_BASE } from '../../src/iss/memory-map.ts';
+import { TCDM_BASE } from '../../src/platform/memory-map.ts';
 import type { Asm } from './helpers.ts';
 import { csr, runBoth, sbMachine } from './sb-helpers.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSRS } from '../../src/isa/index.ts';
 import { CSR } from '../../src/iss/csr.ts';
-import { L2_BASE, PERIPH_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE, PERIPH_BASE } from '../../src/platform/memory-map.ts';
 import { machine, put, trace, type Asm } from './helpers.ts';
 
 /** Directed tests for every trap and every CSR of the ISA table (spec §2). */

@@ -3,7 +3,7 @@ import { BUILDS, FORMAT_PAIRS, type Bits } from '../../src/kernels/index.ts';
 import { makeClusterLayer, runClusterOnGolden, type KindShape } from '../../src/kernels/cluster/index.ts';
 import { buildClusterLayer } from '../../src/kernels/cluster/golden.ts';
 import { UserError } from '../../src/util/errors.ts';
-import { L2_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE } from '../../src/platform/memory-map.ts';
 
 /**
  * The work split and the data movement on the golden cluster model: several cores (barriers through the

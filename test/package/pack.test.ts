@@ -87,8 +87,8 @@ describe('the packed tarball in a fresh project', () => {
     writeFileSync(join(project, 'adder.ts'), ADDER);
     const emitted = await npx(['flexv', 'emit', 'adder.ts', '--out', 'rtl', '--param', 'width=6']);
     expect(emitted.stderr).toBe('');
-    expect(emitted.stdout).toBe("rtl: 1 module(s), top 'adder' (adder.sv)");
-    const sv = readFileSync(join(project, 'rtl', 'adder.sv'), 'utf8');
+    expect(emitted.stdout).toBe("rtl: 1 module(s), top 'flexv_adder' (flexv_adder.sv)");
+    const sv = readFileSync(join(project, 'rtl', 'flexv_adder.sv'), 'utf8');
     expect(sv).toContain('input  logic [5:0] a_i');
     expect(sv).toContain('output logic [6:0] y_o');
     expect(sv).toMatch(/assign y_o = .*;  \/\/ adder\.ts:7\n/);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble, toElf } from '../../src/asm/index.ts';
 import { readElf } from '../../src/elf/read.ts';
 import { Cluster } from '../../src/iss/cluster.ts';
-import { L2_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE } from '../../src/platform/memory-map.ts';
 import { buildClusterProgram, CALIBRATION_QUANTA } from '../../src/randprog/cluster/build.ts';
 import { FAIL } from '../../src/randprog/cluster/layout.ts';
 import type { ClusterFacts } from '../../src/randprog/cluster/generate.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assemble, toElf } from '../../src/asm/index.ts';
 import { CONFIGS, instructionsFor } from '../../src/isa/index.ts';
-import { L2_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE } from '../../src/platform/memory-map.ts';
 import { buildRandomElf } from '../../src/randprog/assemble.ts';
 import { EXEC_HAZARDS, ExecCoverage, hazardApplies } from '../../src/randprog/exec-coverage.ts';
 import { observeOnGolden, runExecCoverage } from '../../src/randprog/exec-coverage-run.ts';

@@ -5,7 +5,7 @@ import { readElf } from '../../src/elf/read.ts';
 import { runImage } from '../../src/iss/run.ts';
 import { buildRandomElf } from '../../src/randprog/assemble.ts';
 import { DATA_BYTES } from '../../src/randprog/roles.ts';
-import { L2_BASE } from '../../src/iss/memory-map.ts';
+import { L2_BASE } from '../../src/platform/memory-map.ts';
 import { runExecCoverage } from '../../src/randprog/exec-coverage-run.ts';
 import { trapHandler } from '../../src/randprog/system-ops.ts';
 

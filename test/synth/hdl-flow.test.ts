@@ -18,11 +18,11 @@ const run = (name: string, params: Params, out = join(BUILD, 'hdl')) =>
 describe('synthesis of HDL-generated modules', () => {
   it.each([1, 8, 32])('a %i-bit register is that many flip-flops, and its SDC is written next to the SV', async (width) => {
     const r = await run('register', { width }, join(BUILD, `hdl-reg${width}`));
-    expect(r.top).toBe('register');
+    expect(r.top).toBe('flexv_register');
     expect(r.total.flops).toBe(width);
     expect(r.total.cells).toEqual({ $_DFF_PN0_: width });
     expect(r.total.nand2).toBeCloseTo(width * cellWeight('$_DFF_PN0_')!.nand2, 3);
-    const sdc = await readFile(join(BUILD, `hdl-reg${width}`, 'register', 'rtl', 'register.sdc'), 'utf8');
+    const sdc = await readFile(join(BUILD, `hdl-reg${width}`, 'register', 'rtl', 'flexv_register.sdc'), 'utf8');
     expect(sdc).toContain('create_clock -name clk_i -period $period_ns [get_ports clk_i]');
     expect(sdc).toContain('set_input_delay $io_delay_ns -clock clk_i [get_ports {d_i}]');
     expect(sdc).toContain('set_false_path -from [get_ports rst_ni]');
@@ -90,7 +90,7 @@ describe('synthesis of HDL-generated modules', () => {
     expect(r.stdout).toMatch(/total: 26\.7 NAND2 logic, 4 flip-flops, 0 latches/);
     const report = JSON.parse(await readFile(json, 'utf8'));
     expect(report.total.flops).toBe(4);
-    expect(report.modules[0].name).toBe('register');
+    expect(report.modules[0].name).toBe('flexv_register');
   });
 
   it('points at the design line when the design itself is wrong', async () => {

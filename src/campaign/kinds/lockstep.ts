@@ -99,7 +99,7 @@ export const lockstepKind: CampaignKind = {
       maxCycles: MAX_CYCLES,
     };
     if (target === 'cluster') {
-      const o = clusterOptionsFromFlags({ cores: typeof flags.cores === 'string' ? flags.cores : '8', banking: flags.banking as string | undefined, config });
+      const o = clusterOptionsFromFlags({ cores: typeof flags.cores === 'string' ? flags.cores : undefined, banking: flags.banking as string | undefined, config });
       p.cores = o.cores;
       if (o.banking !== undefined) p.banking = o.banking;
     } else {

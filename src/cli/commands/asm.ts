@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { L2_BASE } from '../../platform/memory-map.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { assemble, toElf } from '../../asm/index.ts';
 import { isConfig } from '../../isa/table.ts';
@@ -12,7 +13,7 @@ export function registerAsm(program: Command): void {
     .argument('<source>', 'assembly source (GNU syntax)')
     .option('-o, --output <file>', 'output ELF file (default: source with .elf)')
     .option('--config <config>', 'instruction set: baseline | xpulpnn | flexv', 'flexv')
-    .option('--base <address>', 'address of .text', '0x80000000')
+    .option('--base <address>', 'address of .text', `0x${L2_BASE.toString(16)}`)
     .option('--rvc', 'choose compressed forms from the start, as if the file began with .option rvc')
     .action(async (source: string, opts: { output?: string; config: string; base: string; rvc?: boolean }) => {
       if (!isConfig(opts.config)) throw new UserError(`unknown configuration '${opts.config}' (baseline, xpulpnn, flexv)`);

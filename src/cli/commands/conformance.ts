@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CLUSTER_DEFAULTS } from '../../cluster/cluster-params.ts';
 import { UserError } from '../../util/errors.ts';
 
 interface ConformanceFlags {
@@ -23,7 +24,7 @@ export function registerConformance(program: Command): void {
     .option('--rtl', 'also run each kernel on the generated core in lockstep with the golden model (one core)', false)
     .option('--no-cluster', 'skip the golden cluster model runs of the parallel kernels')
     .option('--cluster-rtl', 'also run the parallel kernels on the RTL cluster in lockstep', false)
-    .option('--cores <n>', 'cluster size for the cluster runs', '8')
+    .option('--cores <n>', 'cluster size for the cluster runs', String(CLUSTER_DEFAULTS.cores))
     .option('--seed <n>', 'seed of the inputs', '1')
     .action(async (flags: ConformanceFlags) => {
       const cores = Number(flags.cores);

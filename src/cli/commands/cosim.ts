@@ -81,7 +81,7 @@ export function registerCosim(program: Command): void {
 
 async function cosimCluster(elfPath: string, opts: CosimFlags, maxCycles: number, window: number): Promise<void> {
   if (opts.stallSeed !== undefined) throw new UserError('--stall-seed applies to --target core', '--stall-seed');
-  const options = clusterOptionsFromFlags({ cores: opts.cores ?? '8', banking: opts.banking, config: opts.config });
+  const options = clusterOptionsFromFlags({ cores: opts.cores, banking: opts.banking, config: opts.config });
   const tmp = opts.timeline ? await mkdtemp(join(tmpdir(), 'flexv-timeline-')) : undefined;
   try {
     const activity = tmp ? join(tmp, 'activity.txt') : undefined;

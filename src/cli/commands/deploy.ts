@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { isConfig } from '../../isa/index.ts';
 import { MAX_CLUSTER_CORES } from '../../iss/cluster.ts';
+import { CLUSTER_DEFAULTS } from '../../cluster/cluster-params.ts';
 import { UserError } from '../../util/errors.ts';
 
 interface DeployFlags {
@@ -30,7 +31,7 @@ export function registerDeploy(program: Command): void {
     .description('deploy an integer ONNX network (Deeploy RequantShift or NEMO patterns) on the cluster and check every layer')
     .argument('<model>', 'ONNX model (.onnx)')
     .option('--config <config>', 'core build: baseline | xpulpnn | flexv', 'xpulpnn')
-    .option('--cores <n>', `cluster cores (1..${MAX_CLUSTER_CORES})`, '8')
+    .option('--cores <n>', `cluster cores (1..${MAX_CLUSTER_CORES})`, String(CLUSTER_DEFAULTS.cores))
     .option('--tcdm <bytes>', 'TCDM size in bytes (default 262144)')
     .option('--l2 <bytes>', 'L2 size in bytes (default 4194304)')
     .option('--bits <policy>', "precision policy: 'selector:a<A>w<W>,...' (A, W: 8, 4, 2; selectors *, conv, conv3, #5, an ONNX node) or a .json file", '*:a8w8')

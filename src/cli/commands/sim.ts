@@ -51,7 +51,7 @@ export function registerSim(program: Command): void {
 }
 
 async function simCluster(elfPath: string, opts: SimFlags, maxCycles: number): Promise<void> {
-  const options = clusterOptionsFromFlags({ cores: opts.cores ?? '8', banking: opts.banking, config: opts.config });
+  const options = clusterOptionsFromFlags({ cores: opts.cores, banking: opts.banking, config: opts.config });
   const elf = await readElfFile(elfPath);
   const sim = await buildClusterSim(options);
   if (sim.built) console.error(`built the ${sim.params.cores}-core ${sim.params.config} cluster model in ${sim.buildSeconds.toFixed(1)} s`);

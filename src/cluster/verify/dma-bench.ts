@@ -1,5 +1,5 @@
 import type { Simulator } from '../../sim/index.ts';
-import { PERIPH } from '../../iss/memory-map.ts';
+import { PERIPH } from '../../platform/memory-map.ts';
 import { DMA_REG } from '../dma.ts';
 import { IDLE_REQUEST, OBI_REQUEST_FIELDS, type ObiRequest } from '../obi.ts';
 import type { DmaTransfer } from './dma-model.ts';

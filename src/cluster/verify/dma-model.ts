@@ -1,4 +1,4 @@
-import { TCDM_BASE, PERIPH_BASE } from '../../iss/memory-map.ts';
+import { TCDM_BASE, PERIPH_BASE } from '../../platform/memory-map.ts';
 
 export interface DmaTransfer {
   src: number;

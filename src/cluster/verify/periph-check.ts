@@ -1,7 +1,7 @@
 import type { BatchInputs } from '../../sim/simulator.ts';
 import type { Random } from '../../sim/random.ts';
 import { unreached, type BlockCheck, type ReferenceModel, type Row } from '../../sim/verify/check.ts';
-import { PERIPH, PERIPH_BASE } from '../../iss/memory-map.ts';
+import { PERIPH, PERIPH_BASE } from '../../platform/memory-map.ts';
 import { EU_REG, EVENT } from '../event-unit.ts';
 import { IDLE_REQUEST, OBI_REQUEST_FIELDS, type ObiRequest, type ObiResponse } from '../obi.ts';
 import { clusterPeriph, PERIPH_REG } from '../periph.ts';

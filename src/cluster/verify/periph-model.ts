@@ -1,4 +1,4 @@
-import { PERIPH } from '../../iss/memory-map.ts';
+import { PERIPH } from '../../platform/memory-map.ts';
 import { EventUnitModel } from './event-unit-model.ts';
 import { PERIPH_REG, PERIPH_WINDOW } from '../periph.ts';
 import { IDLE_REQUEST, type ObiRequest, type ObiResponse } from '../obi.ts';

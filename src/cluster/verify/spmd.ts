@@ -1,5 +1,5 @@
 import type { Random } from '../../sim/random.ts';
-import { PERIPH, PERIPH_BASE, TCDM_BASE, L2_BASE } from '../../iss/memory-map.ts';
+import { PERIPH, PERIPH_BASE, TCDM_BASE, L2_BASE } from '../../platform/memory-map.ts';
 import { DMA_REG } from '../dma.ts';
 import { EU_REG, EVENT } from '../event-unit.ts';
 import { PERIPH_REG } from '../periph.ts';

@@ -1,4 +1,5 @@
 import type { BatchInputs } from '../../sim/simulator.ts';
+import { TCDM_BASE } from '../../platform/memory-map.ts';
 import { column, unreached, type BlockCheck, type ReferenceModel, type Row } from '../../sim/verify/check.ts';
 import { applyByteEnables } from '../obi.ts';
 import { tcdm } from '../tcdm.ts';
@@ -90,8 +91,8 @@ export function tcdmCheck(shape: TcdmShape, pattern: TrafficPattern = 'random', 
   const rows = Math.min(shape.bankWords, 8);
   const address = (rng: { below(n: number): number }) =>
     pattern === 'hotspot'
-      ? 0x1000_0000 + 4 * shape.banks * rng.below(rows)
-      : 0x1000_0000 + 4 * (rng.below(shape.banks) + shape.banks * rng.below(rows));
+      ? TCDM_BASE + 4 * shape.banks * rng.below(rows)
+      : TCDM_BASE + 4 * (rng.below(shape.banks) + shape.banks * rng.below(rows));
   const n = shape.masters;
   return {
     block: 'tcdm',

@@ -1,4 +1,4 @@
-import { Bool, clog2, lit, module, mux, orAll, UInt, type Expr } from '../../hdl/index.ts';
+import { atSource, Bool, clog2, enumByName, enumType, lit, module, mux, orAll, UInt, type Expr } from '../../hdl/index.ts';
 import { instructionById, type InstrDef, type OperandDef } from '../../isa/index.ts';
 import { matchEntries } from './match.ts';
 import { layoutKey, operandExtended } from './operands.ts';
@@ -7,6 +7,8 @@ import { layoutKey, operandExtended } from './operands.ts';
 export interface ControlSpec {
   name: string;
   width: number;
+  /** the Enum its values belong to (by name): the output is of that type and its values print by name */
+  enum?: string;
 }
 
 /** One decoded instruction: its table id and its value for every control, in `controls` order. */
@@ -17,6 +19,8 @@ export interface DecoderEntry {
   imm?: string;
   /** A second immediate operand (`imm2` output): p.extracti's position, p.beqimm's compared value. */
   imm2?: string;
+  /** Where the part chose these values (its `decode.add` call, `core/parts/int-alu.ts:29`): the comment of the entry's match line. */
+  source?: string;
 }
 
 export interface DecoderParams {
@@ -44,12 +48,18 @@ export const decoder = module('decoder', (m, p: DecoderParams) => {
     m.require(d !== undefined && d.size === 4, `decoder entry '${e.id}' is not a 32-bit instruction of the ISA table`);
     return d!;
   });
-  const hits = matchEntries(defs, instr).map((h, i) => m.named(`hit_${p.entries[i]!.id.replace(/\W/g, '_')}`, h));
+  const hits = matchEntries(defs, instr).map((h, i) => {
+    const e = p.entries[i]!;
+    const name = `hit_${e.id.replace(/\W/g, '_')}`;
+    return e.source ? atSource(e.source, () => m.named(name, h)) : m.named(name, h);
+  });
   illegal.set(hits.length ? orAll(hits).not() : true);
 
   const outputs: Record<string, Expr> = {};
   p.controls.forEach((c, k) => {
-    const out = m.output(c.name, UInt(c.width));
+    const named = c.enum === undefined ? undefined : enumByName(c.enum);
+    m.require(c.enum === undefined || named?.width === c.width, `decoder control '${c.name}': no ${c.width}-bit enum '${c.enum}'`);
+    const out = m.output(c.name, named ? enumType(named) : UInt(c.width));
     // One OR term per distinct non-zero value: the hits that give it.
     const byValue = new Map<number, Expr[]>();
     p.entries.forEach((e, i) => {

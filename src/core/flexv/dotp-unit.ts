@@ -1,5 +1,5 @@
 import { Bool, lit, module, mux, UInt, type Expr, type ModuleBuilder } from '../../hdl/index.ts';
-import { LANE_FORMAT_BITS, laneFormatOf } from './formats.ts';
+import { LANE_FMT_T, laneFormatOf } from './formats.ts';
 import { mixedPairs, steerOperand, wideFormat } from './operand-steer.ts';
 
 /**
@@ -77,8 +77,8 @@ export const DOTP_IDX_BITS = 3;
 
 export function dotpModule(name: string, datapath: (ops: SteeredOperands) => Expr) {
   return module(name, (m, p: DotpParams) => {
-    const fmtA = m.input('fmt_a', UInt(LANE_FORMAT_BITS));
-    const fmtB = m.input('fmt_b', UInt(LANE_FORMAT_BITS));
+    const fmtA = m.input('fmt_a', LANE_FMT_T);
+    const fmtB = m.input('fmt_b', LANE_FMT_T);
     const signA = m.input('sign_a', Bool());
     const signB = m.input('sign_b', Bool());
     const idx = m.input('idx', UInt(DOTP_IDX_BITS));
@@ -88,7 +88,7 @@ export function dotpModule(name: string, datapath: (ops: SteeredOperands) => Exp
     const acc = m.input('acc', UInt(32));
     const result = m.output('result', UInt(32));
 
-    const fmt = m.named('lane_fmt', wideFormat(fmtA, fmtB));
+    const fmt = m.named('lane_fmt', wideFormat(fmtA, fmtB), LANE_FMT_T);
     const pairs = mixedPairs();
     const opA = m.named('op_a', steerOperand(a, fmtA, fmtB, idx, signA, p.extensionFormats ? pairs.activations : []));
     const opB = m.named('op_b', steerOperand(b, fmtB, fmtA, idx, signB, pairs.weights));

@@ -1,6 +1,6 @@
 import { Bool, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts';
 import { csrByName, csrField, FIRST_EXTENSION_FORMAT, VEC_FORMAT_COUNT, VEC_FORMATS, type CsrDef } from '../../isa/index.ts';
-import { laneFormatOf } from './formats.ts';
+import { LANE_FMT_T, laneFormatOf } from './formats.ts';
 
 const FMT = csrByName('ivec_fmt')!, CYCLE = csrByName('ivec_mixed_cycle')!, SKIP = csrByName('ivec_skip_size')!, LEGACY = csrByName('sb_legacy')!;
 const bitsOf = (d: CsrDef) => {
@@ -51,8 +51,8 @@ export const sbCtrl = module('flexv_sb_ctrl', (m, p: SbCtrlParams) => {
   const cycleOut = m.output('cycle', UInt(CYCLE_BITS));
   const skipOut = m.output('skip', UInt(SKIP_BITS));
   const legacyOut = m.output('legacy', Bool());
-  const fmtA = m.output('fmt_a', UInt(2));
-  const fmtB = m.output('fmt_b', UInt(2));
+  const fmtA = m.output('fmt_a', LANE_FMT_T);
+  const fmtB = m.output('fmt_b', LANE_FMT_T);
   const wide = m.output('wide', UInt(2));
   const mixed = m.output('mixed', Bool());
   const scalar = m.output('scalar', Bool());

@@ -1,5 +1,5 @@
 import { Bool, cat, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts';
-import { SIMD_OP_WIDTH, SimdOp } from '../units/simd-alu.ts';
+import { SIMD_OP_T, SimdOp } from '../units/simd-alu.ts';
 
 /**
  * The lane-by-lane operations XpulpNN defines on nibbles (.n) and crumbs (.c) (ISA table, extension
@@ -58,7 +58,7 @@ export const simdNc = module(
   (m, p: { width: number; compares: boolean }) => {
     m.require([16, 8, 4, 2].includes(p.width), `width must be 16, 8, 4 or 2 (got ${p.width})`);
     const w = p.width, n = 32 / w;
-    const op = m.input('op', UInt(SIMD_OP_WIDTH));
+    const op = m.input('op', SIMD_OP_T);
     const sc = m.input('sc', Bool());
     const a = m.input('a', UInt(32));
     const b = m.input('b', UInt(32));

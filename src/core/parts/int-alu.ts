@@ -1,16 +1,18 @@
-import { lit, mux, UInt } from '../../hdl/index.ts';
+import { Enum, lit, mux } from '../../hdl/index.ts';
 import { IMM, PC, RS1_VALUE, RS2_VALUE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { alu, ALU_OP_WIDTH, AluOp } from '../units/alu.ts';
+import { alu, ALU_OP_T, AluOp } from '../units/alu.ts';
 
-export const ALU_OP = stageable('alu_op', UInt(ALU_OP_WIDTH));
+export const ALU_OP = stageable('alu_op', ALU_OP_T);
 /** ALU operand a: 0 rs1, 1 pc, 2 zero. */
-export const ALU_SRC1 = stageable('alu_src1', UInt(2));
+const SRC1_T = Enum('alu_src_a', { rs1: 0, pc: 1, zero: 2 }, { width: 2, prefix: 'SRC_A' });
+export const ALU_SRC1 = stageable('alu_src1', SRC1_T);
 /** ALU operand b: 0 rs2, 1 immediate, 2 upper immediate (imm << 12). */
-export const ALU_SRC2 = stageable('alu_src2', UInt(2));
-const SRC1 = { rs1: 0, pc: 1, zero: 2 };
-const SRC2 = { rs2: 0, imm: 1, upper: 2 };
+const SRC2_T = Enum('alu_src_b', { rs2: 0, imm: 1, upper: 2 }, { width: 2, prefix: 'SRC_B' });
+export const ALU_SRC2 = stageable('alu_src2', SRC2_T);
+const SRC1 = SRC1_T.values;
+const SRC2 = SRC2_T.values;
 
 const REG_OPS: Record<string, number> = {
   add: AluOp.add, sub: AluOp.sub, sll: AluOp.sll, slt: AluOp.slt, sltu: AluOp.sltu,

@@ -1,20 +1,21 @@
-import { Bool, lit, mux, UInt } from '../../hdl/index.ts';
+import { Bool, Enum, lit, mux, UInt } from '../../hdl/index.ts';
 import { IMM, MEM_BEATS, MEM_COUNT, RS1_VALUE, RS2_VALUE, RS3_VALUE, TRAP } from '../pipeline/keys.ts';
 import { instructionById } from '../../isa/index.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { loadStoreUnit } from '../units/lsu.ts';
+import { loadStoreUnit, LSU_SIZE_T } from '../units/lsu.ts';
 import { RESULT_IN_WB } from './regfile.ts';
 
 export const LSU_LOAD = stageable('lsu_load', Bool());
 export const LSU_STORE = stageable('lsu_store', Bool());
 /** log2 of the access size: 0 byte, 1 half, 2 word. */
-export const LSU_SIZE = stageable('lsu_size', UInt(2));
+export const LSU_SIZE = stageable('lsu_size', LSU_SIZE_T);
 export const LSU_SIGNED = stageable('lsu_signed', Bool());
 export const MEM_ADDR = stageable('mem_addr', UInt(32));
 /** Address offset: 0 the immediate, 1 rs2, 2 rs3 (XpulpV2 register-offset stores), 3 one word (Mac&Load). */
-export const LSU_OFFSET = stageable('lsu_offset', UInt(2));
-export const Offset = { imm: 0, rs2: 1, rs3: 2, word: 3 } as const;
+const OFFSET_T = Enum('lsu_offset', { imm: 0, rs2: 1, rs3: 2, word: 3 }, { width: 2, prefix: 'OFFSET' });
+export const LSU_OFFSET = stageable('lsu_offset', OFFSET_T);
+export const Offset = OFFSET_T.values;
 /**
  * A load whose data is not for rd (Mac&Load fills the NN-RF): rd keeps the EX result. Declared by the
  * Mac&Load part; the loaded word is LSU_LOAD_DATA in WB.

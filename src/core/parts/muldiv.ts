@@ -2,11 +2,11 @@ import { UInt } from '../../hdl/index.ts';
 import { RS1_VALUE, RS2_VALUE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { divider, DIV_OP_WIDTH, DivOp } from '../units/divider.ts';
-import { multiplier, MUL_OP_WIDTH, MulOp } from '../units/multiplier.ts';
+import { divider, DIV_OP_T, DivOp } from '../units/divider.ts';
+import { multiplier, MUL_OP_T, MulOp } from '../units/multiplier.ts';
 
-export const MUL_OP = stageable('mul_op', UInt(MUL_OP_WIDTH));
-export const DIV_OP = stageable('div_op', UInt(DIV_OP_WIDTH));
+export const MUL_OP = stageable('mul_op', MUL_OP_T);
+export const DIV_OP = stageable('div_op', DIV_OP_T);
 
 /** RV32M multiplications on the single-cycle multiplier in EX. */
 export function mulPart(): Part {

@@ -1,29 +1,32 @@
-import { Bool, cat, lit, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, cat, Enum, lit, mux, UInt, type Expr } from '../../hdl/index.ts';
 import { DOT_SIGNS, instructionById, type InstrDef, type LaneWidth, type SimdForm } from '../../isa/index.ts';
 import { IMM, RS1_VALUE, RS2_VALUE, RS3_VALUE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { DOT_FMT_BITS, DOT_IDX_BITS, type DotUnitInputs } from '../pipeline/dot-product.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { dotpUnit as dotpUnitHB, SIMD_OP_WIDTH, SimdOp, simdAlu } from '../units/simd-alu.ts';
+import { LANE_FMT_T } from '../flexv/formats.ts';
+import { dotpUnit as dotpUnitHB, SIMD_OP_T, SimdOp, simdAlu } from '../units/simd-alu.ts';
 
-export const SIMD_OP = stageable('simd_op', UInt(SIMD_OP_WIDTH));
+export const SIMD_OP = stageable('simd_op', SIMD_OP_T);
 /**
  * Lane format of the instruction, the dot-product service's code: 0 16-bit, 1 8-bit (this part), 2 4-bit,
  * 3 2-bit (extensions that decode narrower lanes).
  */
-export const SIMD_FMT = stageable('simd_fmt', UInt(DOT_FMT_BITS));
+export const SIMD_FMT = stageable('simd_fmt', LANE_FMT_T);
 /** Second operand: 0 rs2, 1 rs2's lane 0 replicated (.sc), 2 the immediate replicated (.sci). */
-export const SIMD_FORM = stageable('simd_form', UInt(2));
+const FORM_T = Enum('simd_form', { vv: 0, sc: 1, sci: 2 }, { width: 2, prefix: 'FORM' });
+export const SIMD_FORM = stageable('simd_form', FORM_T);
 /** pv.shuffleiN.b.sci: lane 3 comes from lane N (`SIMD_TOP` valid, its value N). */
 export const SIMD_TOP_VALID = stageable('simd_top_valid', Bool());
 export const SIMD_TOP = stageable('simd_top', UInt(2));
 /** Dot products: 1 dot, 2 accumulating (sdot); signedness of each operand. */
-export const DOT_OP = stageable('dot_op', UInt(2));
+const DOT_OP_T = Enum('dot_op', { dot: 1, sdot: 2 }, { width: 2, prefix: 'DOT' });
+export const DOT_OP = stageable('dot_op', DOT_OP_T);
 export const DOT_SIGN_A = stageable('dot_sign_a', Bool());
 export const DOT_SIGN_B = stageable('dot_sign_b', Bool());
 
-export const Form: Readonly<Record<SimdForm, number>> = { vv: 0, sc: 1, sci: 2 };
-export const DotOp = { dot: 1, sdot: 2 } as const;
+export const Form: Readonly<Record<SimdForm, number>> = FORM_T.values;
+export const DotOp = DOT_OP_T.values;
 /** The lane-format code of a lane width (the dot-product service's codes: width = 16 >> code). */
 export const laneCode = (w: LaneWidth): number => [16, 8, 4, 2].indexOf(w);
 

@@ -1,25 +1,26 @@
-import { Bool, lit, mux, UInt, type Signal } from '../../hdl/index.ts';
+import { Bool, Enum, lit, mux, UInt, type Signal } from '../../hdl/index.ts';
 import { csrByName, instructionById } from '../../isa/index.ts';
 import { operandValue } from '../decode/operands.ts';
-import { ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
+import { EXC_CAUSE_T, ILLEGAL, IMM, INSN, INSTR, PC, RS1_VALUE, TRAP, TRAP_CAUSE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
 import { csrsAbsentIn } from '../../isa/features.ts';
-import { CsrOp, csrFile } from '../units/csr-file.ts';
+import { CSR_OP_T, CsrOp, csrFile } from '../units/csr-file.ts';
 import { RS1_ADDR } from './regfile.ts';
 
-export const CSR_OP = stageable('csr_op', UInt(2));
+export const CSR_OP = stageable('csr_op', CSR_OP_T);
 /** The CSR operand is the 5-bit immediate (csrr*i), not rs1. */
 export const CSR_IMM = stageable('csr_imm', Bool());
 export const CSR_ADDR = stageable('csr_addr', UInt(12));
 /** A CSR instruction in EX writes its CSR (not trapped): what a part needs to see software writes. */
 export const CSR_WRITE = stageable('csr_write', Bool());
 /** System instruction: 0 none, then the codes of `Sys`. */
-export const SYS = stageable('sys', UInt(3));
-const Sys = { ecall: 1, ebreak: 2, mret: 3, wfi: 4, fence: 5, fenceI: 6 } as const;
+const SYS_T = Enum('sys_op', { ecall: 1, ebreak: 2, mret: 3, wfi: 4, fence: 5, fenceI: 6 }, { width: 3, prefix: 'SYS' });
+export const SYS = stageable('sys', SYS_T);
+const Sys = SYS_T.values;
 
 /** Exception codes (mcause) of the spec. */
-export const Cause = { illegal: 2, breakpoint: 3, ecallM: 11 } as const;
+export const Cause = EXC_CAUSE_T.values;
 /**
  * Redirect priorities (lower wins). A trap beats everything, the hardware-loop end (5) included: a trapping
  * instruction does not retire, so it ends no loop body (CV32E40P leaves the loop count to the handler).

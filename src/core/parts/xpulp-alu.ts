@@ -4,9 +4,9 @@ import { instructionById } from '../../isa/index.ts';
 import { IMM, IMM2, RS1_VALUE, RS2_VALUE, RS3_VALUE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { XALU_OP_WIDTH, XAluOp, xpulpAlu } from '../units/xpulp-alu.ts';
+import { XALU_OP_T, XAluOp, xpulpAlu } from '../units/xpulp-alu.ts';
 
-export const XALU_OP = stageable('xalu_op', UInt(XALU_OP_WIDTH));
+export const XALU_OP = stageable('xalu_op', XALU_OP_T);
 /** The immediate form: bounds, fields and shifts come from the immediates, not from rs2. */
 export const XALU_IMM = stageable('xalu_imm', Bool());
 

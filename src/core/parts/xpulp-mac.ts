@@ -3,9 +3,9 @@ import { instructionById } from '../../isa/index.ts';
 import { IMM, RS1_VALUE, RS2_VALUE, RS3_VALUE } from '../pipeline/keys.ts';
 import type { Part } from '../pipeline/part.ts';
 import { stageable } from '../pipeline/stageable.ts';
-import { MacOp, xpulpMac } from '../units/xpulp-mac.ts';
+import { MAC_OP_T, MacOp, xpulpMac } from '../units/xpulp-mac.ts';
 
-export const XMAC_OP = stageable('xmac_op', UInt(2));
+export const XMAC_OP = stageable('xmac_op', MAC_OP_T);
 export const XMAC_HIGH = stageable('xmac_high', Bool());
 export const XMAC_SIGNED = stageable('xmac_signed', Bool());
 export const XMAC_ACC = stageable('xmac_acc', Bool());

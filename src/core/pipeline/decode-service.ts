@@ -1,4 +1,4 @@
-import type { Expr, Signal } from '../../hdl/index.ts';
+import { callerSource, type Expr, type Signal } from '../../hdl/index.ts';
 import { instructionById, type InstrDef } from '../../isa/index.ts';
 import { decoder, defaultImmOperand, type DecoderEntry } from '../decode/decoder.ts';
 import { ILLEGAL, ILLEGAL_C, IMM, IMM2, INSTR, RD_WRITE, RS1_READ, RS1_WB, RS2_READ, RS3_READ } from './keys.ts';
@@ -11,6 +11,8 @@ export type Refiner = (value: Expr, decoded: (k: Stageable) => Expr, imm: Expr) 
 interface Entry {
   def: InstrDef;
   values: Map<Stageable, number>;
+  /** the part's `decode.add` call (the last one for this id) */
+  source?: string;
   imm?: string;
   imm2?: string;
 }
@@ -56,6 +58,7 @@ export class DecodeService {
     if (!def || def.size !== 4) throw new Error(`decode: '${id}' is not a 32-bit instruction of the ISA table`);
     if (!this.allowed.has(id)) throw new Error(`decode: '${id}' is not in this configuration's instruction set`);
     const e = this.entries.get(id) ?? { def, values: new Map<Stageable, number>() };
+    e.source = callerSource(import.meta.url);
     for (const [k, v] of values) {
       this.control(k);
       e.values.set(k, v);
@@ -97,11 +100,23 @@ export class DecodeService {
         [RS1_WB, e.def.writesRs1 ? 1 : 0],
       ]);
       const values = this.controls.map((k) => e.values.get(k) ?? std.get(k) ?? 0);
-      return { id: e.def.id, values, ...(e.imm ? { imm: e.imm } : {}), ...(e.imm2 ? { imm2: e.imm2 } : {}) };
+      return {
+        id: e.def.id,
+        values,
+        ...(e.imm ? { imm: e.imm } : {}),
+        ...(e.imm2 ? { imm2: e.imm2 } : {}),
+        ...(e.source ? { source: e.source } : {}),
+      };
     });
     const d = this.pipeline.m.instance(
       decoder,
-      { controls: this.controls.map((k) => ({ name: k.name, width: k.type.width })), entries },
+      {
+        controls: this.controls.map((k) => {
+          const e = (k.type as { enum?: { name: string } }).enum;
+          return { name: k.name, width: k.type.width, ...(e ? { enum: e.name } : {}) };
+        }),
+        entries,
+      },
       'decoder',
     ) as Record<string, Signal>;
     d.instr!.set(id.input(INSTR));

@@ -1,4 +1,4 @@
-import { Bool, UInt } from '../../hdl/index.ts';
+import { Bool, Enum, UInt } from '../../hdl/index.ts';
 import { stageable } from './stageable.ts';
 
 /** Pipeline values shared by several parts. Part-private values are declared in the part's own file. */
@@ -38,7 +38,9 @@ export const NEXT_PC = stageable('next_pc', UInt(32));
 export const RS1_WB_VALUE = stageable('rs1_wb_value', UInt(32));
 /** Produced in EX by the trap part. */
 export const TRAP = stageable('trap', Bool());
-export const TRAP_CAUSE = stageable('trap_cause', UInt(5));
+/** mcause codes of the exceptions the core raises. */
+export const EXC_CAUSE_T = Enum('exc_cause', { illegal: 2, breakpoint: 3, ecallM: 11 }, { width: 5, prefix: 'EXC' });
+export const TRAP_CAUSE = stageable('trap_cause', EXC_CAUSE_T);
 
 /** Produced in WB: the value written to rd (ALU results pass through, loads arrive here). */
 export const WB_DATA = stageable('wb_data', UInt(32));

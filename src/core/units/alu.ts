@@ -1,12 +1,13 @@
-import { module, UInt } from '../../hdl/index.ts';
+import { Enum, module, UInt } from '../../hdl/index.ts';
 
 /** ALU operations; 0 means "not an ALU instruction" so the decode default selects nothing. */
-export const AluOp = { add: 1, sub: 2, sll: 3, slt: 4, sltu: 5, xor: 6, srl: 7, sra: 8, or: 9, and: 10 } as const;
-export const ALU_OP_WIDTH = 4;
+export const ALU_OP_T = Enum('alu_op', { add: 1, sub: 2, sll: 3, slt: 4, sltu: 5, xor: 6, srl: 7, sra: 8, or: 9, and: 10 }, { width: 4, prefix: 'ALU' });
+export const AluOp = ALU_OP_T.values;
+export const ALU_OP_WIDTH = ALU_OP_T.width;
 
 /** The single-cycle integer ALU (RV32I arithmetic, logic, shifts, set-less-than). */
 export const alu = module('alu', (m) => {
-  const op = m.input('op', UInt(ALU_OP_WIDTH));
+  const op = m.input('op', ALU_OP_T);
   const a = m.input('a', UInt(32));
   const b = m.input('b', UInt(32));
   const result = m.output('result', UInt(32));

@@ -1,8 +1,9 @@
-import { Bool, cat, lit, module, mux, orAll, UInt, type Expr, type Signal } from '../../hdl/index.ts';
+import { Bool, cat, Enum, type Expr, lit, module, mux, orAll, type Signal, UInt } from '../../hdl/index.ts';
 import { csrByName, csrField, CSRS, type CsrDef } from '../../isa/index.ts';
 
 /** CSR instruction operations; 0 = none. */
-export const CsrOp = { write: 1, set: 2, clear: 3 } as const;
+export const CSR_OP_T = Enum('csr_op', { write: 1, set: 2, clear: 3 }, { width: 2, prefix: 'CSR_OP' });
+export const CsrOp = CSR_OP_T.values;
 
 const ADDR = (name: string): number => csrByName(name)!.address;
 const MSTATUS = csrByName('mstatus')!;
@@ -48,7 +49,7 @@ export interface CsrFileParams {
 export const csrFile = module('csr_file', (m, p: CsrFileParams) => {
   const hartId = m.input('hart_id', UInt(32));
   const addr = m.input('addr', UInt(12));
-  const op = m.input('op', UInt(2));
+  const op = m.input('op', CSR_OP_T);
   const operand = m.input('operand', UInt(32));
   const writes = m.input('writes', Bool());
   const commit = m.input('commit', Bool());

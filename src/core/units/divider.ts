@@ -1,8 +1,9 @@
-import { Bool, cat, lit, module, mux, UInt } from '../../hdl/index.ts';
+import { Bool, cat, Enum, lit, module, mux, UInt } from '../../hdl/index.ts';
 
 /** Divider operations; 0 = none. */
-export const DivOp = { div: 1, divu: 2, rem: 3, remu: 4 } as const;
-export const DIV_OP_WIDTH = 3;
+export const DIV_OP_T = Enum('div_op', { div: 1, divu: 2, rem: 3, remu: 4 }, { width: 3, prefix: 'DIV' });
+export const DivOp = DIV_OP_T.values;
+export const DIV_OP_WIDTH = DIV_OP_T.width;
 
 /**
  * Multi-cycle divider: restoring radix-2 on magnitudes, one quotient bit per cycle (32 cycles), signs fixed
@@ -12,7 +13,7 @@ export const DIV_OP_WIDTH = 3;
 export const divider = module('divider', (m) => {
   const start = m.input('start', Bool());
   const ack = m.input('ack', Bool());
-  const op = m.input('op', UInt(DIV_OP_WIDTH));
+  const op = m.input('op', DIV_OP_T);
   const a = m.input('a', UInt(32));
   const b = m.input('b', UInt(32));
   const done = m.output('done', Bool());

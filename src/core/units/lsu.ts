@@ -1,4 +1,7 @@
-import { Bool, cat, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, cat, Enum, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts';
+
+/** Access size, log2 of the bytes. */
+export const LSU_SIZE_T = Enum('lsu_size', { byte: 0, half: 1, word: 2 }, { width: 2, prefix: 'SIZE' });
 
 /**
  * The load-store unit: an OBI-like data port (req/gnt, then rvalid in order) and misaligned accesses split
@@ -10,7 +13,7 @@ import { Bool, cat, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts
 export const loadStoreUnit = module('load_store_unit', (m) => {
   const exReq = m.input('ex_req', Bool());
   const exAddr = m.input('ex_addr', UInt(32));
-  const exSize = m.input('ex_size', UInt(2)); // 0 byte, 1 half, 2 word
+  const exSize = m.input('ex_size', LSU_SIZE_T);
   const exWrite = m.input('ex_write', Bool());
   const exWdata = m.input('ex_wdata', UInt(32));
   const exDone = m.output('ex_done', Bool());
@@ -26,7 +29,7 @@ export const loadStoreUnit = module('load_store_unit', (m) => {
 
   const wbMem = m.input('wb_mem', Bool());
   const wbAddr = m.input('wb_addr', UInt(32));
-  const wbSize = m.input('wb_size', UInt(2));
+  const wbSize = m.input('wb_size', LSU_SIZE_T);
   const wbSigned = m.input('wb_signed', Bool());
   const wbWrite = m.input('wb_write', Bool());
   const wbWdata = m.input('wb_wdata', UInt(32));

@@ -1,15 +1,16 @@
-import { cat, lit, module, mux, UInt } from '../../hdl/index.ts';
+import { cat, Enum, lit, module, mux, UInt } from '../../hdl/index.ts';
 
 /** Multiplier operations; 0 = none. */
-export const MulOp = { mul: 1, mulh: 2, mulhsu: 3, mulhu: 4 } as const;
-export const MUL_OP_WIDTH = 3;
+export const MUL_OP_T = Enum('mul_op', { mul: 1, mulh: 2, mulhsu: 3, mulhu: 4 }, { width: 3, prefix: 'MUL' });
+export const MulOp = MUL_OP_T.values;
+export const MUL_OP_WIDTH = MUL_OP_T.width;
 
 /**
  * Single-cycle 33x33 signed multiplier: each operand is extended by one bit (sign or zero, per operation),
  * so one signed product serves mul, mulh, mulhsu and mulhu.
  */
 export const multiplier = module('multiplier', (m) => {
-  const op = m.input('op', UInt(MUL_OP_WIDTH));
+  const op = m.input('op', MUL_OP_T);
   const a = m.input('a', UInt(32));
   const b = m.input('b', UInt(32));
   const result = m.output('result', UInt(32));

@@ -1,12 +1,13 @@
-import { Bool, cat, index, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, cat, Enum, type Expr, index, lit, module, mux, UInt } from '../../hdl/index.ts';
 
 /** Packed-SIMD operations (XpulpV2 .h and .b lanes); 0 = none. The first 24 are lane-by-lane on a, b. */
-export const SimdOp = {
+export const SIMD_OP_T = Enum('simd_op', {
   add: 1, sub: 2, avg: 3, avgu: 4, min: 5, minu: 6, max: 7, maxu: 8, srl: 9, sra: 10, sll: 11, or: 12, xor: 13, and: 14,
   cmpeq: 15, cmpne: 16, cmpgt: 17, cmpge: 18, cmplt: 19, cmple: 20, cmpgtu: 21, cmpgeu: 22, cmpltu: 23, cmpleu: 24,
   abs: 25, extract: 26, extractu: 27, insert: 28, shuffle: 29, shuffle2: 30, shuffleImm: 31, pack: 32, packhi: 33, packlo: 34,
-} as const;
-export const SIMD_OP_WIDTH = 6;
+}, { width: 6, prefix: 'SIMD' });
+export const SimdOp = SIMD_OP_T.values;
+export const SIMD_OP_WIDTH = SIMD_OP_T.width;
 
 /** One lane of a lane-by-lane operation: w-bit operands, w-bit result. */
 function laneOp(op: Expr, ua: Expr, ub: Expr, w: number): Expr {
@@ -59,7 +60,7 @@ const join = (lanes: Expr[]): Expr => cat(...[...lanes].reverse());
  * index or shuffle pattern; `top` the fixed lane-3 source of pv.shuffleiN.b.sci (`top_valid`).
  */
 export const simdAlu = module('simd_alu', (m) => {
-  const op = m.input('op', UInt(SIMD_OP_WIDTH));
+  const op = m.input('op', SIMD_OP_T);
   const byte = m.input('byte', Bool());
   const a = m.input('a', UInt(32));
   const b = m.input('b', UInt(32));
@@ -114,7 +115,7 @@ export const simdAlu = module('simd_alu', (m) => {
  * The dot-product unit: acc (when accumulating) + the sum of the products of the lanes of a and b,
  * 16-bit (2 products) or 8-bit (4 products) lanes, each operand signed or unsigned, modulo 2^32.
  */
-export const dotpUnit = module('dotp_unit', (m) => {
+export const dotpUnit = module('simd_dotp_unit', (m) => {
   const byte = m.input('byte', Bool());
   const signA = m.input('sign_a', Bool());
   const signB = m.input('sign_b', Bool());

@@ -1,12 +1,13 @@
-import { lit, module, mux, sumAll, UInt, type Expr } from '../../hdl/index.ts';
+import { Enum, type Expr, lit, module, mux, sumAll, UInt } from '../../hdl/index.ts';
 
 /** XpulpV2 ALU-extra and bit-manipulation operations; 0 = none. */
-export const XAluOp = {
+export const XALU_OP_T = Enum('xalu_op', {
   avgu: 1, slet: 2, sletu: 3, min: 4, minu: 5, max: 6, maxu: 7, ror: 8, ff1: 9, fl1: 10, clb: 11, cnt: 12,
   exths: 13, exthz: 14, extbs: 15, extbz: 16, abs: 17, clip: 18, clipu: 19, extract: 20, extractu: 21, insert: 22,
   bset: 23, bclr: 24, addN: 25, adduN: 26, addRN: 27, adduRN: 28, subN: 29, subuN: 30, subRN: 31, subuRN: 32,
-} as const;
-export const XALU_OP_WIDTH = 6;
+}, { width: 6, prefix: 'XALU' });
+export const XAluOp = XALU_OP_T.values;
+export const XALU_OP_WIDTH = XALU_OP_T.width;
 
 const ONES = 0xffffffff;
 
@@ -17,7 +18,7 @@ const ONES = 0xffffffff;
  * `fw`/`fs` a bit field's width - 1 and position, `x`/`y`/`n` the operands and shift of p.add/subN.
  */
 export const xpulpAlu = module('xpulp_alu', (m) => {
-  const op = m.input('op', UInt(XALU_OP_WIDTH));
+  const op = m.input('op', XALU_OP_T);
   const a = m.input('a', UInt(32));
   const b = m.input('b', UInt(32));
   const c = m.input('c', UInt(32));

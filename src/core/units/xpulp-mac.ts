@@ -1,7 +1,8 @@
-import { Bool, cat, lit, module, mux, UInt, type Expr } from '../../hdl/index.ts';
+import { Bool, cat, Enum, type Expr, lit, module, mux, UInt } from '../../hdl/index.ts';
 
 /** Multiply-accumulate forms; 0 = none. */
-export const MacOp = { mac: 1, msu: 2, halves: 3 } as const;
+export const MAC_OP_T = Enum('mac_op', { mac: 1, msu: 2, halves: 3 }, { width: 2, prefix: 'MAC' });
+export const MacOp = MAC_OP_T.values;
 
 /**
  * The XpulpV2 multiply-accumulate unit: `p.mac`/`p.msu` (rd +- rs1 * rs2, 32-bit) and the 16x16 forms
@@ -10,7 +11,7 @@ export const MacOp = { mac: 1, msu: 2, halves: 3 } as const;
  * with 32-bit wrap-around.
  */
 export const xpulpMac = module('xpulp_mac', (m) => {
-  const op = m.input('op', UInt(2));
+  const op = m.input('op', MAC_OP_T);
   const high = m.input('high', Bool());
   const signed = m.input('signed', Bool());
   const accumulate = m.input('accumulate', Bool());

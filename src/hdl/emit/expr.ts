@@ -1,3 +1,4 @@
+import type { EnumDef } from '../enum.ts';
 import type { Expr } from '../expr.ts';
 import { toSigned } from '../fold.ts';
 import type { Signal } from '../signal.ts';
@@ -41,8 +42,27 @@ export class ExprWriter {
   readonly temps: Temp[] = [];
   private readonly tempOf = new Map<Expr, Temp>();
   private readonly uses = new Map<Expr, number>();
+  /** the enumerations whose member names the module's text uses (they go into the package) */
+  readonly enums = new Set<EnumDef>();
 
-  constructor(private readonly namer: Namer) {}
+  /** `pkg`: the package that holds the enumerations (`flexv_pkg`), for qualified member names */
+  constructor(
+    private readonly namer: Namer,
+    private readonly pkg: string,
+  ) {}
+
+  /**
+   * A constant as SV: the enumeration member's name when `ctx` (the enumeration of the signal it is
+   * compared with, assigned to or selected by) names its value, else a literal (hex above 8 bits).
+   */
+  constant(value: bigint, width: number, signed: boolean, ctx?: EnumDef): string {
+    const m = ctx && !signed && ctx.width === width ? ctx.byValue.get(value) : undefined;
+    if (m) {
+      this.enums.add(ctx!);
+      return `${this.pkg}::${m.sv}`;
+    }
+    return literalText(value, width, signed).text;
+  }
 
   /** Counts uses across all expressions of the module; call for every root before writing any. */
   count(root: Expr): void {
@@ -76,7 +96,11 @@ export class ExprWriter {
   /** `sel_is_2` for a comparison of a signal with a constant, else `<first user>_<operation>`. */
   private tempName(e: Expr, user: Signal): string {
     const [a, b] = e.args;
-    if (e.op === 'eq' && a?.op === 'sig' && b?.op === 'const') return this.namer.fresh((a as Signal).name, `is_${b.value}`);
+    if (e.op === 'eq' && a?.op === 'sig' && b?.op === 'const') {
+      const member = enumOf(a)?.byValue.get(b.value);
+      const what = member ? member.tag : b.width > 8 ? b.value.toString(16) : `${b.value}`;
+      return this.namer.fresh((a as Signal).name, `is_${what}`);
+    }
     return this.namer.fresh(user.name, TEMP_HINT[e.op] ?? 't');
   }
 
@@ -84,14 +108,14 @@ export class ExprWriter {
    * SV text of `e` as a full right-hand side. A long if/else-if style mux chain goes one choice per line,
    * indented under `indent` (the statement's indentation).
    */
-  write(e: Expr, indent = ''): string {
+  write(e: Expr, indent = '', ctx?: EnumDef): string {
     const chain = this.muxChain(e);
     if (indent && chain.length >= 3) {
-      const last = this.operand(chain[chain.length - 1]!.args[2]!);
-      const lines = chain.map((m) => `${this.operand(m.args[0]!)} ? ${this.operand(m.args[1]!)} :`);
+      const last = this.operand(chain[chain.length - 1]!.args[2]!, ctx);
+      const lines = chain.map((m) => `${this.operand(m.args[0]!)} ? ${this.operand(m.args[1]!, ctx)} :`);
       return ['', ...lines, last].join(`\n${indent}    `);
     }
-    return this.text(e, true).text;
+    return this.text(e, true, ctx).text;
   }
 
   /** SV text of `e` where it is used (a temporary's name when it has one). */
@@ -131,14 +155,16 @@ export class ExprWriter {
     return chain;
   }
 
-  private text(e: Expr, top = false): { text: string; atom: boolean } {
+  private text(e: Expr, top = false, ctx?: EnumDef): { text: string; atom: boolean } {
     if (!top) {
       const t = this.tempOf.get(e);
       if (t) return { text: t.name, atom: true };
     }
     switch (e.op) {
-      case 'const':
-        return literal(e);
+      case 'const': {
+        const text = this.constant(e.value, e.width, e.signed, ctx);
+        return { text, atom: !text.startsWith('-') };
+      }
       case 'sig':
         return { text: this.namer.of(e as Signal), atom: true };
       // unary operators bind tighter than any binary one: no parentheses needed around them
@@ -163,8 +189,8 @@ export class ExprWriter {
       case 'mux': {
         // ?: is right-associative: an else branch that is itself a mux needs no parentheses
         const other = e.args[2]!;
-        const tail = other.op === 'mux' && !this.tempOf.has(other) ? this.text(other).text : this.operand(e.args[2]!);
-        return { text: `${this.operand(e.args[0]!)} ? ${this.operand(e.args[1]!)} : ${tail}`, atom: false };
+        const tail = other.op === 'mux' && !this.tempOf.has(other) ? this.text(other, false, ctx).text : this.operand(e.args[2]!, ctx);
+        return { text: `${this.operand(e.args[0]!)} ? ${this.operand(e.args[1]!, ctx)} : ${tail}`, atom: false };
       }
       case 'cat':
         return { text: `{${e.args.map((x) => this.text(x).text).join(', ')}}`, atom: true };
@@ -179,18 +205,38 @@ export class ExprWriter {
       default: {
         const op = BINARY[e.op];
         if (!op) throw new Error(`emitter: no SV for ${e.op}`);
-        const left = e.args[0]!;
-        // left-associative chains of one precedence level read without parentheses: a + b - c, a & b & c
+        const [left, right] = [e.args[0]!, e.args[1]!];
+        if (ASSOCIATIVE.has(e.op)) {
+          // a balanced OR/AND/XOR tree reads as one flat chain: a | b | c | d (same width throughout)
+          const inner = ctx && e.op === 'or' ? ctx : undefined;
+          return { text: this.flatten(e).map((x) => this.operand(x, inner)).join(` ${op} `), atom: false };
+        }
+        // a constant compared with an enumerated signal is the member's name
+        const cmp = COMPARE.has(e.op);
+        const lctx = cmp ? enumOf(right) : undefined;
+        const rctx = cmp ? enumOf(left) : undefined;
+        // left-associative chains of one precedence level read without parentheses: a + b - c
         const chain = LEVEL[left.op] !== undefined && LEVEL[left.op] === LEVEL[e.op] && !this.tempOf.has(left);
-        const lhs = chain ? this.text(left).text : this.operand(left);
-        return { text: `${lhs} ${op} ${this.operand(e.args[1]!)}`, atom: false };
+        const lhs = chain ? this.text(left).text : this.operand(left, lctx);
+        return { text: `${lhs} ${op} ${this.operand(right, rctx)}`, atom: false };
       }
     }
   }
 
-  private operand(e: Expr): string {
-    const t = this.text(e);
+  private operand(e: Expr, ctx?: EnumDef): string {
+    const t = this.text(e, false, ctx);
     return t.atom ? t.text : `(${t.text})`;
+  }
+
+  /** The operands of a tree of one associative operator, left to right (named pieces stay whole). */
+  private flatten(e: Expr): Expr[] {
+    const out: Expr[] = [];
+    const walk = (x: Expr) => {
+      if (x.op === e.op && (x === e || !this.tempOf.has(x))) for (const a of x.args) walk(a);
+      else out.push(x);
+    };
+    walk(e);
+    return out;
   }
 
   private slice(e: Expr): { text: string; atom: boolean } {
@@ -228,14 +274,27 @@ function trivial(e: Expr): boolean {
   return (e.op === 'slice' || e.op === 'reinterpret' || e.op === 'resize') && e.args[0]!.op === 'sig';
 }
 
-function literal(e: Expr): { text: string; atom: boolean } {
-  const w = e.width;
-  if (!e.signed) {
-    if (w === 1) return { text: `1'b${e.value}`, atom: true };
-    return { text: w > 32 ? `${w}'h${e.value.toString(16)}` : `${w}'d${e.value}`, atom: true };
+/** Bitwise operators whose nested trees print as one chain (operands and result share one width). */
+const ASSOCIATIVE = new Set(['and', 'or', 'xor']);
+const COMPARE = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+/** The enumeration a value is of: a signal declared with an Enum type. */
+export function enumOf(e: Expr): EnumDef | undefined {
+  return e.op === 'sig' ? (e as Signal).enum : undefined;
+}
+
+/** A literal: `1'b1`; decimal up to 8 bits (`4'd9`); hex above (`32'hfe00707f`), where the bits matter. */
+export function literalText(value: bigint, w: number, signed: boolean): { text: string; atom: boolean } {
+  if (!signed) {
+    if (w === 1) return { text: `1'b${value}`, atom: true };
+    return { text: w > 8 ? `${w}'h${value.toString(16)}` : `${w}'d${value}`, atom: true };
   }
-  const v = toSigned(e.value, w);
+  const v = toSigned(value, w);
+  if (w > 8) {
+    if (v >= 0n || v === -(1n << BigInt(w - 1))) return { text: `${w}'sh${value.toString(16)}`, atom: true };
+    return { text: `-${w}'sh${(-v).toString(16)}`, atom: false };
+  }
   if (v >= 0n) return { text: `${w}'sd${v}`, atom: true };
-  if (v === -(1n << BigInt(w - 1))) return { text: `${w}'sh${e.value.toString(16)}`, atom: true };
+  if (v === -(1n << BigInt(w - 1))) return { text: `${w}'sh${value.toString(16)}`, atom: true };
   return { text: `-${w}'sd${-v}`, atom: false };
 }

@@ -5,7 +5,8 @@ import type { HdlDiagnostic } from '../errors.ts';
 import { fail } from '../expr.ts';
 import type { ModuleDef } from '../ir.ts';
 import { emitModule, SELF, type ModuleText, type PortInfo } from './module.ts';
-import { CLOCK, paramAbbrev, paramValueText, RESET, shortHash } from './names.ts';
+import { checkPrefix, CLOCK, DEFAULT_PREFIX, moduleName, packageName, paramAbbrev, paramValueText, RESET, shortHash } from './names.ts';
+import { emitPackage } from './package.ts';
 
 export type { PortInfo } from './module.ts';
 
@@ -34,7 +35,16 @@ interface Variant {
  * identical (same generator, same structure) are emitted once; a generator with several distinct variants
  * gets readable names from the parameters that differ (`fifo_d4`, `fifo_d8`).
  */
-export function emit(design: Design, options: { top?: string } = {}): EmitResult {
+export interface EmitOptions {
+  /** SV name of the top module (still prefixed) */
+  top?: string;
+  /** put before every module name (default `flexv_`; a name already starting with it is kept) */
+  prefix?: string;
+}
+
+export function emit(design: Design, options: EmitOptions = {}): EmitResult {
+  const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
+  const pkg = packageName(prefix);
   const canonical = new Map<ModuleDef, Variant>();
   const variants: Variant[] = [];
   const byKey = new Map<string, Variant>();
@@ -42,6 +52,7 @@ export function emit(design: Design, options: { top?: string } = {}): EmitResult
   for (const def of design.modules) {
     const text = emitModule(
       def,
+      pkg,
       design.usage.get(def)!,
       (child) => ids.get(canonical.get(child)!)!,
       (child) => design.usage.get(child)!,
@@ -57,9 +68,12 @@ export function emit(design: Design, options: { top?: string } = {}): EmitResult
     v.defs.push(def);
     canonical.set(def, v);
   }
-  nameVariants(variants, canonical.get(design.top)!, options.top);
+  nameVariants(variants, canonical.get(design.top)!, options.top, prefix);
 
   const files = variants.map((v) => ({ name: `${v.name}.sv`, text: header(v) + resolve(v, variants) }));
+  // the enumerations the modules name, in one package read before them
+  const enums = [...new Set(variants.flatMap((v) => v.text.enums))];
+  if (enums.length) files.unshift({ name: `${pkg}.sv`, text: emitPackage(pkg, enums) });
   const topVariant = canonical.get(design.top)!;
   const usage = design.usage.get(design.top)!;
   return {
@@ -88,7 +102,7 @@ function genId(def: ModuleDef): number {
   return id;
 }
 
-function nameVariants(variants: Variant[], top: Variant, topName: string | undefined): void {
+function nameVariants(variants: Variant[], top: Variant, topName: string | undefined, prefix: string): void {
   const groups = new Map<object, Variant[]>();
   for (const v of variants) {
     // a memory behind a macro takes the macro's name; the other memories are variants of one generator
@@ -110,12 +124,15 @@ function nameVariants(variants: Variant[], top: Variant, topName: string | undef
     v.name = name;
   };
   for (const list of groups.values()) {
-    const base = list[0]!.defs[0]!.name;
+    const def = list[0]!.defs[0]!;
+    // a macro's name is the real macro's: it keeps it
+    const base = def.ram?.macro ? def.name : moduleName(def.name, prefix);
+    const named = topName ? moduleName(topName, prefix) : undefined;
     if (list.length === 1) {
-      claim(list[0]!, list[0] === top && topName ? topName : base);
+      claim(list[0]!, list[0] === top && named ? named : base);
       continue;
     }
-    for (const v of list) claim(v, v === top && topName ? topName : `${base}_${variantSuffix(v, list)}`);
+    for (const v of list) claim(v, v === top && named ? named : `${base}_${variantSuffix(v, list)}`);
   }
 }
 
@@ -155,15 +172,38 @@ function header(v: Variant): string {
     const where = genLoc?.fileName() ? ` (${genLoc.fileName()})` : '';
     lines.push(`// Generator: ${def.name}${where}`);
     const ps = Object.keys(def.params).sort().map((k) => `${k}=${formatParam(def.params[k])}`);
-    lines.push(`// Parameters: ${ps.length ? ps.join(', ') : '(none)'}`);
+    lines.push(...wrapComment('Parameters: ', ps.length ? ps : ['(none)']));
     if (v.defs.length > 1) lines.push(`// Also stands for ${v.defs.length - 1} other parameter set(s) that give identical hardware.`);
   }
   return lines.join('\n') + '\n\n';
 }
 
-function formatParam(v: unknown): string {
+/**
+ * A parameter as the header shows it: a scalar (or a short list) as written, a table as its size and a
+ * content hash, so that a decoder's instruction table does not become one 60 k-character comment.
+ */
+export function formatParam(v: unknown): string {
   if (typeof v === 'bigint') return `${v}`;
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s;
+  const s = JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? `${x}` : x));
+  if (s === undefined) return String(v);
+  if (s.length <= 40 || v === null || typeof v !== 'object') return s;
+  const n = Array.isArray(v) ? v.length : Object.keys(v).length;
+  return `${Array.isArray(v) ? 'list' : 'table'} of ${n} (hash ${shortHash(s)})`;
+}
+
+/** `// Parameters: a=1, b=2,` continued on `//   c=3` lines, each at most 100 columns. */
+function wrapComment(head: string, items: string[]): string[] {
+  const lines: string[] = [];
+  let cur = `// ${head}`;
+  items.forEach((item, i) => {
+    const text = item + (i === items.length - 1 ? '' : ',');
+    if (cur.length + 1 + text.length > 100 && cur.trim() !== '//' && !cur.endsWith(head)) {
+      lines.push(cur);
+      cur = '//   ';
+    }
+    cur += (cur.endsWith(' ') ? '' : ' ') + text;
+  });
+  lines.push(cur);
+  return lines;
 }
 

@@ -4,7 +4,9 @@ import type { Assign, ModuleDef, Stmt, Switch, When } from '../ir.ts';
 import type { Loc } from '../loc.ts';
 import type { Signal } from '../signal.ts';
 import { newWalk, visitExpr } from '../walk.ts';
-import { ExprWriter } from './expr.ts';
+import type { EnumDef } from '../enum.ts';
+import { enumOf, ExprWriter, literalText } from './expr.ts';
+import { fitLine } from './layout.ts';
 import { CLOCK, Namer, RESET } from './names.ts';
 
 export interface PortInfo {
@@ -18,6 +20,8 @@ export interface PortInfo {
 export interface ModuleText {
   body: string;
   ports: PortInfo[];
+  /** enumerations whose members the text names (declared in the design's package) */
+  enums: EnumDef[];
 }
 
 /**
@@ -36,10 +40,16 @@ export function childToken(id: number): string {
 }
 
 /** Emits one module (the module line carries the token `\u0001self\u0001` for its own name). */
-export function emitModule(def: ModuleDef, usage: ModuleUsage, idOf: (d: ModuleDef) => number, childUsage: (d: ModuleDef) => ModuleUsage): ModuleText {
+export function emitModule(
+  def: ModuleDef,
+  pkg: string,
+  usage: ModuleUsage,
+  idOf: (d: ModuleDef) => number,
+  childUsage: (d: ModuleDef) => ModuleUsage,
+): ModuleText {
   if (def.ram) return emitRam(def);
   const namer = new Namer(def);
-  const w = new ExprWriter(namer);
+  const w = new ExprWriter(namer, pkg);
   const drivers = collectDrivers(def, usage.live);
 
   // count every expression as it will be written, then name the shared ones
@@ -90,8 +100,9 @@ export function emitModule(def: ModuleDef, usage: ModuleUsage, idOf: (d: ModuleD
 
   for (const inst of def.instances) out.push('', ...emitInstance(inst, namer, idOf, childUsage(inst.def)));
   out.push('', 'endmodule', '');
-  // multi-line expressions start after `= `: keep lines free of trailing blanks
-  return { body: out.join('\n').replaceAll(' \n', '\n'), ports: ports.info };
+  // multi-line expressions start after `= `: keep lines free of trailing blanks; at most 100 columns
+  const body = out.join('\n').replaceAll(' \n', '\n').split('\n').flatMap(fitLine).join('\n');
+  return { body, ports: ports.info, enums: [...w.enums] };
 }
 
 function svType(s: { width: number; signed: boolean }): string {
@@ -111,7 +122,7 @@ function declare(line: string, unread: true | string | undefined, indent: string
 }
 
 function comment(loc: Loc): string {
-  const s = loc.short();
+  const s = loc.source();
   return s ? `  // ${s}` : '';
 }
 
@@ -240,8 +251,8 @@ function emitDriver(d: Driver, namer: Namer, w: ExprWriter): string[] {
   const only = d.targets.length === 1 && d.stmts.length === 1 && d.stmts[0]!.kind === 'assign' ? (d.stmts[0] as Assign) : undefined;
   if (only) {
     const cases = w.caseChain(only.value);
-    if (cases) return emitCaseChain(lhs(only.target), cases, w, comment(only.loc));
-    return [`${IND}assign ${lhs(only.target)} = ${w.write(only.value, IND)};${comment(only.loc)}`];
+    if (cases) return emitCaseChain(lhs(only.target), cases, w, comment(only.loc), only.target.enum);
+    return [`${IND}assign ${lhs(only.target)} = ${w.write(only.value, IND, only.target.enum)};${comment(only.loc)}`];
   }
   const lines = [`${IND}always_comb begin${comment(d.stmts[0]!.loc)}`];
   // registers keep their value unless assigned
@@ -252,16 +263,22 @@ function emitDriver(d: Driver, namer: Namer, w: ExprWriter): string[] {
 }
 
 /** A selection by one signal (e.g. a register file read port) as `unique case` instead of a ?: chain. */
-function emitCaseChain(lhs: string, c: NonNullable<ReturnType<ExprWriter['caseChain']>>, w: ExprWriter, note: string): string[] {
+function emitCaseChain(
+  lhs: string,
+  c: NonNullable<ReturnType<ExprWriter['caseChain']>>,
+  w: ExprWriter,
+  note: string,
+  ctx: EnumDef | undefined,
+): string[] {
   const I3 = IND + IND + IND;
   const lines = [`${IND}always_comb begin${note}`, `${IND}${IND}unique case (${w.ref(c.sel)})`];
-  for (const arm of c.arms) lines.push(`${I3}${caseLabel(arm.value, c.sel)}: ${lhs} = ${w.write(arm.expr, I3)};`);
-  lines.push(`${I3}default: ${lhs} = ${w.write(c.last, I3)};`, `${IND}${IND}endcase`, `${IND}end`);
+  for (const arm of c.arms) lines.push(`${I3}${caseLabel(arm.value, c.sel, w)}: ${lhs} = ${w.write(arm.expr, I3, ctx)};`);
+  lines.push(`${I3}default: ${lhs} = ${w.write(c.last, I3, ctx)};`, `${IND}${IND}endcase`, `${IND}end`);
   return lines;
 }
 
 function emitStmt(st: Stmt, lhs: Lhs, w: ExprWriter, ind: string): string[] {
-  if (st.kind === 'assign') return [`${ind}${lhs(st.target)} = ${w.write(st.value, ind)};`];
+  if (st.kind === 'assign') return [`${ind}${lhs(st.target)} = ${w.write(st.value, ind, st.target.enum)};`];
   if (st.kind === 'when') return emitWhen(st, lhs, w, ind);
   return emitSwitch(st, lhs, w, ind);
 }
@@ -284,7 +301,7 @@ function emitSwitch(st: Switch, lhs: Lhs, w: ExprWriter, ind: string): string[] 
   let count = 0n;
   let hasDefault = false;
   for (const c of st.cases) {
-    const label = c.values === null ? 'default' : c.values.map((v) => caseLabel(v, sel)).join(', ');
+    const label = c.values === null ? 'default' : c.values.map((v) => caseLabel(v, sel, w)).join(', ');
     if (c.values === null) hasDefault = true;
     else count += BigInt(c.values.length);
     lines.push(...caseItem(label, c.body, lhs, w, ind + IND));
@@ -299,9 +316,10 @@ function caseItem(label: string, body: Stmt[], lhs: Lhs, w: ExprWriter, ind: str
   return [`${ind}${label}: begin`, ...body.flatMap((x) => emitStmt(x, lhs, w, ind + IND)), `${ind}end`];
 }
 
-function caseLabel(v: bigint, sel: Expr): string {
-  if (sel.width === 1) return `1'b${v}`;
-  return sel.signed ? `${sel.width}'sh${v.toString(16)}` : `${sel.width}'d${v}`;
+function caseLabel(v: bigint, sel: Expr, w: ExprWriter): string {
+  if (sel.width === 1 && !sel.signed) return `1'b${v}`;
+  if (sel.signed) return `${sel.width}'sh${v.toString(16)}`;
+  return w.constant(v, sel.width, false, enumOf(sel));
 }
 
 // ---- registers ---------------------------------------------------------------------------------------
@@ -315,7 +333,7 @@ function emitRegisters(regs: Signal[], namer: Namer, w: ExprWriter): string[] {
   if (withReset.length) {
     lines.push(`${IND}always_ff @(posedge ${CLOCK} or negedge ${RESET}) begin`);
     lines.push(`${IND}${IND}if (!${RESET}) begin`);
-    for (const r of withReset) lines.push(`${IND}${IND}${IND}${namer.of(r)} <= ${resetLiteral(r)};`);
+    for (const r of withReset) lines.push(`${IND}${IND}${IND}${namer.of(r)} <= ${resetLiteral(r, w)};`);
     lines.push(`${IND}${IND}end else begin`);
     for (const r of withReset) lines.push(load(r, IND + IND + IND));
     lines.push(`${IND}${IND}end`, `${IND}end`);
@@ -329,11 +347,12 @@ function emitRegisters(regs: Signal[], namer: Namer, w: ExprWriter): string[] {
   return lines;
 }
 
-function resetLiteral(r: Signal): string {
+function resetLiteral(r: Signal, w: ExprWriter): string {
   const v = r.reset!;
   if (r.width === 1 && !r.signed) return `1'b${v}`;
+  if (r.enum?.byValue.has(v)) return w.constant(v, r.width, false, r.enum);
   if (v === 0n) return `'0`;
-  return r.signed ? `${r.width}'sh${v.toString(16)}` : `${r.width}'d${v}`;
+  return r.signed ? `${r.width}'sh${v.toString(16)}` : literalText(v, r.width, false).text;
 }
 
 // ---- instances ---------------------------------------------------------------------------------------
@@ -389,5 +408,5 @@ function emitRam(def: ModuleDef): ModuleText {
     'endmodule',
     '',
   );
-  return { body: lines.join('\n'), ports: rows };
+  return { body: lines.join('\n').split('\n').flatMap(fitLine).join('\n'), ports: rows, enums: [] };
 }

@@ -1,3 +1,4 @@
+import { UserError } from '../../util/errors.ts';
 import type { ModuleDef } from '../ir.ts';
 import type { Signal } from '../signal.ts';
 import { CLOCK, isKeyword, RESET, svNames } from '../naming.ts';
@@ -30,6 +31,31 @@ export class Namer {
     this.used.add(name);
     return name;
   }
+}
+
+/** The module-name prefix `emit` puts on every module unless told otherwise (`flexv emit --prefix`). */
+export const DEFAULT_PREFIX = 'flexv_';
+
+/**
+ * The SV name of a module whose generator is called `base`: `prefix` + `base`, unless `base` already
+ * starts with the prefix (`flexv_core` stays `flexv_core`). Every name the emitter writes and every
+ * harness, synthesis target or test that looks a module up by name goes through this one function.
+ */
+export function moduleName(base: string, prefix: string = DEFAULT_PREFIX): string {
+  return base.startsWith(prefix) ? base : `${prefix}${base}`;
+}
+
+/** `prefix` if it can start an SV identifier (empty allowed), else a UserError naming `--prefix`. */
+export function checkPrefix(prefix: string): string {
+  if (!/^([A-Za-z][A-Za-z0-9_]*)?$/.test(prefix)) {
+    throw new UserError(`'${prefix}' is not the start of an SV identifier (letters, digits, _; a letter first)`, '--prefix');
+  }
+  return prefix;
+}
+
+/** The generated package of a design's enumerations: `flexv_pkg` for the prefix `flexv_`. */
+export function packageName(prefix: string = DEFAULT_PREFIX): string {
+  return prefix ? `${prefix.replace(/_+$/, '')}_pkg` : 'design_pkg';
 }
 
 /** Short, readable suffix for a parameter value in a module name; undefined when none is readable. */

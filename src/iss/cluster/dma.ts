@@ -1,4 +1,4 @@
-import { DMA_COUNT_WIDTH, DMA_REG, inDmaTcdmWindow } from '../memory-map.ts';
+import { DMA_COUNT_WIDTH, DMA_REG, inDmaTcdmWindow } from '../../platform/memory-map.ts';
 import type { Memory } from '../memory.ts';
 
 /**

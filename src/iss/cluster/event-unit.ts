@@ -1,4 +1,4 @@
-import { EU_REG, EVENT, EVENT_BITS } from '../memory-map.ts';
+import { EU_REG, EVENT, EVENT_BITS } from '../../platform/memory-map.ts';
 import { SLEEP } from '../memory.ts';
 
 /** What a core is sleeping on (it issued a wait read that could not be answered yet). */

@@ -1,4 +1,4 @@
-import { EVENT, PERIPH } from '../memory-map.ts';
+import { EVENT, PERIPH } from '../../platform/memory-map.ts';
 import { SLEEP, type Memory, type PeriphDevice } from '../memory.ts';
 import { Dma, type DmaCompletion } from './dma.ts';
 import { EventUnit } from './event-unit.ts';

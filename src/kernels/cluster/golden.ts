@@ -1,6 +1,6 @@
 import { readElfFile } from '../../elf/read.ts';
 import { Cluster } from '../../iss/cluster.ts';
-import { DEFAULT_SIZES, TCDM_BASE, type MemorySizes } from '../../iss/memory-map.ts';
+import { DEFAULT_SIZES, TCDM_BASE, type MemorySizes } from '../../platform/memory-map.ts';
 import { UserError } from '../../util/errors.ts';
 import type { Build } from '../formats.ts';
 import { CONFIG_OF_BUILD } from '../run.ts';

@@ -1,8 +1,8 @@
-import { DMA_REG, EU_REG, EVENT, L2_BASE, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../iss/memory-map.ts';
+import { DMA_REG, EU_REG, EVENT, L2_BASE, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../platform/memory-map.ts';
 
 /**
  * The C header of the cluster's memory-mapped registers, generated from the TypeScript tables the RTL and
- * the golden model use (src/iss/memory-map.ts), so the addresses
+ * the golden model use (src/platform/memory-map.ts), so the addresses
  * live in one place. Written into the build directory at build time, never into sw/.
  */
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}u`;

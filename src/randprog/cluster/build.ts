@@ -1,7 +1,7 @@
 import { assemble, toElf, type AsmOutput } from '../../asm/index.ts';
 import { readElf } from '../../elf/read.ts';
 import { Cluster } from '../../iss/cluster.ts';
-import { L2_BASE } from '../../iss/memory-map.ts';
+import { L2_BASE } from '../../platform/memory-map.ts';
 import { generateClusterProgram, type ClusterFacts, type ClusterGenOptions } from './generate.ts';
 
 export interface BuiltClusterProgram {

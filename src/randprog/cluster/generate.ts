@@ -1,7 +1,7 @@
 import { regName } from '../../asm/index.ts';
 import { instructionsFor, type Config, type InstrDef } from '../../isa/index.ts';
 import { Rng } from '../../isa/random.ts';
-import type { DMA_REG } from '../../iss/memory-map.ts';
+import type { DMA_REG } from '../../platform/memory-map.ts';
 import { Emitter } from '../emitter.ts';
 import { kindOf } from '../generate.ts';
 import { emitMemory } from '../memory-ops.ts';

@@ -1,4 +1,4 @@
-import { DMA_REG, EU_REG, EVENT, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../iss/memory-map.ts';
+import { DMA_REG, EU_REG, EVENT, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../platform/memory-map.ts';
 
 /**
  * Memory layout of the random multi-core programs (docs/randprog.md, "Multi-core programs"). Every hart

@@ -1,6 +1,7 @@
 /**
- * The cluster memory map of spec §6. Bases are fixed by the spec; sizes are parameters. The golden model,
- * the loader and the random-program linker scripts read these constants, never literal addresses.
+ * The platform memory map of spec §6, the one layer that the golden model (src/iss), the RTL generators
+ * (src/cluster), the loaders, the assembler and the linker scripts all import. Bases are fixed by the spec;
+ * sizes are parameters.
  */
 export const TCDM_BASE = 0x1000_0000;
 export const PERIPH_BASE = 0x1020_0000;
