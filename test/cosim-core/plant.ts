@@ -1,4 +1,5 @@
 import type { EmitResult } from '../../src/hdl/index.ts';
+import { moduleName } from '../../src/hdl/emit/names.ts';
 
 /** One bug planted in an emitted design: a text edit of one generated file. */
 export interface Plant {
@@ -31,15 +32,15 @@ export function plantBugs(design: EmitResult, plants: Plant[]): EmitResult {
  */
 export const STORE_BYTE_ENABLES: Plant = {
   what: 'store byte enables',
-  file: 'load_store_unit.sv',
+  file: `${moduleName('load_store_unit')}.sv`,
   find: "assign data_be_o = second_beat_q ? 4'(ex_done_shl >> 4) : 4'(ex_done_shl);",
-  replace: "assign data_be_o = second_beat_q ? 4'(ex_done_shl >> 4) : ((ex_write_i & (ex_size_i == 2'd0)) ? 4'hf : 4'(ex_done_shl));",
+  replace: "assign data_be_o = second_beat_q ? 4'(ex_done_shl >> 4) : ((ex_write_i & (ex_size_i == flexv_pkg::SIZE_BYTE)) ? 4'hf : 4'(ex_done_shl));",
 };
 
 /** The second beat of a misaligned store carries its lanes shifted by one byte (the first beat is right). */
 export const SECOND_BEAT_LANES: Plant = {
   what: 'second-beat store lanes',
-  file: 'load_store_unit.sv',
+  file: `${moduleName('load_store_unit')}.sv`,
   find: 'assign data_wdata_o = second_beat_q ? ex_wdata_wide[63:32] : ex_wdata_wide[31:0];',
   replace: 'assign data_wdata_o = second_beat_q ? ex_wdata_wide[55:24] : ex_wdata_wide[31:0];',
 };
@@ -47,7 +48,7 @@ export const SECOND_BEAT_LANES: Plant = {
 /** mcycle never counts (it still takes writes). */
 export const STUCK_MCYCLE: Plant = {
   what: 'stuck mcycle',
-  file: 'csr_file.sv',
-  find: "mcountinhibit_reg_q[0] ? mcycle_q : (mcycle_q + 64'h1);",
-  replace: 'mcountinhibit_reg_q[0] ? mcycle_q : mcycle_q;',
+  file: `${moduleName('csr_file')}.sv`,
+  find: "mcountinhibit_reg_q[0] ? mcycle_q\n      : (mcycle_q + 64'h1);",
+  replace: 'mcountinhibit_reg_q[0] ? mcycle_q\n      : mcycle_q;',
 };
