@@ -13,6 +13,7 @@ import type { KernelEntry } from './catalog.ts';
 import { NoDriver, type Case } from './case.ts';
 import { driverSource, outputSymbol } from './driver.ts';
 import { buildCase } from './kinds/index.ts';
+import { explain } from './known.ts';
 
 /** Where a conformance run happens: the golden model or the RTL (lockstep), one core or the cluster. */
 export type Target = 'golden' | 'rtl' | 'cluster-golden' | 'cluster-rtl';
@@ -33,8 +34,13 @@ export interface KernelResult {
   config: string;
   target: Target;
   cores: number;
-  /** pass, fail (wrong outputs or the run did not end well), skip (no driver / not parallel). */
-  status: 'pass' | 'fail' | 'skip';
+  /**
+   * pass, fail (wrong outputs or the run did not end well), explained (a failure a known kernel bug accounts
+   * for exactly: known.ts), skip (no driver / not parallel).
+   */
+  status: 'pass' | 'fail' | 'explained' | 'skip';
+  /** The known kernel bugs that explain the failure (ids and reasons), when explained. */
+  explanation?: string;
   calls: CallResult[];
   /** MAC per cycle of the first call (golden model: per instruction). */
   macPerCycle: number;
@@ -116,17 +122,17 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     if (!(e instanceof UserError)) throw e;
     const lines = e.message.split('\n');
     const why = lines.find((l) => /undefined reference|error:/.test(l)) ?? lines[0];
-    return { ...base, status: 'fail', message: `build failed: ${why.replace(/^.*?\/src\//, 'src/').trim()}` };
+    return explain({ ...base, status: 'fail', message: `build failed: ${why.replace(/^.*?\/src\//, 'src/').trim()}` });
   }
   const image = await readElfFile(elf);
   const done = (calls: CallResult[], message?: string): KernelResult => {
     const ok = calls.length === c.calls.length && calls.every((x) => x.ok);
     const first = calls[0];
-    return {
+    return explain({
       ...base, calls, elf, status: ok && !message ? 'pass' : 'fail',
       macPerCycle: first && first.cycles ? first.macs / first.cycles : 0,
       message: message ?? summary(calls),
-    };
+    });
   };
   if (target === 'golden') {
     const r = runImage(image, elf, { config: config as Config, maxInstr: opts.maxInstr ?? 2e8 });

@@ -1,4 +1,5 @@
 import { registerCampaignKind } from '../kind.ts';
+import { conformanceKind } from './conformance.ts';
 import { kernelsKind } from './kernels.ts';
 import { lockstepKind } from './lockstep.ts';
 import { sweepKind } from './sweep.ts';
@@ -10,3 +11,4 @@ import { sweepKind } from './sweep.ts';
 registerCampaignKind(lockstepKind);
 registerCampaignKind(sweepKind);
 registerCampaignKind(kernelsKind);
+registerCampaignKind(conformanceKind);
