@@ -131,12 +131,6 @@ export function explain(r: KernelResult): KernelResult {
     const expected = new Set(byCalls.flatMap((b) => b.calls!));
     const failing = raw.calls.filter((c) => !c.ok).map((c) => c.label);
     if (failing.length && failing.length === expected.size && failing.every((l) => expected.has(l))) hits = byCalls;
-    else {
-      // Rules that cover only some of the calls explain nothing; a subset of rules may (a kernel with two bugs
-      // whose effects are hidden behind each other): try each single rule too.
-      const one = byCalls.find((b) => b.calls!.length === failing.length && failing.every((l) => b.calls!.includes(l)));
-      if (one) hits = [one];
-    }
   }
   if (!hits.length) return raw;
   return { ...raw, status: 'explained', explanation: hits.map((b) => `${b.id}: ${b.reason}`).join('; ') };
