@@ -99,7 +99,7 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     id: 'mix-no-ivec-fmt',
     families: ['XpulpNN-mixed'],
     covers: (k) => ['conv', 'matmul'].includes(k.kind) && k.fmts[0].bits === 2 && k.fmts[2].bits === 4,
-    message: /ended with bus-error \(value 0, pc 0x0\)|trap|mtvec/,
+    message: /^trapped: mcause 2 at pc /,
     reason: 'mix u2 x i4: never writes ivec_fmt, the first Mac&Load traps on format 0 (spec §5.2)',
   },
 ];
@@ -113,7 +113,7 @@ export function bugsOf(family: string, name: string): KnownBug[] {
 }
 
 /** A run that did not end well (its message is more than the list of wrong calls). */
-const badEnd = (r: KernelResult) => /^(ended with|core ended|cluster ended|cluster RTL ended|lockstep mismatch|build failed)/.test(r.message);
+const badEnd = (r: KernelResult) => /^(trapped|ended with|core ended|cluster ended|cluster RTL ended|lockstep mismatch|build failed)/.test(r.message);
 
 /**
  * The result with a failure the known bugs explain turned into `explained` (with the rules' ids and

@@ -11,7 +11,7 @@ import { UserError } from '../util/errors.ts';
 import { buildConformanceElf, dependencies } from './build.ts';
 import type { KernelEntry } from './catalog.ts';
 import { NoDriver, type Case } from './case.ts';
-import { driverSource, outputSymbol } from './driver.ts';
+import { driverSource, outputSymbol, TRAP_END } from './driver.ts';
 import { buildCase } from './kinds/index.ts';
 import { explain } from './known.ts';
 
@@ -83,6 +83,18 @@ function judge(c: Case, image: ElfImage, mem: ByteReader, cores: number, where: 
   });
 }
 
+/**
+ * The driver's trap handler ends a run with TRAP_END + mcause (single core: as a main() status in tohost,
+ * `status << 1 | 1`; cluster: the EOC value): `trapped: mcause C at pc P` from its `trap_info`, or undefined.
+ */
+function trapMessage(image: ElfImage, mem: ByteReader, value: number, cluster: boolean): string | undefined {
+  const v = cluster ? value : value & 1 ? value >>> 1 : -1;
+  if (v < TRAP_END || v >= TRAP_END + 64) return undefined;
+  const info = image.symbol('trap_info');
+  const epc = info ? mem.read(info.value + 4, 4) >>> 0 : undefined;
+  return `trapped: mcause ${v - TRAP_END}${epc === undefined ? '' : ` at pc 0x${epc.toString(16)}`}`;
+}
+
 function summary(calls: CallResult[]): string {
   const bad = calls.filter((c) => !c.ok);
   if (!bad.length) return `${calls.length} call(s) bit-exact`;
@@ -137,7 +149,8 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
   if (target === 'golden') {
     const r = runImage(image, elf, { config: config as Config, maxInstr: opts.maxInstr ?? 2e8 });
     const calls = judge(c, image, r.hart.mem, 1, elf);
-    if (r.reason !== 'tohost' || r.value !== 1) return done(calls, `ended with ${r.reason} (value ${r.value}, pc 0x${(r.hart.pc >>> 0).toString(16)}); ${summary(calls)}`);
+    const trap = r.reason === 'tohost' ? trapMessage(image, r.hart.mem, r.value, false) : undefined;
+    if (r.reason !== 'tohost' || r.value !== 1) return done(calls, `${trap ? `${trap}; ` : ''}ended with ${r.reason} (value ${r.value}, pc 0x${(r.hart.pc >>> 0).toString(16)}); ${summary(calls)}`);
     return done(calls);
   }
   if (target === 'rtl') {
@@ -145,7 +158,8 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     const r = await lockstep(config, elf, { prepareGolden: (_h, mem) => (golden = mem) });
     const calls = judge(c, image, golden!, 1, elf);
     if (r.mismatch) return done(calls, `lockstep mismatch: ${formatMismatch(config, r.mismatch).split('\n').slice(0, 6).join(' | ')}`);
-    if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) return done(calls, `core ended with ${r.end?.reason} (value ${r.end?.value}); ${summary(calls)}`);
+    const trap = r.end?.reason === 'tohost' ? trapMessage(image, golden!, r.end.value, false) : undefined;
+    if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) return done(calls, `${trap ? `${trap}; ` : ''}core ended with ${r.end?.reason} (value ${r.end?.value}); ${summary(calls)}`);
     return done(calls);
   }
   if (target === 'cluster-golden') {
@@ -153,14 +167,16 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     cl.load(image, elf);
     const r = cl.run(opts.maxInstr ?? 5e8);
     const calls = judge(c, image, cl.mem, cores, elf, true);
-    if (r.reason !== 'eoc' || cl.mem.haltValue !== 1) return done(calls, `cluster ended with ${r.reason} (value ${cl.mem.haltValue}); ${summary(calls)}`);
+    const trap = r.reason === 'eoc' ? trapMessage(image, cl.mem, cl.mem.haltValue, true) : undefined;
+    if (r.reason !== 'eoc' || cl.mem.haltValue !== 1) return done(calls, `${trap ? `${trap}; ` : ''}cluster ended with ${r.reason} (value ${cl.mem.haltValue}); ${summary(calls)}`);
     return done(calls);
   }
   const params = resolveClusterParams({ cores, config });
   const r = await runClusterProgram({ ...params, elf, lockstep: true, maxCycles: 50_000_000 });
   const l2: ByteReader = { read: (addr, size) => (size === 1 ? (r.readL2(addr & ~3) >>> (8 * (addr & 3))) & 0xff : r.readL2(addr)) };
   const calls = judge(c, image, l2, cores, elf);
-  if (r.end.reason !== 'eoc' || r.end.value !== 1) return done(calls, `cluster RTL ended with ${r.end.reason} (value ${r.end.value}); ${summary(calls)}`);
+  const trap = r.end.reason === 'eoc' ? trapMessage(image, l2, r.end.value, true) : undefined;
+  if (r.end.reason !== 'eoc' || r.end.value !== 1) return done(calls, `${trap ? `${trap}; ` : ''}cluster RTL ended with ${r.end.reason} (value ${r.end.value}); ${summary(calls)}`);
   return done(calls);
 }
 
