@@ -3,9 +3,9 @@ import type { KernelResult } from './run.ts';
 
 /**
  * The kernels that cannot pass for a reason in the kernel itself (docs/conformance.md lists each with the
- * upstream line). A rule names the kernels it covers and what the bug does to a run: the exact calls that
- * give wrong outputs (the union over the rules that cover a kernel must equal the failing calls, and the run
- * must otherwise end well), or the run's message (build or trap). A failure that matches no rule stays a
+ * upstream line). A rule names the kernels it covers and what the bug does to a run: the calls it can make
+ * wrong (the failing calls must be among the union over the rules that cover the kernel, and the run must
+ * otherwise end well), or the run's message (build or trap). A failure that matches no rule stays a
  * failure; a lockstep mismatch is never explained (the kernel cannot make the RTL and the golden model differ).
  */
 export interface KnownBug {
@@ -130,7 +130,9 @@ export function explain(r: KernelResult): KernelResult {
   else if (byCalls.length && !badEnd(raw) && raw.calls.length) {
     const expected = new Set(byCalls.flatMap((b) => b.calls!));
     const failing = raw.calls.filter((c) => !c.ok).map((c) => c.label);
-    if (failing.length && failing.length === expected.size && failing.every((l) => expected.has(l))) hits = byCalls;
+    // A subset: a value the bug changes may clip to the same output (a dropped bias under a 2-bit ReLU), so a
+    // bias bug shows in one, two or all of the bias calls, but never in a call it cannot touch.
+    if (failing.length && failing.every((l) => expected.has(l))) hits = byCalls;
   }
   if (!hits.length) return raw;
   return { ...raw, status: 'explained', explanation: hits.map((b) => `${b.id}: ${b.reason}`).join('; ') };
