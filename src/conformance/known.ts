@@ -82,6 +82,20 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     reason: '4x4 tiles: the bias is loaded into the accumulators of pixels 1 and 2 only',
   },
   {
+    id: 'mix-4x4-u4-stores',
+    families: ['XpulpNN-mixed'],
+    covers: (k) => layer(k.kind) && k.tile === '4x4' && k.fmts[1].bits === 4,
+    calls: ['relu', 'shift'],
+    reason: 'mixed 4x4 tiles, 4-bit outputs: the relu path never advances pOut4 (its two stores hit one byte), the shift path never stores pixel 3\'s second byte (pOut3++ without *pOut3 =)',
+  },
+  {
+    id: 'xnn-4x4-u4-shift-store',
+    families: ['XpulpNN'],
+    covers: (k) => layer(k.kind) && k.tile === '4x4' && k.fmts[1].bits === 4,
+    calls: ['shift'],
+    reason: 'XpulpNN 4x4 tiles, 4-bit outputs: the shift path stores pixel 4\'s first byte only (pOut4++ twice, one *pOut4 =)',
+  },
+  {
     id: 'mix-conv-4x4-shift-precedence',
     families: ['XpulpNN-mixed'],
     covers: (k) => k.kind === 'conv' && k.tile === '4x4',
@@ -132,7 +146,8 @@ export function explain(r: KernelResult): KernelResult {
     const failing = raw.calls.filter((c) => !c.ok).map((c) => c.label);
     // A subset: a value the bug changes may clip to the same output (a dropped bias under a 2-bit ReLU), so a
     // bias bug shows in one, two or all of the bias calls, but never in a call it cannot touch.
-    if (failing.length && failing.every((l) => expected.has(l))) hits = byCalls;
+    // Named: the rules that can make one of the failing calls wrong.
+    if (failing.length && failing.every((l) => expected.has(l))) hits = byCalls.filter((b) => failing.some((l) => b.calls!.includes(l)));
   }
   if (!hits.length) return raw;
   return { ...raw, status: 'explained', explanation: hits.map((b) => `${b.id}: ${b.reason}`).join('; ') };
