@@ -56,9 +56,9 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
   {
     id: 'depthwise-bias-by-group',
     families: ['XpulpV2', 'XpulpNN'],
-    covers: (k) => k.kind === 'depthwise' && (k.fmts[0].bits < 8 || k.fmts[2].bits < 8),
+    covers: (k) => k.kind === 'depthwise' && k.fmts.some((f) => f.bits < 8),
     calls: BIAS,
-    reason: 'sub-byte depthwise: bias read as pBias[i_ch] with i_ch counting channel groups',
+    reason: 'depthwise with a sub-byte input, output or weight: bias read as pBias[i_ch] with i_ch counting channel groups',
   },
   {
     id: 'xnn-linear-bias-byte',
