@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -42,4 +43,28 @@ export function ensureUnpacked(archive = ARCHIVE): Promise<string> {
     return dir;
   })();
   return unpacked;
+}
+
+/** The same, synchronously (a campaign plan counts the kernels before anything runs). */
+export function ensureUnpackedSync(archive = ARCHIVE): string {
+  if (!existsSync(archive)) throw new UserError(`the PULP-NN-mixed archive is missing (set FLEXV_PULP_NN_MIXED to its path)`, archive);
+  const hash = createHash('sha256').update(readFileSync(archive)).digest('hex').slice(0, 16);
+  const dir = join(CONFORMANCE_DIR, `pulp-nn-mixed-${hash}`);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  const tmp = `${dir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    execFileSync('tar', ['-xJf', archive, '-C', tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    throw new UserError(`tar could not unpack the archive: ${(e as { stderr?: Buffer }).stderr?.toString() ?? e}`, archive);
+  }
+  writeFileSync(join(tmp, '.complete'), `${archive}\n`);
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    if (!existsSync(join(dir, '.complete'))) throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return dir;
 }

@@ -9,7 +9,14 @@ import type { Call, Case } from './case.ts';
  * each output buffer to an L2 twin (`<name>_l2`) at the end, where every runner (golden model, RTL) reads it.
  * Before each call of an XpulpNN-mixed kernel the driver writes `sb_legacy` = 1, the reset state, so every
  * call starts as on a fresh core (the kernels leave status-based mode on: spec §5.4).
+ * A trap (an illegal instruction, a misaligned access) ends the run at once through the driver's handler:
+ * `trap_info` = mcause, mepc, and the end value `TRAP_END + mcause` (single core: tohost = value << 1 | 1,
+ * cluster: EOC = value), the same on the golden model and the RTL (without it the core would jump to
+ * mtvec = 0, where the golden model stops on a bus error and the RTL's memory reads zeros).
  */
+
+/** The end value of a trapped run is TRAP_END + mcause. */
+export const TRAP_END = 0x100;
 
 export const bufferSymbol = (call: number, name: string) => `c${call}_${name}`;
 export const outputSymbol = (call: number, name: string, cluster: boolean) => `${bufferSymbol(call, name)}${cluster ? '_l2' : ''}`;
@@ -53,6 +60,19 @@ export function driverSource(k: KernelEntry, c: Case, cores: number): string {
     }
   });
   lines.push(`volatile uint32_t perf_cycles[${c.calls.length}];`, `volatile uint32_t perf_instr[${c.calls.length}][${cores}];`);
+  lines.push(
+    'volatile uint32_t trap_info[2];',
+    cluster ? '' : 'extern volatile uint32_t tohost;',
+    '__attribute__((noreturn, aligned(4), used)) static void conformance_trap(void) {',
+    '  uint32_t cause, epc;',
+    '  __asm__ volatile("csrr %0, mcause; csrr %1, mepc" : "=r"(cause), "=r"(epc));',
+    '  trap_info[0] = cause;',
+    '  trap_info[1] = epc;',
+    '  __asm__ volatile("" ::: "memory");',
+    cluster ? `  end_of_computation(${TRAP_END} + cause);` : `  tohost = ((${TRAP_END} + cause) << 1) | 1;`,
+    '  for (;;) {}',
+    '}',
+  );
   if (cluster) lines.push(`uint32_t cluster_stacks[${cores} * 1024] L1_BSS;`, 'const uint32_t cluster_stack_bytes = 4096;');
   const sbLegacy = CSRS.find((r) => r.name === 'sb_legacy');
   if (!sbLegacy) throw new Error('driver: the CSR table has no sb_legacy');
@@ -68,6 +88,7 @@ export function driverSource(k: KernelEntry, c: Case, cores: number): string {
     'int main(void) {',
     '  const int id = pi_core_id();',
     '  (void)id;',
+    '  __asm__ volatile("csrw mtvec, %0" :: "r"(conformance_trap));',
   );
   c.calls.forEach((call, i) => {
     const args = k.params.map((p) => argument(k, call, i, p));

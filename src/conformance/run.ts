@@ -11,8 +11,9 @@ import { UserError } from '../util/errors.ts';
 import { buildConformanceElf, dependencies } from './build.ts';
 import type { KernelEntry } from './catalog.ts';
 import { NoDriver, type Case } from './case.ts';
-import { driverSource, outputSymbol } from './driver.ts';
+import { driverSource, outputSymbol, TRAP_END } from './driver.ts';
 import { buildCase } from './kinds/index.ts';
+import { explain } from './known.ts';
 
 /** Where a conformance run happens: the golden model or the RTL (lockstep), one core or the cluster. */
 export type Target = 'golden' | 'rtl' | 'cluster-golden' | 'cluster-rtl';
@@ -33,8 +34,13 @@ export interface KernelResult {
   config: string;
   target: Target;
   cores: number;
-  /** pass, fail (wrong outputs or the run did not end well), skip (no driver / not parallel). */
-  status: 'pass' | 'fail' | 'skip';
+  /**
+   * pass, fail (wrong outputs or the run did not end well), explained (a failure a known kernel bug accounts
+   * for exactly: known.ts), skip (no driver / not parallel).
+   */
+  status: 'pass' | 'fail' | 'explained' | 'skip';
+  /** The known kernel bugs that explain the failure (ids and reasons), when explained. */
+  explanation?: string;
   calls: CallResult[];
   /** MAC per cycle of the first call (golden model: per instruction). */
   macPerCycle: number;
@@ -80,6 +86,18 @@ function judge(c: Case, image: ElfImage, mem: ByteReader, cores: number, where: 
   });
 }
 
+/**
+ * The driver's trap handler ends a run with TRAP_END + mcause (single core: as a main() status in tohost,
+ * `status << 1 | 1`; cluster: the EOC value): `trapped: mcause C at pc P` from its `trap_info`, or undefined.
+ */
+function trapMessage(image: ElfImage, mem: ByteReader, value: number, cluster: boolean): string | undefined {
+  const v = cluster ? value : value & 1 ? value >>> 1 : -1;
+  if (v < TRAP_END || v >= TRAP_END + 64) return undefined;
+  const info = image.symbol('trap_info');
+  const epc = info ? mem.read(info.value + 4, 4) >>> 0 : undefined;
+  return `trapped: mcause ${v - TRAP_END}${epc === undefined ? '' : ` at pc 0x${epc.toString(16)}`}`;
+}
+
 function summary(calls: CallResult[]): string {
   const bad = calls.filter((c) => !c.ok);
   if (!bad.length) return `${calls.length} call(s) bit-exact`;
@@ -123,22 +141,23 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     if (!(e instanceof UserError)) throw e;
     const lines = e.message.split('\n');
     const why = lines.find((l) => /undefined reference|error:/.test(l)) ?? lines[0];
-    return { ...base, status: 'fail', message: `build failed: ${why.replace(/^.*?\/src\//, 'src/').trim()}` };
+    return explain({ ...base, status: 'fail', message: `build failed: ${why.replace(/^.*?\/src\//, 'src/').trim()}` });
   }
   const image = await readElfFile(elf);
   const done = (calls: CallResult[], message?: string): KernelResult => {
     const ok = calls.length === c.calls.length && calls.every((x) => x.ok);
     const first = calls[0];
-    return {
+    return explain({
       ...base, calls, elf, status: ok && !message ? 'pass' : 'fail',
       macPerCycle: first && first.cycles ? first.macs / first.cycles : 0,
       message: message ?? summary(calls),
-    };
+    });
   };
   if (target === 'golden') {
     const r = runImage(image, elf, { config: config as Config, maxInstr: opts.maxInstr ?? 2e8 });
     const calls = judge(c, image, r.hart.mem, 1, elf);
-    if (r.reason !== 'tohost' || r.value !== 1) return done(calls, `ended with ${r.reason} (value ${r.value}, pc 0x${(r.hart.pc >>> 0).toString(16)}); ${summary(calls)}`);
+    const trap = r.reason === 'tohost' ? trapMessage(image, r.hart.mem, r.value, false) : undefined;
+    if (r.reason !== 'tohost' || r.value !== 1) return done(calls, `${trap ? `${trap}; ` : ''}ended with ${r.reason} (value ${r.value}, pc 0x${(r.hart.pc >>> 0).toString(16)}); ${summary(calls)}`);
     return done(calls);
   }
   if (target === 'rtl') {
@@ -147,7 +166,8 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     const r = await lockstep(config, elf, { memory: true });
     const calls = judge(c, image, r.rtlMemory ?? r.goldenMemory, 1, elf);
     if (r.mismatch) return done(calls, `lockstep mismatch: ${formatMismatch(config, r.mismatch).split('\n').slice(0, 6).join(' | ')}`);
-    if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) return done(calls, `core ended with ${r.end?.reason} (value ${r.end?.value}); ${summary(calls)}`);
+    const trap = r.end?.reason === 'tohost' ? trapMessage(image, r.rtlMemory ?? r.goldenMemory, r.end.value, false) : undefined;
+    if (!r.end || r.end.reason !== 'tohost' || r.end.value !== 1) return done(calls, `${trap ? `${trap}; ` : ''}core ended with ${r.end?.reason} (value ${r.end?.value}); ${summary(calls)}`);
     const differs = endDifference(r);
     if (differs) return done(calls, differs);
     return done(calls);
@@ -157,7 +177,8 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
     cl.load(image, elf);
     const r = cl.run(opts.maxInstr ?? 5e8);
     const calls = judge(c, image, cl.mem, cores, elf, true);
-    if (r.reason !== 'eoc' || cl.mem.haltValue !== 1) return done(calls, `cluster ended with ${r.reason} (value ${cl.mem.haltValue}); ${summary(calls)}`);
+    const trap = r.reason === 'eoc' ? trapMessage(image, cl.mem, cl.mem.haltValue, true) : undefined;
+    if (r.reason !== 'eoc' || cl.mem.haltValue !== 1) return done(calls, `${trap ? `${trap}; ` : ''}cluster ended with ${r.reason} (value ${cl.mem.haltValue}); ${summary(calls)}`);
     return done(calls);
   }
   const params = resolveClusterParams({ cores, config });
@@ -165,7 +186,8 @@ export async function runConformance(k: KernelEntry, family: readonly KernelEntr
   const l2: ByteReader = { read: (addr, size) => (size === 1 ? (r.readL2(addr & ~3) >>> (8 * (addr & 3))) & 0xff : r.readL2(addr)) };
   const calls = judge(c, image, l2, cores, elf);
   const stalls = { conflicts: r.conflicts, stallCycles: r.end.tcdmStalls.reduce((s, x) => s + x, 0) + r.end.dma.stalls };
-  if (r.end.reason !== 'eoc' || r.end.value !== 1) return { ...done(calls, `cluster RTL ended with ${r.end.reason} (value ${r.end.value}); ${summary(calls)}`), ...stalls };
+  const trap = r.end.reason === 'eoc' ? trapMessage(image, l2, r.end.value, true) : undefined;
+  if (r.end.reason !== 'eoc' || r.end.value !== 1) return { ...done(calls, `${trap ? `${trap}; ` : ''}cluster RTL ended with ${r.end.reason} (value ${r.end.value}); ${summary(calls)}`), ...stalls };
   return { ...done(calls), ...stalls };
 }
 

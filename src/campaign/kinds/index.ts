@@ -1,4 +1,5 @@
 import { registerCampaignKind } from '../kind.ts';
+import { conformanceKind } from './conformance.ts';
 import { kernelsKind } from './kernels.ts';
 import { lockstepKind } from './lockstep.ts';
 import { sweepKind } from './sweep.ts';
@@ -12,3 +13,4 @@ registerCampaignKind(lockstepKind);
 registerCampaignKind(sweepKind);
 registerCampaignKind(kernelsKind);
 registerCampaignKind(mutateKind);
+registerCampaignKind(conformanceKind);
