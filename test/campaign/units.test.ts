@@ -102,8 +102,8 @@ describe('progress', () => {
 });
 
 describe('plan', () => {
-  it('the kind registry: lockstep, sweep, kernels, mutate built in; none pending', async () => {
-    expect(campaignKinds().map((k) => k.name).filter((n) => !n.startsWith('test-'))).toEqual(['lockstep', 'sweep', 'kernels', 'mutate']);
+  it('the kind registry: lockstep, sweep, kernels, mutate, conformance built in; none pending', async () => {
+    expect(campaignKinds().map((k) => k.name).filter((n) => !n.startsWith('test-'))).toEqual(['lockstep', 'sweep', 'kernels', 'mutate', 'conformance']);
     expect(PENDING_KINDS.mutate).toBeUndefined();
     expect(() => planOf('mutate', { config: 'nope' }, { shards: 1, seed: 1, command: '' })).toThrow(/unknown core configuration 'nope'/);
   });

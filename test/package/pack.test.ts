@@ -99,7 +99,7 @@ describe('the packed tarball in a fresh project', () => {
 
     const synth = await npx(['flexv', 'synth', 'adder.ts', '--target', 'module', '--param', 'width=6']);
     expect(synth.exitCode, synth.stderr).toBe(0);
-    expect(synth.stdout).toMatch(/^adder\s+1\s+\d+\.\d\s/m);
+    expect(synth.stdout).toMatch(/^flexv_adder\s+1\s+\d+\.\d\s/m);
     expect(synth.stdout).toContain('0 flip-flops');
   });
 

@@ -3,6 +3,7 @@
 // script constraints/check-coarse.ys (front end, proc + check -assert, word-level synth + check -assert).
 // The full `synth` (check.ys) of the cluster stays in test/cluster/cluster-top.test.ts behind
 // FLEXV_SLOW_TESTS: docs/synth.md, "The integrated cluster in CI", has both times.
+import { moduleName } from '../../src/hdl/index.ts';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitCluster } from '../../src/cluster/cluster.ts';
@@ -19,7 +20,7 @@ describe.skipIf(!yosys)('the integrated cluster in Yosys (light check)', () => {
     const dir = resolve('build/test-synth/cluster-2');
     await writeEmit(result, dir);
     // every part is in the design that was checked
-    for (const m of ['flexv_core', 'cluster_fabric', 'tcdm', 'log_interconnect', 'tcdm_bank', 'event_unit', 'cluster_periph', 'cluster_dma', 'obi_mux']) {
+    for (const m of ['core', 'cluster_fabric', 'tcdm', 'log_interconnect', 'tcdm_bank', 'event_unit', 'cluster_periph', 'cluster_dma', 'obi_mux'].map((b) => moduleName(b))) {
       expect(result.files.some((f) => f.name === `${m}.sv` || f.name.startsWith(`${m}_`)), m).toBe(true);
     }
     expect(params.cores).toBe(2);

@@ -1,5 +1,6 @@
 // The flow on modules generated with flexv's HDL (test/synth/designs/*.ts), through the same entry
 // points `flexv synth --target module` uses.
+import { moduleName } from '../../src/hdl/index.ts';
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -45,7 +46,7 @@ describe('synthesis of HDL-generated modules', () => {
     expect(r.memories).toMatchObject([{ words: 256, width: 32, bits: 8192, kind: 'macro' }]);
     expect(r.total).toMatchObject({ macroBits: 8192, flops: 0 });
     expect(r.total.macroNand2).toBeCloseTo(8192 * r.model.macroNand2PerBit, 3);
-    expect(r.blocks.find((b) => b.path === 'scratchpad.u_store')?.summary.macroBits).toBe(8192);
+    expect(r.blocks.find((b) => b.path === `${moduleName('scratchpad')}.u_store`)?.summary.macroBits).toBe(8192);
   });
 
   it('maps a 16 x 8 memory to flip-flops: 128 storage bits and the 8-bit read register', async () => {
@@ -56,10 +57,10 @@ describe('synthesis of HDL-generated modules', () => {
 
   it('counts a nested hierarchy per instance: 4 banks, each a flop and a 256 x 32 macro', async () => {
     const r = await run('banked', { banks: 4, words: 256 });
-    expect(r.modules.map((m) => [m.name, m.instances])).toEqual([['banked', 1], ['bank', 4], ['ram_1r1w', 4]]);
+    expect(r.modules.map((m) => [m.name, m.instances])).toEqual([['banked', 1], ['bank', 4], ['ram_1r1w', 4]].map(([n, k]) => [moduleName(n as string), k]));
     expect(r.total).toMatchObject({ flops: 4, macroBits: 4 * 8192 });
-    expect(r.blocks.map((b) => b.path)).toContain('banked.u_bank_3.u_ram');
-    expect(r.blocks.find((b) => b.path === 'banked.u_bank_2')!.summary).toMatchObject({ flops: 1, macroBits: 8192 });
+    expect(r.blocks.map((b) => b.path)).toContain(`${moduleName('banked')}.u_bank_3.u_ram`);
+    expect(r.blocks.find((b) => b.path === `${moduleName('banked')}.u_bank_2`)!.summary).toMatchObject({ flops: 1, macroBits: 8192 });
   });
 
   it('compares two parameter sets block by block in one run', async () => {
@@ -85,7 +86,7 @@ describe('synthesis of HDL-generated modules', () => {
   it('runs from the command line and writes the JSON report', async () => {
     const json = join(BUILD, 'cli-register.json');
     const r = await execa('node', [join(ROOT, 'bin', 'flexv.js'), 'synth', design('register'), '--param', 'width=4', '--json', json, '--out', join(BUILD, 'cli')], { cwd: ROOT, reject: false });
-    expect(r.stderr).toMatch(/synth register \(width=4\): synth-coarse/); // progress (not a TTY: one line per step)
+    expect(r.stderr).toMatch(/synth flexv_register \(width=4\): synth-coarse/); // progress (not a TTY: one line per step)
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/total: 26\.7 NAND2 logic, 4 flip-flops, 0 latches/);
     const report = JSON.parse(await readFile(json, 'utf8'));
