@@ -1,4 +1,4 @@
-import { resolveClusterParams } from '../../cluster/cluster-params.ts';
+import { CLUSTER_DEFAULTS, resolveClusterParams } from '../../cluster/cluster-params.ts';
 import { buildCoreSim } from '../../cosim/build.ts';
 import { buildClusterSim } from '../../cosim/cluster-build.ts';
 import { explain } from '../../conformance/known.ts';
@@ -47,7 +47,7 @@ export const conformanceKind: CampaignKind = {
     { flags: '--kernels <glob>', description: 'kernel names (shell glob, comma-separated; also family/name)' },
     { flags: '--targets <list>', description: `targets, comma-separated (${TARGETS.join(', ')})`, default: 'golden,cluster-golden' },
     { flags: '--every <n>', description: 'stratified sample: every n-th kernel of each family/kind/tile group', default: '1' },
-    { flags: '--cores <n>', description: 'cluster size of the cluster targets', default: '8' },
+    { flags: '--cores <n>', description: 'cluster size of the cluster targets', default: String(CLUSTER_DEFAULTS.cores) },
     { flags: '--data-seed <n>', description: 'seed of the inputs (flexv conformance --seed)', default: '1' },
   ],
   plan(flags) {
