@@ -14,7 +14,7 @@ const LAYER = 'conv3x3-small';
 
 describe('paper layer', () => {
   it('is the catalog convolution', () => {
-    expect(paperShape('conv3x3')).toEqual({ h: 16, w: 16, cin: 32, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 });
+    expect(paperShape('conv3x3')).toEqual({ height: 16, width: 16, cin: 32, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 });
     expect(() => paperShape('fc')).toThrow(/'fc' is a fc layer/);
     expect(() => paperShape('conv3x3-dma')).toThrow(/DMA variant/);
   });

@@ -10,25 +10,9 @@ import { int32Bytes, NoDriver, packBytes, randomTensor, requantCalls, type Call,
  * (not through im2col, so the kernels' im2col is checked too), adds the bias and requantizes.
  */
 
-export interface ConvShape {
-  h: number;
-  w: number;
-  cin: number;
-  cout: number;
-  kh: number;
-  kw: number;
-  stride: number;
-  pad: number;
-  /** Vertical padding when it differs from `pad` (conv1d: none). */
-  padY?: number;
-}
-
-/** The kernels' reference geometry of a conformance shape. */
-const geometry = (g: ConvShape): ConvGeometry => ({ height: g.h, width: g.w, cin: g.cin, cout: g.cout, kh: g.kh, kw: g.kw, stride: g.stride, pad: g.pad, padY: g.padY });
-
 /** acc[oy][ox][co] = bias[co] + sum x[iy][ix][ci] * w[co][ky][kx][ci]: the kernels' own conv reference plus the bias. */
-export function convAcc(x: Int32Array, wt: Int32Array, bias: Int32Array, g: ConvShape): Int32Array {
-  const acc = conv2d(x, wt, geometry(g));
+export function convAcc(x: Int32Array, wt: Int32Array, bias: Int32Array, g: ConvGeometry): Int32Array {
+  const acc = conv2d(x, wt, g);
   for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] + bias[i % g.cout]) | 0;
   return acc;
 }
@@ -39,13 +23,13 @@ function convFmts(k: KernelEntry): { fin: Fmt; fout: Fmt; fwt: Fmt } {
   return { fin: k.fmts[0], fout: k.fmts[1], fwt: k.fmts[2] };
 }
 
-function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvShape, oneD: boolean): Case {
+function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvGeometry, oneD: boolean): Case {
   const { fin, fout, fwt } = convFmts(k);
-  const x = randomTensor(rng, fin, g.h * g.w * g.cin);
+  const x = randomTensor(rng, fin, g.height * g.width * g.cin);
   const wt = randomTensor(rng, fwt, g.cout * g.kh * g.kw * g.cin);
   const bias = Int32Array.from({ length: g.cout }, () => rng.int(-64, 64));
   const accOf = (withBias: boolean) => convAcc(x, wt, withBias ? bias : new Int32Array(g.cout), g);
-  const { oh, ow } = outputSize(geometry(g));
+  const { oh, ow } = outputSize(g);
   const macs = oh * ow * g.cout * g.kh * g.kw * g.cin;
   // im2col: up to 4 columns per core, 8-bit elements (the widest any kernel expands to).
   const im2col = 4 * cores * g.cin * g.kh * g.kw + 64;
@@ -57,7 +41,7 @@ function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvShape, oneD: 
   ];
   const args: Call['args'] = {
     pIn: { buffer: 'x' }, pIm2ColBuffer: { buffer: 'im2col' }, pBias: { buffer: 'bias' }, pWeight: { buffer: 'w' },
-    dim_in_x: g.w, dim_in_y: g.h, ch_in: g.cin, dim_out_x: ow, dim_out_y: oh, ch_out: g.cout,
+    dim_in_x: g.width, dim_in_y: g.height, ch_in: g.cin, dim_out_x: ow, dim_out_y: oh, ch_out: g.cout,
     dim_kernel_x: g.kw, dim_kernel_y: g.kh,
     padding_y_top: g.pad, padding_y_bottom: g.pad, padding_x_left: g.pad, padding_x_right: g.pad,
     stride_x: g.stride, stride_y: g.stride, dilation_x: 1,
@@ -67,15 +51,15 @@ function layerCase(k: KernelEntry, cores: number, rng: Rng, g: ConvShape, oneD: 
 }
 
 /** 3x3 convolution, 8x8 pixels, 32 -> 16 channels, padding 1 (border windows and the inner fast path). */
-export const CONV_SHAPE: ConvShape = { h: 8, w: 8, cin: 32, cout: 16, kh: 3, kw: 3, stride: 1, pad: 1 };
-export const POINTWISE_SHAPE: ConvShape = { h: 8, w: 8, cin: 32, cout: 16, kh: 1, kw: 1, stride: 1, pad: 0 };
-export const CONV1D_SHAPE: ConvShape = { h: 1, w: 16, cin: 32, cout: 16, kh: 1, kw: 3, stride: 1, pad: 1, padY: 0 };
+export const CONV_SHAPE: ConvGeometry = { height: 8, width: 8, cin: 32, cout: 16, kh: 3, kw: 3, stride: 1, pad: 1 };
+export const POINTWISE_SHAPE: ConvGeometry = { height: 8, width: 8, cin: 32, cout: 16, kh: 1, kw: 1, stride: 1, pad: 0 };
+export const CONV1D_SHAPE: ConvGeometry = { height: 1, width: 16, cin: 32, cout: 16, kh: 1, kw: 3, stride: 1, pad: 1, padY: 0 };
 
 export const convCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, CONV_SHAPE, false);
 export const pointwiseCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, POINTWISE_SHAPE, false);
 export const conv1dCase = (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, CONV1D_SHAPE, true);
 /** A conv kernel's case on another 2-D shape (src/paper: the benchmark layer). */
-export const convCaseOf = (shape: ConvShape) => (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, shape, false);
+export const convCaseOf = (shape: ConvGeometry) => (k: KernelEntry, cores: number, rng: Rng) => layerCase(k, cores, rng, shape, false);
 
 /**
  * The matrix multiplication alone: 2 (or 4, for `4x4`) im2col columns of K elements against cout weight
@@ -93,7 +77,7 @@ export function matmulCase(k: KernelEntry, _cores: number, rng: Rng, source: str
   const x = randomTensor(rng, fin, pixels * K);
   const wt = randomTensor(rng, fwt, cout * K);
   const bias = Int32Array.from({ length: cout }, () => rng.int(-64, 64));
-  const accOf = (withBias: boolean) => convAcc(x, wt, withBias ? bias : new Int32Array(cout), { h: 1, w: pixels, cin: K, cout, kh: 1, kw: 1, stride: 1, pad: 0 });
+  const accOf = (withBias: boolean) => convAcc(x, wt, withBias ? bias : new Int32Array(cout), { height: 1, width: pixels, cin: K, cout, kh: 1, kw: 1, stride: 1, pad: 0 });
   const outBytes = (cout * fout.bits) / 8;
   const common = [
     { name: 'x', bytes: packBytes(x, colFmt.bits) },
