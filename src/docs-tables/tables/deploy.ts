@@ -1,3 +1,4 @@
+import { BUILDS } from '../../kernels/formats.ts';
 import { grouped, markdownTable } from '../markdown.ts';
 import type { TableDef } from '../table-def.ts';
 
@@ -16,7 +17,6 @@ interface DeployRow {
   error?: string;
 }
 
-const BUILDS = ['baseline', 'xpulpnn', 'flexv'] as const;
 const policyOf = (r: DeployRow) => r.policy ?? r.bits;
 const kilo = (n: number) => `${grouped(Math.round(n / 1000))} k`;
 

@@ -1,8 +1,8 @@
+import { BUILDS } from '../../kernels/formats.ts';
 import type { KernelRow } from '../../kernels/cluster/measure.ts';
 import { markdownTable } from '../markdown.ts';
 import type { TableDef } from '../table-def.ts';
 
-const BUILDS = ['baseline', 'xpulpnn', 'flexv'] as const;
 
 /** The format pairs present, in the docs' order (a8w8 first, a2w2 last). */
 function pairs(rows: KernelRow[]): Array<[number, number]> {
