@@ -1,4 +1,4 @@
-// `npm run bench -- campaign [scaling] [big] [rates] [merge] [--retirements N]`: the campaign figures
+// `npm run bench -- campaign [scaling] [big] [rates] [merge] [split] [--retirements N]`: the campaign figures
 // (docs/campaigns.md), each section alone when named, all by default. Writes bench/results/campaign.json.
 // - scaling: the same lockstep campaign (flexv core, 8 shards) on 1 and on 2 local workers: retirements/s
 //   and the ratio (goal >= 1.8).
@@ -6,7 +6,10 @@
 // - rates: throughput per worker: core lockstep, 8-core cluster lockstep (retirements per shard-second),
 //   sweep points per hour (flexv sweep grid --cores 1,2 without synthesis, and one point with it).
 // - merge: 10 000 synthetic shard files merged (streaming): seconds (goal < 10) and peak heap growth.
-import { existsSync } from 'node:fs';
+// - split: where a core-lockstep worker's CPU goes: this process (program generation, golden model,
+//   comparison, its GC threads) against the Verilator harness it spawns, over 8 flexv random programs, and
+//   the CPUs one worker keeps busy: their inverse times 2 bounds what 2 workers can reach on 2 CPUs.
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +18,8 @@ import { planOf, writePlan } from '../src/campaign/plan.ts';
 import { runCampaign } from '../src/campaign/run.ts';
 import { readCampaign, writeCampaign, CAMPAIGN_FORMAT } from '../src/campaign/spec.ts';
 import { writeSyntheticShards } from '../src/campaign/synthetic.ts';
+import { lockstep } from '../src/cosim/lockstep.ts';
+import { buildRandomProgram } from '../src/cosim/programs.ts';
 
 const ROOT = join(import.meta.dirname, '..', 'build', 'bench-campaign');
 const RESULTS = join(import.meta.dirname, 'results', 'campaign.json');
@@ -115,6 +120,33 @@ async function merge(shards = 10_000) {
   return { shards, seconds, goalSeconds: 10, met: seconds < 10, heapGrowthMiB: (peak - heap0) / 2 ** 20, writeSeconds, retirements: m.units, mismatches: m.mismatches };
 }
 
+/** CPU seconds of this process and of its waited-for children (/proc/self/stat utime+stime, cutime+cstime). */
+function cpuSplit(): { self: number; children: number } {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  const tick = 100; // USER_HZ on Linux
+  return { self: (Number(f[11]) + Number(f[12])) / tick, children: (Number(f[13]) + Number(f[14])) / tick };
+}
+
+async function split(programs = 8) {
+  const dir = join(ROOT, 'split');
+  await lockstep('flexv', await buildRandomProgram(dir, 'flexv', 999, 300, 10)); // model build and warm-up
+  const c0 = cpuSplit();
+  const t0 = performance.now();
+  let retirements = 0;
+  for (let i = 0; i < programs; i++) {
+    const r = await lockstep('flexv', await buildRandomProgram(dir, 'flexv', 100 + i, 300, 10), { stallSeed: i % 2 ? 12345 + i : 0 });
+    retirements += r.compared;
+  }
+  const c1 = cpuSplit();
+  const wall = (performance.now() - t0) / 1000;
+  const node = c1.self - c0.self, harness = c1.children - c0.children;
+  // CPUs one worker keeps busy (node's own threads included: GC, I/O); two such workers share 2 CPUs.
+  const cpuPerWall = (node + harness) / wall;
+  const bound = Math.min(2, 2 / cpuPerWall);
+  log(`split: ${retirements} retirements in ${wall.toFixed(1)} s: node ${node.toFixed(2)} CPU s, harness ${harness.toFixed(2)} CPU s, ${cpuPerWall.toFixed(2)} CPUs busy; 2 workers on 2 CPUs at most x${bound.toFixed(2)}`);
+  return { programs, retirements, wallSeconds: wall, nodeCpuSeconds: node, harnessCpuSeconds: harness, cpusPerWorker: cpuPerWall, twoWorkerBound: bound };
+}
+
 export default async function run(args: string[]) {
   const named = args.filter((a) => !a.startsWith('--') && !/^\d/.test(a));
   const want = (s: string) => named.length === 0 || named.includes(s);
@@ -128,5 +160,6 @@ export default async function run(args: string[]) {
   if (want('scaling')) (out.scaling = await scaling()), await keep();
   if (want('big')) (out.big = await big(retirements)), await keep();
   if (want('rates')) (out.rates = await rates()), await keep();
+  if (want('split')) (out.split = await split()), await keep();
   return out;
 }
