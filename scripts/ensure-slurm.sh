@@ -13,15 +13,5 @@ done
 command -v munged >/dev/null 2>&1 || missing+=(munge)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-cmd="apt-get install -y --no-install-recommends ${missing[*]}"
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "flexv: installing ${missing[*]} for the Slurm campaign test" >&2
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive $cmd >/dev/null; }; then
-    echo "flexv: installing failed; run it yourself: sudo apt-get update && sudo $cmd" >&2
-    exit 1
-  fi
-  echo "flexv: installed ${missing[*]}" >&2
-else
-  echo "flexv: missing ${missing[*]}; install with: sudo apt-get update && sudo $cmd" >&2
-  exit 1
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
+apt_install_or_explain "Slurm and munge for the campaign test" "${missing[@]}"

@@ -27,16 +27,5 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
-cmd="apt-get install -y --no-install-recommends ${pkgs[*]}"
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "flexv: installing missing system tools: ${pkgs[*]}" >&2
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive $cmd >/dev/null; }; then
-    echo "flexv: installing failed; run it yourself: sudo apt-get update && sudo $cmd" >&2
-    exit 1
-  fi
-  echo "flexv: installed ${pkgs[*]}" >&2
-else
-  echo "flexv: missing system tools: ${pkgs[*]}" >&2
-  echo "flexv: install them with: sudo apt-get update && sudo $cmd" >&2
-  exit 1
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
+apt_install_or_explain "system tools" "${pkgs[@]}"
