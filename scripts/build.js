@@ -30,7 +30,7 @@ function fail(message) {
 }
 
 // Taken before compiling: a source edited during the build leaves dist/ stale, as it should.
-const sources = sourceState();
+const sources = sourceState(ROOT, { hashes: true });
 
 let tsc;
 try {
@@ -44,7 +44,7 @@ if (r.status !== 0) fail(`tsc failed (exit ${r.status ?? r.signal})`);
 
 const { writeManifest } = await import(pathToFileURL(join(tmp, 'cli', 'registry.js')).href);
 const manifest = await writeManifest();
-writeFileSync(join(tmp, 'build-stamp.json'), JSON.stringify({ files: sources.files, newestMs: sources.newestMs, newest: sources.newest }, null, 2) + '\n');
+writeFileSync(join(tmp, 'build-stamp.json'), JSON.stringify({ files: sources.files, newestMs: sources.newestMs, newest: sources.newest, hashes: sources.hashes }, null, 2) + '\n');
 
 const old = join(ROOT, `dist.old-${process.pid}`);
 if (existsSync(dist)) renameSync(dist, old);

@@ -1,4 +1,4 @@
-import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flexvAt, outsideDir } from './helpers.ts';
@@ -54,7 +54,7 @@ describe('compiled CLI', () => {
     expect(asm.stderr).toBe('');
     expect(asm.exitCode).toBe(0);
     const run = await flexvAt(stage, ['run', 'loop.elf'], { cwd: dir });
-    expect(run.stderr.trim()).toBe('PASS (908 instructions)');
+    expect(run.stderr.trim()).toBe('PASS (1007 instructions)');
     expect(run.exitCode).toBe(0);
     const loaded = fromDist(run.loads);
     expect(loaded).toContain('dist/cli/commands/run.js');
@@ -77,15 +77,37 @@ describe('stale or missing dist/', () => {
   }
   const runsSources = (loads: string[]) => fromSrc(loads).includes('src/cli/main.ts') && fromDist(loads).length === 0 && usesTsx(loads);
 
-  it('runs the sources through tsx when a source file is newer than the build', async () => {
+  it('runs the sources through tsx when a source file was edited since the build', async () => {
     const copy = await copyOfStage();
     expect(fromDist((await flexvAt(copy, ['--help'])).loads)).toContain('dist/cli/main.js');
+    const file = join(copy, 'src', 'iss', 'run.ts');
+    appendFileSync(file, '// edited\n');
     const later = new Date(Date.now() + 60_000);
-    utimesSync(join(copy, 'src', 'iss', 'run.ts'), later, later);
+    utimesSync(file, later, later);
     const r = await flexvAt(copy, ['--help']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('run [options] <elf>');
     expect(runsSources(r.loads)).toBe(true);
+  });
+
+  it('keeps dist/ for a source touched or checked out again with the content it was built from', async () => {
+    const copy = await copyOfStage();
+    const later = new Date(Date.now() + 60_000);
+    // As `git checkout`/`git stash pop` leave an unchanged file: newer, same bytes.
+    writeFileSync(join(copy, 'src', 'iss', 'run.ts'), readFileSync(join(copy, 'src', 'iss', 'run.ts')));
+    utimesSync(join(copy, 'src', 'iss', 'run.ts'), later, later);
+    utimesSync(join(copy, 'tsconfig.json'), later, later);
+    const r = await flexvAt(copy, ['--help']);
+    expect(r.exitCode).toBe(0);
+    expect(fromDist(r.loads)).toContain('dist/cli/main.js');
+    expect(usesTsx(r.loads)).toBe(false);
+  });
+
+  it('runs the sources when a source file was renamed since the build (same file count)', async () => {
+    const copy = await copyOfStage();
+    renameSync(join(copy, 'src', 'util', 'errors.ts'), join(copy, 'src', 'util', 'errors-renamed.ts'));
+    utimesSync(join(copy, 'src', 'util', 'errors-renamed.ts'), new Date(0), new Date(0));
+    expect(runsSources((await flexvAt(copy, ['--help'])).loads)).toBe(true);
   });
 
   it('runs the sources when a source file was added, or dist/ was never built', async () => {
