@@ -10,6 +10,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundleCommands } from './bundle.js';
 import { ROOT, sourceState } from './dist-stamp.js';
 
 const t0 = performance.now();
@@ -44,10 +45,13 @@ if (r.status !== 0) fail(`tsc failed (exit ${r.status ?? r.signal})`);
 
 const { writeManifest } = await import(pathToFileURL(join(tmp, 'cli', 'registry.js')).href);
 const manifest = await writeManifest();
+// After the manifest (which imports every command file): the start-up path of run/asm/disasm as one file each.
+const bundle = await bundleCommands(ROOT, tmp);
+if (bundle.reason) console.warn(`build: commands not bundled (${bundle.reason}): slower start, same behaviour`);
 writeFileSync(join(tmp, 'build-stamp.json'), JSON.stringify({ files: sources.files, newestMs: sources.newestMs, newest: sources.newest, hashes: sources.hashes }, null, 2) + '\n');
 
 const old = join(ROOT, `dist.old-${process.pid}`);
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(tmp, dist);
 rmSync(old, { recursive: true, force: true });
-console.log(`build: dist/ from ${sources.files} source files, ${manifest.length} commands, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`build: dist/ from ${sources.files} source files, ${manifest.length} commands (${bundle.bundled.length} bundled), in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
