@@ -46,7 +46,8 @@ if (r.status !== 0) fail(`tsc failed (exit ${r.status ?? r.signal})`);
 const { writeManifest } = await import(pathToFileURL(join(tmp, 'cli', 'registry.js')).href);
 const manifest = await writeManifest();
 // After the manifest (which imports every command file): the start-up path of run/asm/disasm as one file each.
-const bundle = await bundleCommands(ROOT, tmp);
+// A bundling failure leaves the files it did not write as tsc made them: slower to start, same behaviour.
+const bundle = await bundleCommands(ROOT, tmp).catch((e) => ({ bundled: [], reason: e.message.split('\n')[0] }));
 if (bundle.reason) console.warn(`build: commands not bundled (${bundle.reason}): slower start, same behaviour`);
 writeFileSync(join(tmp, 'build-stamp.json'), JSON.stringify({ files: sources.files, newestMs: sources.newestMs, newest: sources.newest, hashes: sources.hashes }, null, 2) + '\n');
 
