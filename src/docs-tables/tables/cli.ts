@@ -41,7 +41,7 @@ function startup(raw: unknown, ref: { machine: { loadAverage?: number[] } }): st
     `${table}\n\n` +
     `Goals (median wall time): ${goal('`--help`', f.dist.help, f.goals.help_s, f.goals.help_met)}; ` +
     `${goal('`run`', f.dist.run, f.goals.run_s, f.goals.run_met)}. ` +
-    (f.goals.floor_wall_per_cpu ? `Node alone took ${f.goals.floor_wall_per_cpu} times its CPU time in wall time (the load). ` : '') +
+    (f.goals.floor_wall_per_cpu ? `Node alone took ${f.goals.floor_wall_per_cpu.toFixed(1)} times its CPU time in wall time (the load). ` : '') +
     `${f.dist.help.runs} runs per dist/ figure, ${f.sources.help.runs} per source figure; ${loadClause(ref.machine.loadAverage)}.`
   );
 }
