@@ -27,7 +27,7 @@ export default async function bench(args: string[]) {
       await rm(cacheDir, { recursive: true, force: true });
       await seedRuntime(cacheDir);
       const model = await buildModel(design, { cacheDir, cxxOpt: opt as CxxOpt });
-      const stimulus = model.design.top === 'fifo' ? fifoStimulus(cycles) : arbiterStimulus(cycles);
+      const stimulus = name.startsWith('fifo') ? fifoStimulus(cycles) : arbiterStimulus(cycles);
       const cps = await bestOf3(() => batchSpeed(stimulus, model));
       const sps = await bestOf3(() => stepSpeed(cycles * 10, model));
       builds.push({

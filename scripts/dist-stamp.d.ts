@@ -5,7 +5,10 @@ export interface SourceState {
   files: number;
   newestMs: number;
   newest: string;
+  /** Content hash per file (relative path), with `{ hashes: true }`. */
+  hashes?: Record<string, string>;
 }
-export function sourceState(root?: string): SourceState;
+export function sourceState(root?: string, options?: { hashes?: boolean }): SourceState;
+export function contentHash(path: string): string;
 export type DistState = { fresh: true; reason?: undefined } | { fresh: false; reason: string };
 export function distState(root?: string): DistState;

@@ -21,7 +21,7 @@ export function regeneratePage(file: string, text: string, referenceDir = REFERE
   const after = replaceRegions(text, regions, (r) => {
     const def = tableDef(r.id, `${shown}:${r.line}`);
     const ref = readReference(def.benchmark, referenceDir);
-    return `${def.render(ref.figures).trimEnd()}\n\n${provenance(ref, def.benchmark, def.command)}\n`;
+    return `${def.render(ref.figures, ref).trimEnd()}\n\n${provenance(ref, def.benchmark, def.command)}\n`;
   });
   return { file, tables: regions.map((r) => r.id), before: text, after };
 }

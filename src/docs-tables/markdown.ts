@@ -16,3 +16,8 @@ export function grouped(x: number, digits = 0): string {
 export function signedPercent(x: number, digits = 2): string {
   return `${x >= 0 ? '+' : ''}${x.toFixed(digits)} %`;
 }
+
+/** The load averages (1, 5, 15 min) a timing ran under, as a clause: "load average 15.2 / 12.4 / 7.4". */
+export function loadClause(load: number[] | undefined): string {
+  return load && load.length ? `load average ${load.map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the start` : 'load average not recorded';
+}

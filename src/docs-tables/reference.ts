@@ -14,7 +14,7 @@ export interface Reference<T = unknown> {
   args: string[];
   startedAt: string;
   git: { commit: string | null; dirty: boolean | null };
-  machine: { cores: number; cpuModel: string };
+  machine: { cores: number; cpuModel: string; loadAverage?: number[]; tools?: { node?: string; verilator?: string | null } };
   figures: T;
 }
 

@@ -1,4 +1,4 @@
-import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flexvAt, outsideDir } from './helpers.ts';
@@ -26,7 +26,8 @@ describe('compiled CLI', () => {
     expect(dist.exitCode).toBe(0);
     expect(dist.stdout).toContain('run [options] <elf>');
     expect(dist.stdout).toBe(src.stdout);
-    expect(fromDist(dist.loads).sort()).toEqual(['dist/cli/main.js', 'dist/cli/registry.js', 'dist/util/errors.js']);
+    // The shell is one bundled module (registry and commander inside it: scripts/bundle.js) and errors.js.
+    expect(fromDist(dist.loads).sort()).toEqual(['dist/cli/main.js', 'dist/util/errors.js']);
     expect(fromSrc(dist.loads)).toEqual([]);
     expect(usesTsx(dist.loads)).toBe(false);
     // The source run really was the source run.
@@ -54,13 +55,14 @@ describe('compiled CLI', () => {
     expect(asm.stderr).toBe('');
     expect(asm.exitCode).toBe(0);
     const run = await flexvAt(stage, ['run', 'loop.elf'], { cwd: dir });
-    expect(run.stderr.trim()).toBe('PASS (908 instructions)');
+    expect(run.stderr.trim()).toBe('PASS (1007 instructions)');
     expect(run.exitCode).toBe(0);
-    const loaded = fromDist(run.loads);
-    expect(loaded).toContain('dist/cli/commands/run.js');
-    expect(loaded.some((f) => f.startsWith('dist/iss/'))).toBe(true);
-    expect(loaded.filter((f) => /^dist\/(hdl|sim|synth|cosim|sweep|kernels|randprog|asm|blocks)\//.test(f))).toEqual([]);
-    expect(loaded.filter((f) => f.startsWith('dist/cli/commands/'))).toEqual(['dist/cli/commands/run.js']);
+    // The command is one bundled module (scripts/bundle.js): the golden model and the ISA table are inside
+    // it, nothing of the HDL, simulator or synthesis, and the CLI shell's modules stay shared.
+    expect(fromDist(run.loads).sort()).toEqual(['dist/cli/commands/run.js', 'dist/cli/main.js', 'dist/util/errors.js']);
+    const bundle = readFileSync(join(stage, 'dist', 'cli', 'commands', 'run.js'), 'utf8');
+    expect(bundle).toContain('\n// iss/hart.js\n');
+    expect(bundle).not.toMatch(/^\/\/ (hdl|sim|synth|cosim|sweep|kernels|randprog|blocks)\//m);
     expect(usesTsx(run.loads)).toBe(false);
     const src = await flexvAt(ROOT, ['run', 'loop.elf'], { cwd: dir, fromSource: true });
     expect(src.stderr).toBe(run.stderr);
@@ -77,15 +79,37 @@ describe('stale or missing dist/', () => {
   }
   const runsSources = (loads: string[]) => fromSrc(loads).includes('src/cli/main.ts') && fromDist(loads).length === 0 && usesTsx(loads);
 
-  it('runs the sources through tsx when a source file is newer than the build', async () => {
+  it('runs the sources through tsx when a source file was edited since the build', async () => {
     const copy = await copyOfStage();
     expect(fromDist((await flexvAt(copy, ['--help'])).loads)).toContain('dist/cli/main.js');
+    const file = join(copy, 'src', 'iss', 'run.ts');
+    appendFileSync(file, '// edited\n');
     const later = new Date(Date.now() + 60_000);
-    utimesSync(join(copy, 'src', 'iss', 'run.ts'), later, later);
+    utimesSync(file, later, later);
     const r = await flexvAt(copy, ['--help']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('run [options] <elf>');
     expect(runsSources(r.loads)).toBe(true);
+  });
+
+  it('keeps dist/ for a source touched or checked out again with the content it was built from', async () => {
+    const copy = await copyOfStage();
+    const later = new Date(Date.now() + 60_000);
+    // As `git checkout`/`git stash pop` leave an unchanged file: newer, same bytes.
+    writeFileSync(join(copy, 'src', 'iss', 'run.ts'), readFileSync(join(copy, 'src', 'iss', 'run.ts')));
+    utimesSync(join(copy, 'src', 'iss', 'run.ts'), later, later);
+    utimesSync(join(copy, 'tsconfig.json'), later, later);
+    const r = await flexvAt(copy, ['--help']);
+    expect(r.exitCode).toBe(0);
+    expect(fromDist(r.loads)).toContain('dist/cli/main.js');
+    expect(usesTsx(r.loads)).toBe(false);
+  });
+
+  it('runs the sources when a source file was renamed since the build (same file count)', async () => {
+    const copy = await copyOfStage();
+    renameSync(join(copy, 'src', 'util', 'errors.ts'), join(copy, 'src', 'util', 'errors-renamed.ts'));
+    utimesSync(join(copy, 'src', 'util', 'errors-renamed.ts'), new Date(0), new Date(0));
+    expect(runsSources((await flexvAt(copy, ['--help'])).loads)).toBe(true);
   });
 
   it('runs the sources when a source file was added, or dist/ was never built', async () => {

@@ -65,4 +65,23 @@ describe('sweep.svg', () => {
     expect(svg).toMatch(/<rect class="marker" [^>]*fill="#E69F00"[^>]*><title>MAC\/cycle \(banking 2\)/);
     expect(svg).toMatch(/<rect class="marker" [^>]*fill="#fff" stroke="#E69F00"[^>]*><title>area \(banking 2\)/);
   });
+  it('has a legend that reads without colour: each entry a distinct dash, marker shape and fill; a marker at every measured point', () => {
+    const mk = (banking: number, f: number) => results({ a: 8, w: 4 }, [1, 2, 4, 8], { area: (c) => (400_000 + 300_000 * c) * f }).map((r) => ({ ...r, point: { ...r.point, banking } }));
+    const svg = sweepSvg([...mk(1, 1), ...mk(2, 1.1), ...mk(4, 1.2)])!;
+    // Legend entries: a key line, a marker without a tooltip (or none: the reference), the name.
+    const entries = [...svg.matchAll(/<line x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="\1" stroke="[^"]+" stroke-width="[\d.]+"( stroke-dasharray="([^"]+)")?\/>\n(?:<(\w+) class="marker" [^>]*fill="([^"]+)" stroke="([^"]+)"[^>]*\/>\n)?<text [^>]*text-anchor="start">([^<]+)<\/text>/g)];
+    const names = entries.map((m) => m[7]);
+    expect(names).toEqual([
+      'MAC/cycle (banking 1)', 'area (banking 1) (right axis)', 'MAC/cycle (banking 2)',
+      'area (banking 2) (right axis)', 'MAC/cycle (banking 4)', 'area (banking 4) (right axis)', 'lane limit (cores x 32 / 8)',
+    ]);
+    // Grey-scale signature: dash pattern, marker shape, hollow or filled (not the colour).
+    const grey = entries.map((m) => `${m[3] ?? 'solid'}/${m[4] ?? 'none'}/${m[5] === '#fff' ? 'hollow' : m[4] ? 'filled' : '-'}`);
+    expect(new Set(grey).size).toBe(grey.length);
+    // The measured series: 4 points each, each with a marker (its tooltip names the series and the point).
+    for (const name of names.slice(0, 6)) {
+      const series = name!.replace(' (right axis)', '').replace(/[()/]/g, '\\$&');
+      expect(svg.match(new RegExp(`<title>${series}: \\d+, [\\d.]+</title>`, 'g')), name).toHaveLength(4);
+    }
+  });
 });
