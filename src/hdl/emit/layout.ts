@@ -56,6 +56,12 @@ export function fitLine(line: string): string[] {
   return [...above, ...lines];
 }
 
+/**
+ * Identifiers (package-qualified), numbers and sized literals / casts (`32'h1f`, `6'(`, `'0`), $signed.
+ * Sticky, matched at an index: slicing the line per token made long lines quadratic.
+ */
+const WORD = /(?:[A-Za-z_$][A-Za-z0-9_$]*(?:::[A-Za-z_][A-Za-z0-9_]*)*|[0-9]*'s?[bdh][0-9a-fA-F_xz]+|[0-9]+'|'[01]|[0-9]+)/y;
+
 /** Parses a line of emitted SV into tokens and bracketed groups; undefined if it does not balance. */
 function parse(code: string): Item[] | undefined {
   const stack: Array<{ open: string; items: Item[] }> = [{ open: '', items: [] }];
@@ -79,8 +85,8 @@ function parse(code: string): Item[] | undefined {
       i++;
       continue;
     }
-    // identifiers (package-qualified), numbers and sized literals / casts (`32'h1f`, `6'(`, `'0`), $signed
-    const word = /^(?:[A-Za-z_$][A-Za-z0-9_$]*(?:::[A-Za-z_][A-Za-z0-9_]*)*|[0-9]*'s?[bdh][0-9a-fA-F_xz]+|[0-9]+'|'[01]|[0-9]+)/.exec(code.slice(i));
+    WORD.lastIndex = i;
+    const word = WORD.exec(code);
     if (word) {
       top().push({ tok: word[0] });
       i += word[0].length;
@@ -108,11 +114,19 @@ function flat(items: Item[]): string {
   return s;
 }
 
+/** Flat text of a group, computed once: layoutSeq asks again at every level it descends. */
+const groupText = new WeakMap<Item, string>();
+
 function text(it: Item): string {
   if ('tok' in it) return it.tok;
-  // an index or a part select is written without blanks: [31:28]
-  const inner = it.open === '[' ? it.items.map(text).join('') : flat(it.items);
-  return `${it.open}${inner}${it.close}`;
+  let t = groupText.get(it);
+  if (t === undefined) {
+    // an index or a part select is written without blanks: [31:28]
+    const inner = it.open === '[' ? it.items.map(text).join('') : flat(it.items);
+    t = `${it.open}${inner}${it.close}`;
+    groupText.set(it, t);
+  }
+  return t;
 }
 
 /** No space before item k: a group after a cast/function name/unary operator, an index, an operand after a unary operator. */
@@ -162,8 +176,11 @@ function layoutSeq(items: Item[], indent: string, lead: string): string[] {
   }
   // no operator: open the longest group, its contents one level deeper
   let g = -1;
+  let longest = -1;
   items.forEach((it, k) => {
-    if (!('tok' in it) && (g < 0 || flat([it]).length > flat([items[g]!]).length)) g = k;
+    if ('tok' in it) return;
+    const len = text(it).length;
+    if (len > longest) [g, longest] = [k, len];
   });
   const grp = items[g];
   if (!grp || 'tok' in grp || grp.items.length === 0) return [one];
