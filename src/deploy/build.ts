@@ -19,7 +19,7 @@ const INCLUDE_DIRS = [join(SW, 'include'), join(SW, 'cluster'), join(SW, 'kernel
 const FLAGS = ['-march=rv32imc_zicsr', '-mabi=ilp32', '-O3', '-ffreestanding', '-fno-common', '-fno-tree-loop-distribute-patterns', '-Wall', '-Werror', '-DA_BITS=8', '-DW_BITS=8', '-DOUT_BITS=8'];
 const LD_SCRIPT = join(SW, 'cluster', 'cluster.ld');
 const LINK_FLAGS = ['-nostdlib', '-nostartfiles', '-static', '-Wl,--no-warn-rwx-segments', '-T', LD_SCRIPT];
-const fixedSources = (build: Config) => [join(SW, 'cluster', 'crt0.S'), join(SW, 'deploy', 'network.c'), join(SW, 'deploy', 'kernels.c'), join(SW, 'kernels', `linear_${build}.c`)];
+const fixedSources = (build: Config) => [join(SW, 'cluster', 'crt0.S'), join(SW, 'deploy', 'network.c'), join(SW, 'deploy', 'kernels.c'), join(SW, 'deploy', 'depthwise.c'), join(SW, 'kernels', `linear_${build}.c`)];
 
 let headers: Promise<string> | undefined;
 function prepareHeaders(): Promise<string> {

@@ -204,11 +204,14 @@ export function fixedTcdmBytes(dev: DeviceNet, maxCores: number, useFast: boolea
 /**
  * Per-core bytes of dp_col: two im2col rows (2 · kpad) for the convolutions that gather per pixel, a whole
  * output row's window columns (kh · cin · ((ow − 1) · sw + kw), plus a word the loop's prefetch reads) for
- * those with column buffers; 1 × 1 unpadded convolutions with whole-word pixels read their input in place.
+ * those with column buffers; 1 × 1 unpadded convolutions with whole-word pixels read their input in place;
+ * depthwise layers: a row's packed tap columns for 4 channels.
  */
 export function colBytesPerCore(dev: DeviceNet): number {
   const inPlace = (l: DevConv) => l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
   return dev.layers.reduce((m, l) => {
+    // depthwise (sw/deploy/depthwise.c): 4 channels x the row's columns x ceil(kh / 4) words
+    if (l.kind === 'depthwise') return Math.max(m, 16 * Math.ceil(l.geometry.kh / 4) * ((l.geometry.ow - 1) * l.geometry.sw + l.geometry.kw));
     if (l.kind !== 'conv' || inPlace(l)) return m;
     const g = l.geometry;
     return Math.max(m, l.cols ? ((g.kh * g.cin * ((g.ow - 1) * g.sw + g.kw) + 8 + 15) & ~15) : 2 * l.kpad);

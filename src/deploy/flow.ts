@@ -90,6 +90,8 @@ export interface DeployReport {
   l2_without_reuse_bytes: number;
   tcdm_bytes: number;
   host_tail: string[];
+  /** residual sums wider than a byte, saturated to [0, 255] as the reference deployment does */
+  saturated: string[];
   elf?: string;
   seconds: { import: number; build?: number; run?: number };
   layers: LayerReport[];
@@ -180,6 +182,7 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     l2_without_reuse_bytes: plan.naiveBytes,
     tcdm_bytes: prog.tcdmBytes,
     host_tail: net.hostTail,
+    saturated: net.saturated ?? [],
     seconds: { import: tImport },
     layers,
   };

@@ -94,6 +94,8 @@ export interface Network {
   output: string;
   /** Nodes after the last integer tensor left to the host (e.g. a float Sigmoid), by name and op type. */
   hostTail: string[];
+  /** Residual sums wider than a byte saturated to [0, 255] as the reference deployment does (import.ts). */
+  saturated?: string[];
 }
 
 export const identityRequant = (): Requant => ({ mul: Float64Array.of(1), add: Float64Array.of(0), div: 1, round: 'floor', lo: -Infinity, hi: Infinity });

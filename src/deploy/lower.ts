@@ -191,32 +191,39 @@ export function lowerNetwork(net: Network): DeviceNet {
         const cin = l.op === 'conv' && !depthwise ? inp.c : 0;
         const src = l.op === 'conv' && !depthwise && cin !== l.cin ? padChannels(l.weights, cout * l.kh * l.kw, l.cin, cin) : l.weights;
         const k = l.op === 'conv' ? (depthwise ? l.kh * l.kw : l.kh * l.kw * cin) : l.k;
-        const kpad = depthwise ? k : align4(k);
+        // depthwise (sw/deploy/depthwise.c): per channel [kx][ceil(kh / 4) words], lane j of word q = tap ky = 4q + j
+        const kwords = Math.ceil(l.op === 'conv' ? l.kh / 4 : 0);
+        const kpad = depthwise ? 4 * l.kw * kwords : align4(k);
         const weights = new Int8Array(cout * kpad);
         const bias: number[] = [];
         // column buffers (deploy.h dp_conv.cols): convolutions that gather windows, with whole-word pixels;
         // their weights go in [cout][kx][ky][cin] order (the column buffer's order)
         const cols = l.op === 'conv' && !depthwise && cin % 4 === 0 && !(l.kh === 1 && l.kw === 1 && l.pad[0] === 0 && l.pad[1] === 0);
         const from = (i: number) => {
+          if (depthwise && l.op === 'conv') {
+            const j = i % 4, q = ((i - j) / 4) % kwords, kx = (i - j - 4 * q) / (4 * kwords), ky = 4 * q + j;
+            return ky < l.kh ? ky * l.kw + kx : -1;
+          }
           if (!cols || l.op !== 'conv') return i;
           const ci = i % cin, tap = (i - ci) / cin, ky = tap % l.kh, kx = (tap - ky) / l.kh;
           return (ky * l.kw + kx) * cin + ci;
         };
         for (let o = 0; o < cout; o++) {
           let sum = 0;
-          for (let i = 0; i < k; i++) {
-            const w = src[o * k + from(i)]!;
+          for (let i = 0; i < (depthwise ? kpad : k); i++) {
+            const f = from(i);
+            const w = f < 0 ? 0 : src[o * k + f]!;
             weights[o * kpad + i] = w;
             sum += w;
           }
           const b = l.bias?.[o] ?? 0;
-          // conv/gemm: im2col pads with the zero point, so every tap contributes w·zp; depthwise subtracts it per tap.
-          bias.push(depthwise ? b : b - inp.zp * sum);
+          // im2col, column buffers and the depthwise gather pad with the zero point, so every tap contributes w·zp.
+          bias.push(b - inp.zp * sum);
           if (bias[o]! < I32_MIN || bias[o]! > I32_MAX) fail(l, `bias ${bias[o]} does not fit 32 bits`);
         }
         const out32 = out.dtype === 'i32';
         // |acc| ≤ |bias| + umax · Σ|w| per channel, umax the largest input byte from the tensor's range (a
-        // narrowed --bits input reaches 15 or 3; at most 255); depthwise taps u − zp are within ±umax too
+        // narrowed --bits input reaches 15 or 3; at most 255); padding taps read zp ≤ umax
         const hiIn = net.tensors.get(l.inputs[0]!)!.hi;
         const umax = Math.min(255, Number.isFinite(hiIn) ? hiIn + inp.zp : 255);
         const accMax = (o: number) => Math.abs(bias[o]!) + umax * src.subarray(o * k, (o + 1) * k).reduce((a, w) => a + Math.abs(w), 0);

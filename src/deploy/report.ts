@@ -6,6 +6,7 @@ const k = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `$
 export function formatReport(r: DeployReport): string {
   const lines: string[] = [];
   lines.push(`${r.network}: ${r.layers.length} layers (${r.conventions.join(', ')} requantization), ${k(r.macs)} MACs, bits ${r.bits}`);
+  for (const s of r.saturated ?? []) lines.push(`saturated as the reference deployment does (DORY / PULP-NN add: clip8): ${s}`);
   if (r.host_tail.length) lines.push(`left to the host after the integer output: ${r.host_tail.join(', ')}`);
   if (r.import_check) {
     const c = r.import_check;

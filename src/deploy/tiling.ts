@@ -115,7 +115,7 @@ export interface TileGeometry {
  *   compute(t) = ⌈work units / cores⌉ · unit cycles + TILE_OVERHEAD
  *
  * The work unit is the kernel's split (convolution: a pixel pair; fully connected: a 4-channel block;
- * depthwise: a pixel; pooling: a (pixel, channel); add / requant: 4 elements), so load imbalance across the
+ * depthwise: an output row of 4 channels; pooling: a (pixel, channel); add / requant: 4 elements), so load imbalance across the
  * cores, the halo's and channel tiles' re-reads, the per-tile barrier and the unhidden first and last
  * transfers are all in the estimate.
  */
@@ -132,7 +132,10 @@ export const COST = {
   /** requantization per output element: fused pipeline, generic */
   RQ_FAST: 2,
   RQ_GENERIC: 12,
-  DEPTHWISE_MAC: 3,
+  /** depthwise (depthwise.c): per packed tap word gathered, per dot-product word, per output */
+  DW_GATHER: 8,
+  DW_WORD: 2,
+  DW_OUT: 8,
   POOL_TAP: 4,
   ELEMENT: 24,
   ELEMENT_LUT: 8,
@@ -316,7 +319,11 @@ export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: 
       return {
         oh: g.oh, ow: g.ow, cout: g.cout, eb, kh: g.kh, sh: g.sh, pt: g.pt, inputs, channelTiles: false,
         weightBytes: () => align4(l.weights.length),
-        computeCycles: (rows, c, cores) => pairs(rows, cores, g.ow, 1) * c * (g.kh * g.kw * COST.DEPTHWISE_MAC + COST.RQ_GENERIC),
+        // work items (output row, 4-channel group): the packed tap columns, then per output kw · ⌈kh/4⌉ dot products
+        computeCycles: (rows, c, cores) => {
+          const kwords = Math.ceil(g.kh / 4), ncols = (g.ow - 1) * g.sw + g.kw;
+          return Math.ceil((rows * Math.ceil(c / 4)) / cores) * 4 * (ncols * kwords * COST.DW_GATHER + g.ow * (g.kw * kwords * COST.DW_WORD + COST.DW_OUT));
+        },
       };
     }
     case 'pool': {

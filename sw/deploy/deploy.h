@@ -23,7 +23,7 @@ struct dp_conv {
   int32_t h, w, cin, oh, ow, cout, kh, kw, sh, sw, pt, pl;
   /* zero point of the input: the byte padding taps read */
   int32_t zp_in;
-  /* [cout][kpad] (kpad = kh * kw * cin rounded up to 4, zero tail); depthwise: [c][kh * kw] */
+  /* [cout][kpad] (kpad = kh * kw * cin rounded up to 4, zero tail); depthwise: [c][kw][ceil(kh / 4) words] (depthwise.c) */
   const int8_t *wt;
   int32_t kpad;
   /* per-channel bias of the accumulator (the input zero point folded in) */

@@ -1,6 +1,6 @@
 /* Deployment kernels (deploy.h): convolution / fully connected through im2col rows and 4-channel x
    2-pixel blocks of pv.sdotusp.b (unsigned activation bytes x signed weight bytes, XpulpV2: every build),
-   depthwise convolution, pooling, residual add and requantization, each split across the cores. */
+   pooling, residual add and requantization, each split across the cores (depthwise convolution: depthwise.c). */
 #include "deploy.h"
 #include "flexv.h"
 #include "linear.h"
@@ -241,51 +241,6 @@ void dp_conv_run(const struct dp_conv *L2desc, int id, int cores) {
                             (uint32_t *)(y + (p + 1) * L->cout), L->scratch + id * L->scratch_words);
     } else {
       channels(L, xa, xb, np, p, p + 1);
-    }
-  }
-}
-
-/* Depthwise: acc = bias[c] + sum over the taps inside the input of w * (u - zp_in). Pixel by pixel; the
-   descriptor's fields in locals (the byte stores may alias anything). */
-void dp_depthwise_run(const struct dp_conv *L, int id, int cores) {
-  const int pixels = L->oh * L->ow, c = L->cout, kh = L->kh, kw = L->kw, taps = kh * kw;
-  const int h = L->h, w = L->w, sh = L->sh, sw = L->sw, pt = L->pt, pl = L->pl, ow = L->ow, zp = L->zp_in;
-  const uint8_t *x = L->x;
-  const int8_t *wt = L->wt;
-  const int32_t *bias = L->bias;
-  const struct out_ctx oc = { L->rq, L->y, L->cout, L->out32 };
-  int lo, hi;
-  share(pixels, 1, id, cores, &lo, &hi);
-  for (int p = lo; p < hi; p++) {
-    if (id == 0) dp_dma_kick();
-    const int oy = p / ow, ox = p % ow;
-    const int iy0 = oy * sh - pt, ix0 = ox * sw - pl;
-    const int ky0 = iy0 < 0 ? -iy0 : 0, ky1 = iy0 + kh > h ? h - iy0 : kh;
-    const int kx0 = ix0 < 0 ? -ix0 : 0, kx1 = ix0 + kw > w ? w - ix0 : kw;
-    if (kh == 3 && kw == 3 && ky0 == 0 && ky1 == 3 && kx0 == 0 && kx1 == 3) {
-      /* interior 3 x 3 window: the nine taps unrolled */
-      const int rs = w * c, cs = c;
-      const uint8_t *r0 = x + (iy0 * w + ix0) * c;
-      for (int ch = 0; ch < c; ch++) {
-        const int8_t *wc = wt + ch * 9;
-        const uint8_t *a = r0 + ch, *b = a + rs, *d = b + rs;
-        int32_t acc = bias[ch];
-        acc += wc[0] * ((int32_t)a[0] - zp) + wc[1] * ((int32_t)a[cs] - zp) + wc[2] * ((int32_t)a[2 * cs] - zp);
-        acc += wc[3] * ((int32_t)b[0] - zp) + wc[4] * ((int32_t)b[cs] - zp) + wc[5] * ((int32_t)b[2 * cs] - zp);
-        acc += wc[6] * ((int32_t)d[0] - zp) + wc[7] * ((int32_t)d[cs] - zp) + wc[8] * ((int32_t)d[2 * cs] - zp);
-        store(&oc, p, ch, acc);
-      }
-      continue;
-    }
-    for (int ch = 0; ch < c; ch++) {
-      const int8_t *wc = wt + ch * taps;
-      int32_t acc = bias[ch];
-      for (int ky = ky0; ky < ky1; ky++) {
-        const uint8_t *row = x + ((iy0 + ky) * w + ix0) * c + ch;
-        const int8_t *wr = wc + ky * kw;
-        for (int kx = kx0; kx < kx1; kx++) acc += wr[kx] * ((int32_t)row[kx * c] - zp);
-      }
-      store(&oc, p, ch, acc);
     }
   }
 }

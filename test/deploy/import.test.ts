@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareWithReference } from '../../src/deploy/compare.ts';
 import { importGraph, importOnnxFile } from '../../src/deploy/import/import.ts';
-import { layerMacs } from '../../src/deploy/ir.ts';
+import { layerMacs, requantValue } from '../../src/deploy/ir.ts';
 import { deeployModel, doryModel } from '../../src/deploy/models.ts';
 import { parseNpy } from '../../src/deploy/npz.ts';
 import { loadOnnx } from '../../src/deploy/onnx/model.ts';
@@ -45,6 +45,12 @@ describe('ONNX import and TS reference, bit-exact at every layer', () => {
     expect(net.hostTail).toEqual(['Sigmoid_82 (Sigmoid)']);
     expect(result.referencesMatched).toBe(ref.tensors.length);
     expect(result.bitExact).toBe(true);
+    // The residual sum (Mul + Mul, Add, Div, Floor: [0, 510]) is saturated to a byte as DORY's add does.
+    const add = net.layers.find((l) => l.op === 'add')!;
+    expect(net.saturated).toEqual([`layer ${add.index} (add 'Add_64' -> '114'): [0, 510] saturated to [0, 255]`]);
+    expect([add.requant?.lo, add.requant?.hi]).toEqual([0, 255]);
+    expect(requantValue(add.requant!, 2 * add.requant!.div * 255, 0)).toBe(255);
+    expect([net.tensors.get('114')!.lo, net.tensors.get('114')!.hi]).toEqual([0, 255]);
   });
 
   it('a wrong weight is caught at its layer with index, shape position and values', () => {

@@ -55,6 +55,7 @@ class Importer {
   private accRange = new Map<Layer, [number, number]>();
   private conventions = new Set<string>();
   private tail = new Set<OnnxNode>();
+  private saturated: string[] = [];
 
   constructor(
     private g: OnnxGraph,
@@ -88,6 +89,7 @@ class Importer {
       layers: this.layers,
       output,
       hostTail: g.nodes.filter((n) => this.tail.has(n)).map((n) => `${n.name} (${n.opType})`),
+      saturated: this.saturated,
     };
   }
 
@@ -159,9 +161,17 @@ class Importer {
     if (v.open) {
       const layer = v.open;
       const [alo, ahi] = this.accRange.get(layer)!;
-      const rq = isIdentityStage(v.stage) ? undefined : stageRequant(v.stage);
+      let rq = isIdentityStage(v.stage) ? undefined : stageRequant(v.stage);
+      let [lo, hi] = rq ? requantRange(rq, alo, ahi) : [alo, ahi];
+      if (layer.op === 'add' && lo >= 0 && hi > 255 && (!rq || (rq.lo === -Infinity && rq.hi === Infinity))) {
+        // An unclamped residual sum wider than a byte (NEMO's Mul + Mul, Add, Div, Floor: up to 9 bits) is
+        // saturated to [0, 255] as the reference deployment does (DORY's add, PULP-NN pulp_nn_add_quant_u8:
+        // clip8((a·m1 + b·m2) >> d)); the network's reference activations are those of that deployment.
+        rq = { ...(rq ?? identityRequant()), lo: 0, hi: 255 };
+        this.saturated.push(`layer ${layer.index} (add '${layer.nodes[0]}' -> '${v.name}'): [${lo}, ${hi}] saturated to [0, 255]`);
+        [lo, hi] = [0, 255];
+      }
       if (rq) layer.requant = rq;
-      const [lo, hi] = rq ? requantRange(rq, alo, ahi) : [alo, ahi];
       layer.output = v.name;
       this.tensors.set(v.name, { name: v.name, h: v.h, w: v.w, c: v.c, lo, hi });
       this.vals.set(v.name, { name: v.name, src: v.name, stage: identityStage(v.stage.intType), h: v.h, w: v.w, c: v.c, flatOf: v.flatOf });

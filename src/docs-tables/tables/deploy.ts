@@ -24,7 +24,10 @@ const kilo = (n: number) => `${grouped(Math.round(n / 1000))} k`;
 function rtlTable(raw: unknown): string {
   const rows = (raw as DeployRow[]).filter((r) => r.run === 'rtl');
   const body: string[][] = [];
-  const keys = [...new Set(rows.map((r) => `${r.network}|${policyOf(r)}|${r.cores}`))];
+  // networks in order of appearance, each one's 8-bit rows before its mixed policies
+  const nets = [...new Set(rows.map((r) => r.network))];
+  const order = (r: DeployRow) => 2 * nets.indexOf(r.network) + (policyOf(r) === '*:a8w8' ? 0 : 1);
+  const keys = [...new Set([...rows].sort((a, b) => order(a) - order(b)).map((r) => `${r.network}|${policyOf(r)}|${r.cores}`))];
   for (const key of keys) {
     const of = (b: string) => rows.find((r) => `${r.network}|${policyOf(r)}|${r.cores}` === key && r.config === b);
     const base = of('baseline');
@@ -60,7 +63,7 @@ export const deployTables: TableDef[] = [
   {
     id: 'deploy-rtl',
     benchmark: 'deploy',
-    command: "npm run bench -- deploy --networks ImageClassification --configs flexv,xpulpnn,baseline --run rtl [--bits 'conv:a4w4,conv3:a4w2' --merge]",
+    command: "npm run bench -- deploy --run rtl --merge [--networks ImageClassification --bits 'conv:a4w4,conv3:a4w2']",
     render: rtlTable,
   },
   { id: 'deploy-golden', benchmark: 'deploy', command: 'npm run bench -- deploy --merge', render: goldenTable },
