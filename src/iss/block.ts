@@ -58,6 +58,9 @@ const NO_PC = 1;
 /** CSRs whose write changes the decoding mode blocks are compiled for. */
 const MODE_CSRS = new Set([SB_CSR.legacy, SB_CSR.fmt]);
 
+/** A CSR instruction on `sb_legacy` or `ivec_fmt`. */
+const switchesMode = (f: FetchedInsn): boolean => f.ops.csr !== undefined && MODE_CSRS.has(f.ops.csr);
+
 /**
  * Is a block still the one `compileBlock` would build with the hardware-loop ends `e0`, `e1`? Blocks are
  * cut at a loop end and their last instruction, when it is one, carries the end-of-body check, which looks
@@ -83,7 +86,9 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
     if (!f) break; // fetch outside memory: ends the block (or halts, when it is the first)
     scanned = (at + f.size) | 0;
     const probe = f.sem ? f.sem(new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, 0, 't', '', h.decodeMode)) : { code: '', serial: true };
-    if (probe.serial && insns.length > 0) break;
+    // A serial instruction ends the block it is in; one that may change the decoding mode is alone in
+    // its block (the dispatcher looks its successor up in the caches of the new mode).
+    if (probe.serial && insns.length > 0 && switchesMode(f)) break;
     insns.push(f);
     at = (at + f.size) | 0;
     if (probe.serial || probe.jump !== undefined) break;
@@ -92,7 +97,7 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
     // along the fall-through path (a superblock), so not-taken branches cost no dispatch.
     if (probe.branch && max === 1) break;
   }
-  const modeSwitch = insns.length === 1 && insns[0].ops.csr !== undefined && MODE_CSRS.has(insns[0].ops.csr);
+  const modeSwitch = insns.length === 1 && switchesMode(insns[0]);
   const last = insns[insns.length - 1];
   const endsLoop = last !== undefined && (last.pc === h.lp[1] || last.pc === h.lp[4]);
   const code = h.codeAt(pc, (scanned - pc) >>> 1);
@@ -176,17 +181,23 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
   const start = insns[0].pc;
   const last = insns[insns.length - 1];
   const temps: string[] = [];
+  // A serial instruction is the last of its block. The instructions before it are counted first
+  // (`h.n += base`), so that `h.n` is exact when it reads a counter or traps, and its own index is 0.
+  const lastSerial = !last.sem || last.sem(new EmitCtx(last.def!, last.ops, last.pc, last.size, last.insn, traced, 0, 't', '', h.decodeMode)).serial === true;
+  const base = lastSerial ? insns.length - 1 : 0;
   // A trapping instruction does not retire, so it ends no hardware loop (CV32E40P): only serial
-  // instructions trap, and they are alone in their block.
+  // instructions trap.
   const endsLoop = last.pc === h.lp[1] || last.pc === h.lp[4];
-  const trapGuard = endsLoop && (!last.sem || insns.length === 1);
+  const trapGuard = endsLoop && (lastSerial || insns.length === 1);
   let body = '';
   let tail = '';
   let loopsBack = false;
   for (let i = 0; i < insns.length; i++) {
     const f = insns[i];
     const isLast = i === insns.length - 1;
-    if (report) body += openRecord(f, i);
+    if (isLast && base > 0) body += `h.n += ${base};\n`;
+    const k = i - (isLast ? base : 0);
+    if (report) body += openRecord(f, k);
     if (isLast && trapGuard) body += `tb = h.traps;\n`;
     if (!f.sem) {
       body += `npc = h.illegal(${f.pc}, ${f.insn}, ${f.size});\n`;
@@ -194,7 +205,7 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
     }
     // A store that stops the block reports its instruction before leaving (stores write no rd).
     const finish = report ? closeRecord(f, String((f.pc + f.size) | 0)) : '';
-    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, i, `i${i}_`, finish, h.decodeMode);
+    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, k, `i${i}_`, finish, h.decodeMode);
     const e = c.sem(f);
     temps.push(...c.temps);
     body += `// 0x${(f.pc >>> 0).toString(16)} ${f.def!.id}\n${e.code}`;
@@ -215,7 +226,7 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
     }
   }
   const len = insns.length;
-  let epilogue = `h.n += ${len};\n`;
+  let epilogue = `h.n += ${len - base};\n`;
   if (endsLoop) {
     const check = traced ? `npc = h.hwloopEnd(${last.pc}, npc);\n` : hwloopInline(last.pc);
     epilogue += trapGuard ? `if (h.traps === tb) {\n${check}}\n` : check;
