@@ -81,6 +81,7 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
   const insns: FetchedInsn[] = [];
   let at = pc;
   let scanned = pc;
+  let lastSerial = false;
   while (insns.length < max) {
     const f = h.fetch(at);
     if (!f) break; // fetch outside memory: ends the block (or halts, when it is the first)
@@ -91,6 +92,7 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
     if (probe.serial && insns.length > 0 && switchesMode(f)) break;
     insns.push(f);
     at = (at + f.size) | 0;
+    lastSerial = probe.serial === true;
     if (probe.serial || probe.jump !== undefined) break;
     if (f.pc === h.lp[1] || f.pc === h.lp[4]) break; // a hardware-loop end closes the block
     // A conditional branch inside a multi-instruction block becomes a side exit; compilation goes on
@@ -111,7 +113,7 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
       return pc;
     });
   }
-  const src = generate(h, insns, mode);
+  const src = generate(h, insns, mode, lastSerial);
   return block(insns.length, at - pc, bind(h, pc, src, traced));
 }
 
@@ -175,7 +177,8 @@ function closeRecord(f: FetchedInsn, next: string): string {
   return `h.closeRecord(${rd}, ${next});\n`;
 }
 
-function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
+/** The block's code; `lastSerial`: its last instruction is serial (or illegal). */
+function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode, lastSerial: boolean): string {
   const traced = mode !== 'fast';
   const report = mode === 'report' || mode === 'report1';
   const start = insns[0].pc;
@@ -183,7 +186,6 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
   const temps: string[] = [];
   // A serial instruction is the last of its block. The instructions before it are counted first
   // (`h.n += base`), so that `h.n` is exact when it reads a counter or traps, and its own index is 0.
-  const lastSerial = !last.sem || last.sem(new EmitCtx(last.def!, last.ops, last.pc, last.size, last.insn, traced, 0, 't', '', h.decodeMode)).serial === true;
   const base = lastSerial ? insns.length - 1 : 0;
   // A trapping instruction does not retire, so it ends no hardware loop (CV32E40P): only serial
   // instructions trap.
