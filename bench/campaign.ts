@@ -6,9 +6,10 @@
 // - rates: throughput per worker: core lockstep, 8-core cluster lockstep (retirements per shard-second),
 //   sweep points per hour (flexv sweep grid --cores 1,2 without synthesis, and one point with it).
 // - merge: 10 000 synthetic shard files merged (streaming): seconds (goal < 10) and peak heap growth.
-// - split: where a core-lockstep worker's CPU goes: this process (program generation, golden model,
-//   comparison, its GC threads) against the Verilator harness it spawns, over 8 flexv random programs, and
-//   the CPUs one worker keeps busy: their inverse times 2 bounds what 2 workers can reach on 2 CPUs.
+// - split: where a core-lockstep worker's CPU goes: this process (program generation apart; golden model,
+//   comparison, its GC threads) against the Verilator harness it spawns, over 8 flexv random programs, per
+//   100 k retirements too, and the CPUs one worker keeps busy: their inverse times 2 bounds what 2 workers
+//   can reach on 2 CPUs.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -133,8 +134,12 @@ async function split(programs = 8) {
   const c0 = cpuSplit();
   const t0 = performance.now();
   let retirements = 0;
+  let generation = 0;
   for (let i = 0; i < programs; i++) {
-    const r = await lockstep('flexv', await buildRandomProgram(dir, 'flexv', 100 + i, 300, 10), { stallSeed: i % 2 ? 12345 + i : 0 });
+    const g0 = cpuSplit().self;
+    const elf = await buildRandomProgram(dir, 'flexv', 100 + i, 300, 10);
+    generation += cpuSplit().self - g0;
+    const r = await lockstep('flexv', elf, { stallSeed: i % 2 ? 12345 + i : 0 });
     retirements += r.compared;
   }
   const c1 = cpuSplit();
@@ -143,8 +148,14 @@ async function split(programs = 8) {
   // CPUs one worker keeps busy (node's own threads included: GC, I/O); two such workers share 2 CPUs.
   const cpuPerWall = (node + harness) / wall;
   const bound = Math.min(2, 2 / cpuPerWall);
-  log(`split: ${retirements} retirements in ${wall.toFixed(1)} s: node ${node.toFixed(2)} CPU s, harness ${harness.toFixed(2)} CPU s, ${cpuPerWall.toFixed(2)} CPUs busy; 2 workers on 2 CPUs at most x${bound.toFixed(2)}`);
-  return { programs, retirements, wallSeconds: wall, nodeCpuSeconds: node, harnessCpuSeconds: harness, cpusPerWorker: cpuPerWall, twoWorkerBound: bound };
+  const per100k = (s: number) => (1e5 * s) / retirements;
+  log(`split: ${retirements} retirements in ${wall.toFixed(1)} s: node ${node.toFixed(2)} CPU s (of which program generation ${generation.toFixed(2)}), harness ${harness.toFixed(2)} CPU s, ${cpuPerWall.toFixed(2)} CPUs busy; 2 workers on 2 CPUs at most x${bound.toFixed(2)}`);
+  log(`split: per 100 k retirements: node ${per100k(node).toFixed(2)} CPU s (lockstep ${per100k(node - generation).toFixed(2)}, generation ${per100k(generation).toFixed(2)}), harness ${per100k(harness).toFixed(2)}`);
+  return {
+    programs, retirements, wallSeconds: wall, nodeCpuSeconds: node, generationCpuSeconds: generation, harnessCpuSeconds: harness,
+    cpusPerWorker: cpuPerWall, twoWorkerBound: bound,
+    per100k: { node: per100k(node), lockstep: per100k(node - generation), generation: per100k(generation), harness: per100k(harness) },
+  };
 }
 
 export default async function run(args: string[]) {

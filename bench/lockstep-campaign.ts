@@ -1,15 +1,20 @@
-// `npm run bench -- lockstep-campaign [--retirements N] [--configs baseline,xpulpnn,flexv,cluster8] [--seed S] [--workers W]`:
+// `npm run bench -- lockstep-campaign [--retirements N] [--configs baseline,xpulpnn,flexv,cluster8] [--seed S] [--workers W] [--campaign DIR]`:
 // the long random lockstep (issue 16, docs/campaigns.md "Long random lockstep"): per configuration, a
 // `lockstep` campaign of random programs (src/campaign/kinds/lockstep.ts) planned, run on the local worker
 // pool and merged, >= 10^7 retirements each by default, zero mismatches required. Writes
 // bench/results/lockstep-campaign.json with retirements, mismatches, retirements/s (wall and per CPU
 // second) and the campaign seed of each configuration. `--retirements` scales it down (tests, busy machines).
+// `--campaign DIR` records a lockstep campaign planned and run beforehand with the CLI instead (`flexv
+// campaign plan lockstep ... --out DIR && flexv campaign run DIR`, resumable across sessions): its merge,
+// with the wall time from its first shard's start to its last shard's end.
 import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { mergeCampaign } from '../src/campaign/merge.ts';
 import { planOf, writePlan } from '../src/campaign/plan.ts';
 import { runCampaign } from '../src/campaign/run.ts';
+import { readCampaign } from '../src/campaign/spec.ts';
+import type { LockstepParams } from '../src/campaign/kinds/lockstep.ts';
 
 const ROOT = join(import.meta.dirname, '..', 'build', 'bench-lockstep-campaign');
 
@@ -35,7 +40,27 @@ function count(text: string, name: string, min: number): number {
   return n;
 }
 
+/** A campaign run beforehand (`--campaign DIR`): its merge, under the name of its configuration. */
+async function recorded(dir: string) {
+  const c = await readCampaign(dir);
+  if (c.kind !== 'lockstep') throw new Error(`--campaign ${dir}: a ${c.kind} campaign, not a lockstep one`);
+  const p = c.params as unknown as LockstepParams;
+  const name = Object.keys(CONFIGS).find((n) => CONFIGS[n]!.config === p.config && CONFIGS[n]!.target === p.target && (p.target === 'core' || CONFIGS[n]!.cores === String(p.cores))) ?? `${p.target}-${p.config}`;
+  const m = await mergeCampaign(dir);
+  const done = m.shardsDone === c.shards;
+  const r = {
+    target: p.target, config: p.config, ...(p.cores ? { cores: p.cores } : {}), seed: c.seed, shards: c.shards, shardsDone: m.shardsDone,
+    retirementsAsked: p.retirements, retirements: m.units, mismatches: m.mismatches, shardWallSeconds: m.wallSeconds, wallMinutes: m.wallSeconds / 60,
+    retirementsPerSecond: m.units / m.wallSeconds, retirementsPerCpuSecond: m.unitsPerCpuSecond, loadAverage: loadavg()[0], campaign: dir, planned: c.planned,
+  };
+  console.log(`${name}: ${m.units} retirements in lockstep (${m.shardsDone}/${c.shards} shards), ${m.mismatches} mismatches, seed ${c.seed}, ` +
+    `${(m.wallSeconds / 60).toFixed(1)} min from first start to last end, ${r.retirementsPerSecond.toFixed(0)} retirements/s (${m.unitsPerCpuSecond.toFixed(0)} per CPU second)`);
+  if (!done || m.mismatches > 0 || m.units < p.retirements) process.exitCode = 1;
+  return { retirements: p.retirements, seed: c.seed, zeroDivergence: done && m.mismatches === 0, configs: { [name]: r } };
+}
+
 export default async function lockstepCampaign(args: string[]) {
+  if (args.includes('--campaign')) return recorded(option(args, '--campaign', ''));
   const retirements = count(option(args, '--retirements', '10000000'), '--retirements', 1);
   const seed = count(option(args, '--seed', '16'), '--seed', 0);
   const workers = count(option(args, '--workers', String(Math.max(1, cpus().length))), '--workers', 1);

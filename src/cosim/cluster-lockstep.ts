@@ -5,11 +5,12 @@ import { Cluster } from '../iss/cluster.ts';
 import type { HaltReason } from '../iss/memory.ts';
 import type { MemorySizes } from '../platform/memory-map.ts';
 import { copyRetirement, type Retirement } from '../iss/retire.ts';
-import { differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
+import { adoptCycleCount, differingFields, readsCycleCount, recordFields, sameRecord } from './compare.ts';
 import { DMA_EVENT, dmaCompletionSeen, readsEventBuffer } from './cluster-order.ts';
 import type { CoreRetirement } from './protocol.ts';
 import { newCoreRetirement } from './protocol.ts';
 import { ClusterCounterCheck } from './cluster-counters.ts';
+import { RetirementHistory, type HistoryEntry } from './history.ts';
 import type { DmaCompletionRecord } from './cluster-protocol.ts';
 import { DMA_COUNT_WIDTH, DMA_REG, PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
 
@@ -47,13 +48,8 @@ export interface ClusterLockstepOptions {
   history?: number;
 }
 
-export interface ClusterHistoryEntry {
-  core: number;
-  cycle: number;
-  order: number;
-  pc: number;
-  insn: number;
-}
+/** An agreed retirement of the mismatch report (all cores, tagged with core and cycle). */
+export type ClusterHistoryEntry = HistoryEntry;
 
 export interface ClusterMismatch {
   /** RTL cycle of the record (or the cycle that ended with it unresolved). */
@@ -107,7 +103,7 @@ export class ClusterLockstep {
   private readonly compared: number[];
   /** Per core: the RTL record whose golden hart sleeps (to retry at the end of the cycle). */
   private readonly deferred: Array<CoreRetirement | undefined>;
-  private readonly history: History;
+  private readonly history: RetirementHistory;
   /** The cycle whose records are being pushed; undefined between cycles. */
   private openCycle: number | undefined;
   private lastCycle = -1;
@@ -127,7 +123,7 @@ export class ClusterLockstep {
     this.cluster.load(opts.image, opts.fileName);
     this.compared = new Array(opts.cores).fill(0);
     this.deferred = new Array(opts.cores).fill(undefined);
-    this.history = new History(opts.history ?? 20);
+    this.history = new RetirementHistory(opts.history ?? 20);
     this.counters = new ClusterCounterCheck(opts.cores);
   }
 
@@ -278,10 +274,7 @@ export class ClusterLockstep {
     if (readsCycleCount(this.config, gold) && gold.rd === rtl.rd) {
       const wrong = this.counters.check(core, rtl);
       if (wrong) return this.fail(core, rtl, gold, ['cycle counter'], wrong);
-      c.harts[core]!.x[gold.rd] = rtl.rdValue;
-      gold.rdValue = rtl.rdValue;
-      // A load of the peripheral counter also carries the value in its bus beat.
-      if (gold.memCount === 1 && rtl.memCount === 1) gold.mem[0]!.data = rtl.mem[0]!.data;
+      adoptCycleCount(rtl, gold, c.harts[core]!.x);
     }
     if (!sameRecord(rtl, gold)) return this.fail(core, rtl, gold, differingFields(rtl, gold));
     this.compared[core]!++;
@@ -308,42 +301,6 @@ export class ClusterLockstep {
       history: this.history.entries(),
     };
     return this.mismatch;
-  }
-}
-
-/** The last retirements of all cores, overwritten in place (no allocation per retirement). */
-class History {
-  private readonly core: Uint8Array;
-  private readonly cycle: Float64Array;
-  private readonly order: Float64Array;
-  private readonly pc: Int32Array;
-  private readonly insn: Uint32Array;
-  private n = 0;
-
-  constructor(private readonly size: number) {
-    this.core = new Uint8Array(size);
-    this.cycle = new Float64Array(size);
-    this.order = new Float64Array(size);
-    this.pc = new Int32Array(size);
-    this.insn = new Uint32Array(size);
-  }
-
-  push(core: number, cycle: number, r: Retirement): void {
-    if (this.size === 0) return;
-    const i = this.n++ % this.size;
-    this.core[i] = core;
-    this.cycle[i] = cycle;
-    this.order[i] = r.order;
-    this.pc[i] = r.pc;
-    this.insn[i] = r.insn;
-  }
-
-  entries(): ClusterHistoryEntry[] {
-    const count = Math.min(this.n, this.size);
-    return Array.from({ length: count }, (_, k) => {
-      const i = (this.n - count + k) % this.size;
-      return { core: this.core[i]!, cycle: this.cycle[i]!, order: this.order[i]!, pc: this.pc[i]!, insn: this.insn[i]! };
-    });
   }
 }
 

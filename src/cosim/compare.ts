@@ -84,6 +84,16 @@ export function cycleCountRead(config: Config, r: Retirement): number {
   return e.def.sem === 'load' && r.memCount === 1 && (r.mem[0]!.addr >>> 0) === periphCycles ? CycleRead.low : CycleRead.none;
 }
 
+/**
+ * A cycle-count read agreed on: the golden model takes the RTL's value (its register, its record and, for
+ * a load of the peripheral counter, the bus beat that carries it), after the caller checked it.
+ */
+export function adoptCycleCount(rtl: Retirement, gold: Retirement, x: Int32Array): void {
+  x[gold.rd] = rtl.rdValue;
+  gold.rdValue = rtl.rdValue;
+  if (gold.memCount === 1 && rtl.memCount === 1) gold.mem[0]!.data = rtl.mem[0]!.data;
+}
+
 /** Is this retirement a read of a cycle count (either word)? */
 export function readsCycleCount(config: Config, r: Retirement): boolean {
   return cycleCountRead(config, r) !== CycleRead.none;

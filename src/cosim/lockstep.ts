@@ -1,8 +1,9 @@
 import { disassemble, instructionText } from '../asm/index.ts';
 import { buildCoreSim } from './build.ts';
 import type { CoreOptions } from '../core/configs.ts';
-import { CYCLE_COUNTER_WRITES, cycleCountRead, CycleRead, differingFields, MCOUNTINHIBIT, recordFields, sameRecord } from './compare.ts';
+import { adoptCycleCount, CYCLE_COUNTER_WRITES, cycleCountRead, CycleRead, differingFields, MCOUNTINHIBIT, recordFields, sameRecord } from './compare.ts';
 import { CycleCounterCheck } from './counter-check.ts';
+import { RetirementHistory, type HistoryEntry } from './history.ts';
 import { memoryDifference, type RtlMemory } from './rtl-memory.ts';
 import type { EmitResult } from '../hdl/index.ts';
 import { runCore, type CoreRunEnd } from './run.ts';
@@ -42,6 +43,8 @@ export interface LockstepOptions {
   exe?: string;
 }
 
+export type { HistoryEntry };
+
 export interface Mismatch {
   cycle: number;
   rtl: Retirement;
@@ -52,42 +55,6 @@ export interface Mismatch {
   /** Why it happened when we know more than the fields (e.g. an instruction no part implements yet). */
   note?: string;
   fst?: string;
-}
-
-export interface HistoryEntry {
-  order: number;
-  pc: number;
-  insn: number;
-}
-
-/** The last retirements, overwritten in place (no allocation per retirement). */
-class History {
-  private readonly order: Float64Array;
-  private readonly pc: Int32Array;
-  private readonly insn: Uint32Array;
-  private n = 0;
-
-  constructor(private readonly size: number) {
-    this.order = new Float64Array(size);
-    this.pc = new Int32Array(size);
-    this.insn = new Uint32Array(size);
-  }
-
-  push(r: Retirement): void {
-    if (this.size === 0) return;
-    const i = this.n++ % this.size;
-    this.order[i] = r.order;
-    this.pc[i] = r.pc;
-    this.insn[i] = r.insn;
-  }
-
-  entries(): HistoryEntry[] {
-    const count = Math.min(this.n, this.size);
-    return Array.from({ length: count }, (_, k) => {
-      const i = (this.n - count + k) % this.size;
-      return { order: this.order[i]!, pc: this.pc[i]!, insn: this.insn[i]! };
-    });
-  }
 }
 
 export interface LockstepResult {
@@ -120,7 +87,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
   const hart = new Hart({ config: cfg.isa, mem, ...(opts.core?.extensionFormats === false ? { extensionFormats: false } : {}) });
   hart.pc = loadElf(mem, elf, elfPath);
   opts.prepareGolden?.(hart, mem);
-  const history = new History(opts.history ?? 20);
+  const history = new RetirementHistory(opts.history ?? 20);
   const observe = opts.observe;
   let compared = 0;
   let mismatch: Mismatch | undefined;
@@ -155,10 +122,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
             const periph = (g.insn & 0x7f) !== 0x73;
             const check = periph ? counters.periph : counters.csr;
             implausible = check.read({ value: rtl.rdValue, high: cycleRead === CycleRead.high, order: rtl.order, window: { from: lastRetireCycle, to: rtl.cycle - 1 } });
-            hart.x[g.rd] = rtl.rdValue;
-            g.rdValue = rtl.rdValue;
-            // a load of the peripheral cycle counter: its bus beat carries the core's count too
-            if (g.memCount === 1 && rtl.memCount === 1) g.mem[0]!.data = rtl.mem[0]!.data;
+            adoptCycleCount(rtl, g, hart.x);
           }
           if (!sameRecord(rtl, g)) {
             fail(g, differingFields(rtl, g));
@@ -174,7 +138,7 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
           }
           lastRetireCycle = rtl.cycle;
           compared++;
-          history.push(g);
+          history.push(0, rtl.cycle, g);
           observe?.(g);
         });
       }

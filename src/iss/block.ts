@@ -41,6 +41,15 @@ export interface Block {
    * successor belongs to the caches of the decoding mode after it, so it never chains (pc1 = pc2 = NO_PC).
    */
   modeSwitch: boolean;
+  /** Start pcs of its instructions (a hardware-loop end among them decides whether it still fits). */
+  pcs: Int32Array;
+  /** Its last instruction was a hardware-loop end when it was compiled (it carries the end-of-body check). */
+  endsLoop: boolean;
+  /**
+   * The half-words the compiler read from `start` on (its instructions and the serial one that cut it
+   * short): a dropped block whose half-words are unchanged is taken back instead of compiled again.
+   */
+  code: Uint16Array;
 }
 
 /** A successor pc no instruction has (pcs are even): the successor cache of a mode switch never hits. */
@@ -49,28 +58,54 @@ const NO_PC = 1;
 /** CSRs whose write changes the decoding mode blocks are compiled for. */
 const MODE_CSRS = new Set([SB_CSR.legacy, SB_CSR.fmt]);
 
+/** A CSR instruction on `sb_legacy` or `ivec_fmt`. */
+const switchesMode = (f: FetchedInsn): boolean => f.ops.csr !== undefined && MODE_CSRS.has(f.ops.csr);
+
+/**
+ * Is a block still the one `compileBlock` would build with the hardware-loop ends `e0`, `e1`? Blocks are
+ * cut at a loop end and their last instruction, when it is one, carries the end-of-body check, which looks
+ * at the loop registers when it runs: a block stops fitting only when an end lies on one of its
+ * instructions but the last, or on the last of a block compiled without the check. (A block cut at an end
+ * that moved away is shorter than needed, not wrong.)
+ */
+export function fitsLoopEnds(b: Block, e0: number, e1: number): boolean {
+  const n = b.pcs.length;
+  for (let i = 0; i < n - 1; i++) if (b.pcs[i] === e0 || b.pcs[i] === e1) return false;
+  return n === 0 || b.endsLoop || (b.pcs[n - 1] !== e0 && b.pcs[n - 1] !== e1);
+}
+
 /** Builds the block starting at `pc`. */
 export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
   const traced = mode !== 'fast';
   const max = mode === 'step' || mode === 'report1' ? 1 : MAX_BLOCK;
   const insns: FetchedInsn[] = [];
   let at = pc;
+  let scanned = pc;
+  let lastSerial = false;
   while (insns.length < max) {
     const f = h.fetch(at);
     if (!f) break; // fetch outside memory: ends the block (or halts, when it is the first)
+    scanned = (at + f.size) | 0;
     const probe = f.sem ? f.sem(new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, 0, 't', '', h.decodeMode)) : { code: '', serial: true };
-    if (probe.serial && insns.length > 0) break;
+    // A serial instruction ends the block it is in; one that may change the decoding mode is alone in
+    // its block (the dispatcher looks its successor up in the caches of the new mode).
+    if (probe.serial && insns.length > 0 && switchesMode(f)) break;
     insns.push(f);
     at = (at + f.size) | 0;
+    lastSerial = probe.serial === true;
     if (probe.serial || probe.jump !== undefined) break;
     if (f.pc === h.lp[1] || f.pc === h.lp[4]) break; // a hardware-loop end closes the block
     // A conditional branch inside a multi-instruction block becomes a side exit; compilation goes on
     // along the fall-through path (a superblock), so not-taken branches cost no dispatch.
     if (probe.branch && max === 1) break;
   }
-  const modeSwitch = insns.length === 1 && insns[0].ops.csr !== undefined && MODE_CSRS.has(insns[0].ops.csr);
+  const modeSwitch = insns.length === 1 && switchesMode(insns[0]);
+  const last = insns[insns.length - 1];
+  const endsLoop = last !== undefined && (last.pc === h.lp[1] || last.pc === h.lp[4]);
+  const code = h.codeAt(pc, (scanned - pc) >>> 1);
   const block = (len: number, bytes: number, fn: () => number): Block => ({
     start: pc, len, bytes, fn, valid: true, pc1: modeSwitch ? NO_PC : 0, b1: undefined, pc2: modeSwitch ? NO_PC : 0, b2: undefined, modeSwitch,
+    pcs: Int32Array.from(insns, (f) => f.pc), endsLoop, code,
   });
   if (insns.length === 0) {
     return block(1, 0, () => {
@@ -78,71 +113,93 @@ export function compileBlock(h: Hart, pc: number, mode: BlockMode): Block {
       return pc;
     });
   }
-  const src = generate(h, insns, mode);
-  return block(insns.length, at - pc, factoryFor(pc, src)(h.x, h, h.mem, A, S, h.mem.l2, h.mem.tcdm, PAGE_SHIFT, h.rec));
+  const src = generate(h, insns, mode, lastSerial);
+  return block(insns.length, at - pc, bind(h, pc, src, traced));
+}
+
+/**
+ * The block's function bound to the hart's state. Fast blocks run many times: a factory binds the state
+ * once into the closure of the block function (the region views included), so a call reads no property.
+ * Traced blocks mostly run a few times (lockstep runs ever new programs) and compiling dominates: they are
+ * one function that takes the state as arguments, which V8 parses once instead of twice (the factory's
+ * inner function is compiled again on its first call).
+ */
+function bind(h: Hart, pc: number, src: string, traced: boolean): () => number {
+  const x = h.x, m = h.mem, r = h.rec, nn = h.nn, sb = h.sb;
+  if (traced) {
+    const f = compiled(pc, src, traced) as (...a: unknown[]) => number;
+    return () => f(x, h, m, A, S, nn, sb, r);
+  }
+  return (compiled(pc, src, traced) as Factory)(x, h, m, A, S, m.l2, m.tcdm, PAGE_SHIFT, r);
 }
 
 type Factory = (...a: unknown[]) => () => number;
 
 /**
- * Compiled factories by generated source: the harts of a cluster run the same code, and the source says
- * everything a block depends on (pcs, operands, loop ends, the decoding mode's lane widths), so each is compiled once and bound
- * to each hart's state. Bounded: cleared when it grows past MAX_FACTORIES.
+ * Compiled functions by kind and generated source: the harts of a cluster run the same code, and the
+ * source says everything a block depends on (pcs, operands, loop ends, the decoding mode's lane widths),
+ * so each is compiled once and bound to each hart's state. Bounded: cleared when it grows past
+ * MAX_FACTORIES.
  */
-const FACTORIES = new Map<string, Factory>();
+const FACTORIES = new Map<string, Factory | ((...a: unknown[]) => number)>();
 const MAX_FACTORIES = 50_000;
 
-function factoryFor(pc: number, src: string): Factory {
-  let factory = FACTORIES.get(src);
-  if (factory) return factory;
+function compiled(pc: number, src: string, traced: boolean): Factory | ((...a: unknown[]) => number) {
+  const key = (traced ? 't' : 'f') + src;
+  let fn = FACTORIES.get(key);
+  if (fn) return fn;
   try {
-    factory = new Function(
-      'x', 'h', 'm', 'A', 'S', 'L2', 'TC', 'PAGE', 'r',
-      `const L2base = L2.base | 0, L2size = L2.size, L2W = L2.i32, L2H = L2.u16, L2HS = L2.i16, L2B = L2.u8, L2BS = L2.i8, L2watch = L2.watch;\n` +
-        `const TCbase = TC.base | 0, TCsize = TC.size, TCW = TC.i32, TCH = TC.u16, TCHS = TC.i16, TCB = TC.u8, TCBS = TC.i8, TCwatch = TC.watch;\n` +
-        `const NN = h.nn, SB = h.sb;\n` +
-        `return function block_${(pc >>> 0).toString(16)}() {\n${src}\n};`,
-    ) as Factory;
+    fn = traced
+      ? (new Function('x', 'h', 'm', 'A', 'S', 'NN', 'SB', 'r', src) as (...a: unknown[]) => number)
+      : (new Function(
+          'x', 'h', 'm', 'A', 'S', 'L2', 'TC', 'PAGE', 'r',
+          `const L2base = L2.base | 0, L2size = L2.size, L2W = L2.i32, L2H = L2.u16, L2HS = L2.i16, L2B = L2.u8, L2BS = L2.i8, L2watch = L2.watch;\n` +
+            `const TCbase = TC.base | 0, TCsize = TC.size, TCW = TC.i32, TCH = TC.u16, TCHS = TC.i16, TCB = TC.u8, TCBS = TC.i8, TCwatch = TC.watch;\n` +
+            `const NN = h.nn, SB = h.sb;\n` +
+            `return function block_${(pc >>> 0).toString(16)}() {\n${src}\n};`,
+        ) as Factory);
   } catch (e) {
     throw new Error(`iss: generated code for block at 0x${(pc >>> 0).toString(16)} does not compile: ${(e as Error).message}\n${src}`);
   }
   if (FACTORIES.size >= MAX_FACTORIES) FACTORIES.clear();
-  FACTORIES.set(src, factory);
-  return factory;
+  FACTORIES.set(key, fn);
+  return fn;
 }
 
-/** Statements that open instruction k's retirement record. */
+/** The statement that opens instruction k's retirement record (`Hart.openRecord`). */
 function openRecord(f: FetchedInsn, k: number): string {
-  return (
-    `r.order = h.n + ${k}; r.pc = ${f.pc}; r.insn = ${f.insn}; r.size = ${f.size}; r.rd = 0; r.rdValue = 0; ` +
-    `r.rs1Wb = 0; r.rs1WbValue = 0; r.memCount = 0; r.csrCount = 0; r.nnCount = 0; r.trap = -1;\n`
-  );
+  return `h.openRecord(${k}, ${f.pc}, ${f.insn}, ${f.size});\n`;
 }
 
-/** Statements that complete instruction f's record with its next pc and hand it to the callback. */
+/** The statement that completes instruction f's record and hands it to the callback (`Hart.closeRecord`). */
 function closeRecord(f: FetchedInsn, next: string): string {
   const rd = f.def?.writesRd ? (f.ops.rd ?? 0) : 0;
-  const rdCode = rd !== 0 ? `if (r.trap < 0) { r.rd = ${rd}; r.rdValue = x[${rd}]; }\n` : '';
-  return `${rdCode}r.nextPc = ${next}; h.onRetire(r);\n`;
+  return `h.closeRecord(${rd}, ${next});\n`;
 }
 
-function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
+/** The block's code; `lastSerial`: its last instruction is serial (or illegal). */
+function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode, lastSerial: boolean): string {
   const traced = mode !== 'fast';
   const report = mode === 'report' || mode === 'report1';
   const start = insns[0].pc;
   const last = insns[insns.length - 1];
   const temps: string[] = [];
+  // A serial instruction is the last of its block. The instructions before it are counted first
+  // (`h.n += base`), so that `h.n` is exact when it reads a counter or traps, and its own index is 0.
+  const base = lastSerial ? insns.length - 1 : 0;
   // A trapping instruction does not retire, so it ends no hardware loop (CV32E40P): only serial
-  // instructions trap, and they are alone in their block.
+  // instructions trap.
   const endsLoop = last.pc === h.lp[1] || last.pc === h.lp[4];
-  const trapGuard = endsLoop && (!last.sem || insns.length === 1);
+  const trapGuard = endsLoop && (lastSerial || insns.length === 1);
   let body = '';
   let tail = '';
   let loopsBack = false;
   for (let i = 0; i < insns.length; i++) {
     const f = insns[i];
     const isLast = i === insns.length - 1;
-    if (report) body += openRecord(f, i);
+    if (isLast && base > 0) body += `h.n += ${base};\n`;
+    const k = i - (isLast ? base : 0);
+    if (report) body += openRecord(f, k);
     if (isLast && trapGuard) body += `tb = h.traps;\n`;
     if (!f.sem) {
       body += `npc = h.illegal(${f.pc}, ${f.insn}, ${f.size});\n`;
@@ -150,7 +207,7 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
     }
     // A store that stops the block reports its instruction before leaving (stores write no rd).
     const finish = report ? closeRecord(f, String((f.pc + f.size) | 0)) : '';
-    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, i, `i${i}_`, finish, h.decodeMode);
+    const c = new EmitCtx(f.def!, f.ops, f.pc, f.size, f.insn, traced, k, `i${i}_`, finish, h.decodeMode);
     const e = c.sem(f);
     temps.push(...c.temps);
     body += `// 0x${(f.pc >>> 0).toString(16)} ${f.def!.id}\n${e.code}`;
@@ -171,7 +228,7 @@ function generate(h: Hart, insns: FetchedInsn[], mode: BlockMode): string {
     }
   }
   const len = insns.length;
-  let epilogue = `h.n += ${len};\n`;
+  let epilogue = `h.n += ${len - base};\n`;
   if (endsLoop) {
     const check = traced ? `npc = h.hwloopEnd(${last.pc}, npc);\n` : hwloopInline(last.pc);
     epilogue += trapGuard ? `if (h.traps === tb) {\n${check}}\n` : check;

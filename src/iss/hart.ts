@@ -1,11 +1,11 @@
 import { FIRST_EXTENSION_FORMAT } from '../isa/vec-formats.ts';
 import type { Config } from '../isa/index.ts';
-import { compileBlock, type Block, type BlockMode } from './block.ts';
+import { compileBlock, fitsLoopEnds, type Block, type BlockMode } from './block.ts';
 import { absentCsrAddresses, CSR, CsrUnit, MSTATUS_MIE, MSTATUS_MPIE } from './csr.ts';
 import { decodeMode, SB_SIZE } from './status.ts';
 import { recordAccess } from './access-record.ts';
 import { decodeForIss, type FetchedInsn } from './decode.ts';
-import type { Memory } from './memory.ts';
+import type { Memory, Region } from './memory.ts';
 import { newRetirement, type Retirement, type RetireCallback } from './retire.ts';
 import { LinuxSyscalls } from './syscalls.ts';
 
@@ -27,6 +27,18 @@ export interface HartOptions {
 }
 
 const NO_CALLBACK: RetireCallback = () => {};
+const BLOCK_MODES: readonly BlockMode[] = ['fast', 'step', 'report', 'report1'];
+
+/** Dropped blocks kept per start pc and compilation mode, most recent first (src/iss/block.ts `code`). */
+const SHELF_DEPTH = 4;
+
+/** The compiled blocks of one decoding mode: live ones by start pc, and dropped ones that may come back. */
+interface ModeCaches {
+  live: Record<BlockMode, Map<number, Block>>;
+  shelf: Record<BlockMode, Map<number, Block[]>>;
+}
+
+const blockMaps = <T>(): Record<BlockMode, Map<number, T>> => ({ fast: new Map(), step: new Map(), report: new Map(), report1: new Map() });
 
 /** Identical register snapshots at this many consecutive traps of one pc mean the hart is stuck. */
 const TRAP_LOOP_REPEATS = 3;
@@ -64,12 +76,20 @@ export class Hart {
 
   /** Compiled blocks per compilation mode, by start pc, for the current decoding mode. */
   private caches: Record<BlockMode, Map<number, Block>>;
+  /** Dropped blocks of the current decoding mode (taken back when their code is unchanged). */
+  private shelf: Record<BlockMode, Map<number, Block[]>>;
   /** The block caches of every decoding mode seen (the legacy one always). */
-  private readonly modeCaches = new Map<number, Record<BlockMode, Map<number, Block>>>();
+  private readonly modeCaches = new Map<number, ModeCaches>();
   /** Retirement record being filled, when tracing. */
   rec: Retirement;
   /** Blocks compiled so far (diagnostics: recompilation storms show here). */
   blocksCompiled = 0;
+  /**
+   * Dropped blocks taken back unchanged (diagnostics): code writes, `fence.i` and moved hardware-loop
+   * ends drop blocks, and code that runs again after them (the next run of a loop body) finds its blocks
+   * on the shelf instead of compiling them again.
+   */
+  blocksRevived = 0;
   /** Receives each record (called by generated code in reporting blocks). */
   onRetire: RetireCallback = NO_CALLBACK;
   private tracing = false;
@@ -82,7 +102,9 @@ export class Hart {
     this.hartId = opts.hartId ?? 0;
     this.csr = new CsrUnit(this.hartId, this.lp, this.nn, this.sb, absentCsrAddresses(this.config), () => this.decodeModeWritten());
     if (opts.extensionFormats === false) this.csr.formatCount = FIRST_EXTENSION_FORMAT;
-    this.caches = this.cachesFor(decodeMode(this.sb));
+    const mc = this.cachesFor(decodeMode(this.sb));
+    this.caches = mc.live;
+    this.shelf = mc.shelf;
     this.decodeMode = decodeMode(this.sb);
     this.rec = newRetirement(this.hartId);
     this.syscalls = opts.linuxSyscalls ? new LinuxSyscalls() : undefined;
@@ -139,10 +161,10 @@ export class Hart {
     this.pc = pc;
   }
 
-  private cachesFor(mode: number): Record<BlockMode, Map<number, Block>> {
+  private cachesFor(mode: number): ModeCaches {
     let c = this.modeCaches.get(mode);
     if (!c) {
-      c = { fast: new Map(), step: new Map(), report: new Map(), report1: new Map() };
+      c = { live: blockMaps<Block>(), shelf: blockMaps<Block[]>() };
       this.modeCaches.set(mode, c);
     }
     return c;
@@ -153,18 +175,76 @@ export class Hart {
     const mode = decodeMode(this.sb);
     if (mode === this.decodeMode) return;
     this.decodeMode = mode;
-    this.caches = this.cachesFor(mode);
+    const mc = this.cachesFor(mode);
+    this.caches = mc.live;
+    this.shelf = mc.shelf;
   }
 
   private lookup(pc: number, mode: BlockMode): Block {
     const cache = this.caches[mode];
     let b = cache.get(pc);
     if (b === undefined || !b.valid) {
-      b = compileBlock(this, pc, mode);
+      b = this.revive(pc, mode);
+      if (b === undefined) {
+        b = compileBlock(this, pc, mode);
+        this.blocksCompiled++;
+      }
       cache.set(pc, b);
-      this.blocksCompiled++;
     }
     return b;
+  }
+
+  /**
+   * A dropped block of `pc` that is still what the compiler would build (the same half-words, the hardware
+   * loop ends fit it), made live again; undefined when there is none.
+   */
+  private revive(pc: number, mode: BlockMode): Block | undefined {
+    const kept = this.shelf[mode].get(pc);
+    if (kept === undefined) return undefined;
+    const r = this.mem.regionOf(pc);
+    for (let k = 0; k < kept.length; k++) {
+      const b = kept[k];
+      if (!fitsLoopEnds(b, this.lp[1], this.lp[4]) || !this.sameCode(r, pc, b.code)) continue;
+      kept.splice(k, 1);
+      // Its half-words are decoded code again: stores over them drop it (Memory.markCode).
+      if (r) for (let i = 0, o = r.offset(pc); i < b.code.length; i++) this.mem.markCode(r, o + 2 * i);
+      b.valid = true;
+      this.blocksRevived++;
+      return b;
+    }
+    return undefined;
+  }
+
+  /** Do the half-words at `pc` equal `code`? */
+  private sameCode(r: Region | undefined, pc: number, code: Uint16Array): boolean {
+    if (code.length === 0) return true;
+    if (!r) return false;
+    const o = r.offset(pc);
+    if (o < 0 || o + 2 * code.length > r.size) return false;
+    for (let i = 0; i < code.length; i++) if ((r.u8[o + 2 * i] | (r.u8[o + 2 * i + 1] << 8)) !== code[i]) return false;
+    return true;
+  }
+
+  /** The `count` half-words of code at `pc` (the compiler's record of what it read, see `revive`). */
+  codeAt(pc: number, count: number): Uint16Array {
+    const out = new Uint16Array(count);
+    const r = this.mem.regionOf(pc);
+    if (!r) return out;
+    const o = r.offset(pc);
+    for (let i = 0; i < count && o + 2 * i + 1 < r.size; i++) out[i] = r.u8[o + 2 * i] | (r.u8[o + 2 * i + 1] << 8);
+    return out;
+  }
+
+  /** Drops a live block: it goes on the shelf of its map's mode, where `revive` may find it again. */
+  private drop(map: Map<number, Block>, shelf: Map<number, Block[]>, pc: number, b: Block): void {
+    b.valid = false;
+    map.delete(pc);
+    const kept = shelf.get(pc);
+    if (kept === undefined) shelf.set(pc, [b]);
+    else {
+      kept.unshift(b);
+      if (kept.length > SHELF_DEPTH) kept.length = SHELF_DEPTH;
+    }
   }
 
   /** Fetches and decodes the instruction at `pc`; undefined when pc is outside memory. */
@@ -189,25 +269,22 @@ export class Hart {
 
   /** Drops every compiled block (fence.i, or a change that affects all of them). */
   flushCode(): void {
-    for (const caches of this.modeCaches.values()) {
-      for (const cache of Object.values(caches)) {
-        for (const b of cache.values()) b.valid = false;
-        cache.clear();
-      }
+    for (const { live, shelf } of this.modeCaches.values()) {
+      for (const mode of BLOCK_MODES) for (const [pc, b] of live[mode]) this.drop(live[mode], shelf[mode], pc, b);
     }
   }
 
-  /** Drops the blocks overlapping the byte range [lo, hi) (addresses compared as unsigned). */
-  private invalidateRange(lo: number, hi: number): void {
+  /**
+   * Drops the blocks overlapping the byte range [lo, hi) (addresses compared as unsigned), all of them or
+   * those `keep` does not accept.
+   */
+  private invalidateRange(lo: number, hi: number, keep?: (b: Block) => boolean): void {
     const ulo = lo >>> 0, uhi = hi >>> 0;
-    for (const caches of this.modeCaches.values()) {
-      for (const map of Object.values(caches)) {
-        for (const [pc, b] of map) {
+    for (const { live, shelf } of this.modeCaches.values()) {
+      for (const mode of BLOCK_MODES) {
+        for (const [pc, b] of live[mode]) {
           const start = b.start >>> 0;
-          if (start < uhi && start + Math.max(b.bytes, 2) > ulo) {
-            b.valid = false;
-            map.delete(pc);
-          }
+          if (start < uhi && start + Math.max(b.bytes, 2) > ulo && !keep?.(b)) this.drop(live[mode], shelf[mode], pc, b);
         }
       }
     }
@@ -321,9 +398,14 @@ export class Hart {
     if (this.lp[1] !== e0 || this.lp[4] !== e1) this.loopEndsChanged(e0, e1);
   }
 
-  /** Blocks are cut at loop ends: those that contain an old or new end are rebuilt. */
+  /**
+   * Blocks are cut at loop ends: those that a new end no longer fits (`fitsLoopEnds`) are rebuilt. A block
+   * cut at an old end stays: its end-of-body check reads the loop registers when it runs.
+   */
   private loopEndsChanged(old0: number, old1: number): void {
-    for (const e of new Set([old0, old1, this.lp[1], this.lp[4]])) this.invalidateRange(e >>> 0, (e >>> 0) + 2);
+    const e0 = this.lp[1], e1 = this.lp[4];
+    const fits = (b: Block) => fitsLoopEnds(b, e0, e1);
+    for (const e of new Set([e0, e1])) if (e !== old0 && e !== old1) this.invalidateRange(e >>> 0, (e >>> 0) + 2, fits);
   }
 
   /** End-of-body check of the traced path (the fast path inlines the same logic). */
@@ -338,6 +420,36 @@ export class Hart {
       if (lp[5] !== 0) return lp[3];
     }
     return npc;
+  }
+
+  // ---- retirement records (called from reporting blocks) ----
+
+  /** Opens the record of the block's instruction `k` (the one at `pc`): every field reset. */
+  openRecord(k: number, pc: number, insn: number, size: number): void {
+    const r = this.rec;
+    r.order = this.n + k;
+    r.pc = pc;
+    r.insn = insn;
+    r.size = size;
+    r.rd = 0;
+    r.rdValue = 0;
+    r.rs1Wb = 0;
+    r.rs1WbValue = 0;
+    r.memCount = 0;
+    r.csrCount = 0;
+    r.nnCount = 0;
+    r.trap = -1;
+  }
+
+  /** Completes the record (`rd`: the instruction's destination, 0 for none; unset when it trapped) and reports it. */
+  closeRecord(rd: number, nextPc: number): void {
+    const r = this.rec;
+    if (rd !== 0 && r.trap < 0) {
+      r.rd = rd;
+      r.rdValue = this.x[rd];
+    }
+    r.nextPc = nextPc;
+    this.onRetire(r);
   }
 
   // ---- traced memory accesses ----

@@ -206,3 +206,22 @@ describe('coverage of the ISA table', () => {
     for (const id of missing) expect(instructionsFor('flexv').find((d) => d.id === id)!.sem, id).toMatch(/^mixed\./);
   });
 });
+
+describe('dropped blocks taken back', () => {
+  it('a block dropped by fence.i over unchanged code is revived, not compiled again', () => {
+    const { mem, hart } = machine('baseline');
+    hart.x[31] = PERIPH_BASE;
+    put(mem, [['addi', { rd: 5, rs1: 5, imm: 1 }], ['jalr', { rd: 1, rs1: 1, imm: 0 }]], (L2_BASE + 0x800) | 0);
+    hart.x[10] = (L2_BASE + 0x800) | 0;
+    put(mem, [
+      ['jalr', { rd: 1, rs1: 10, imm: 0 }], //  call: x5 += 1
+      ['fence.i'], //                           drops every block
+      ['jalr', { rd: 1, rs1: 10, imm: 0 }], //  call again: the callee's block comes back
+      END,
+    ]);
+    hart.run(100);
+    expect(mem.haltReason).toBe('eoc');
+    expect(hart.x[5]).toBe(2);
+    expect(hart.blocksRevived).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -39,6 +39,21 @@ describe('hardware loops', () => {
     expect(r.n).toBe(1 + 2 * 5 + 1);
   });
 
+  it('a loop whose end lies inside code that already ran as one block', () => {
+    const r = runBoth([
+      ['jal', { rd: 1, target: 16 }], //               0: run 16..28 once, straight through
+      ['auipc', { rd: 1, imm: 0 }], //                 4
+      ['addi', { rd: 1, rs1: 1, imm: 28 }], //         8: x1 = the END
+      ['lp.setupi', { L: 0, uimm: 3, target: 8 }], // 12: body 16..20: its end is inside the block at 16
+      ['addi', { rd: 5, rs1: 5, imm: 1 }], //         16
+      ['addi', { rd: 6, rs1: 6, imm: 1 }], //         20: end of loop 0
+      ['addi', { rd: 7, rs1: 7, imm: 1 }], //         24
+      ['jalr', { rd: 0, rs1: 1, imm: 0 }], //         28
+      END,
+    ]);
+    expect([r.x[5], r.x[6], r.x[7]]).toEqual([4, 4, 2]);
+  });
+
   it('nested loops: loop 1 outside, loop 0 inside', () => {
     const r = runBoth(
       [
