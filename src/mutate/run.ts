@@ -35,9 +35,10 @@ export interface MutateOptions {
  * budget (`hang`), the run ended differently from the golden model or not with tohost = 1 (`end-state`),
  * or it ended correctly but after another number of cycles than the original design (`timing`: the
  * golden model is not cycle-accurate, the original design's own run is the reference). Cluster only: a DMA
- * transfer's destination differs from the golden model's at its completion (`dma`).
+ * transfer's destination differs from the golden model's at its completion (`dma`), or the run ends
+ * correctly with other TCDM / stall / sleep counters than the original cluster's (`counters`).
  */
-export type KillCause = 'mismatch' | 'hang' | 'end-state' | 'timing' | 'dma';
+export type KillCause = 'mismatch' | 'hang' | 'end-state' | 'timing' | 'dma' | 'counters';
 
 export interface MutantResult extends Mutant {
   status: 'killed' | 'survived' | 'equivalent';
@@ -72,6 +73,8 @@ export interface MutateReport {
   /** mutation points of the design (all operators) */
   points: number;
   programs: string[];
+  /** cluster: the original design's cycles per program (the timing reference and the cycle budgets) */
+  originalCycles?: number[];
   build: { built: boolean; seconds: number };
   killed: number;
   survived: number;

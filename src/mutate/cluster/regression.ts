@@ -25,8 +25,8 @@ const SLOW_L2 = 4;
 
 /**
  * The programs a cluster mutant runs, in order: random SPMD programs of the cluster's core configuration
- * (every other one with a slow L2), then the directed cluster programs (directed.ts), each with the default
- * and a slow L2. `full` has more random programs, each of more phases.
+ * (every other one with a slow L2), then the directed cluster programs (directed.ts), those that move data
+ * through the L2 port with the default and a slow L2. `full` has more random programs, each of more phases.
  */
 export async function clusterRegressionPrograms(config: string, cores: number, level: RegressionLevel, seed: number, dir: string): Promise<ClusterRegressionProgram[]> {
   const isa = coreConfig(config).isa;
@@ -45,7 +45,7 @@ export async function clusterRegressionPrograms(config: string, cores: number, l
     const elf = join(dir, `${d.name}.elf`);
     await writeFile(elf, toElf(asm));
     out.push({ name: `directed ${d.name}`, elf, l2Latency: 1 });
-    out.push({ name: `directed ${d.name} (slow L2)`, elf, l2Latency: SLOW_L2 });
+    if (d.usesL2) out.push({ name: `directed ${d.name} (slow L2)`, elf, l2Latency: SLOW_L2 });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { coreConfig } from '../../core/configs.ts';
 import { clusterCosim, type ClusterCosimResult } from '../../cosim/cluster-cosim.ts';
 import { formatClusterMismatch } from '../../cosim/cluster-lockstep.ts';
 import type { ClusterSim } from '../../cosim/cluster-build.ts';
+import type { ClusterRunEnd } from '../../cosim/cluster-run.ts';
 import { UserError } from '../../util/errors.ts';
 import { readEquivalents } from '../equivalent.ts';
 import { cycleBudget, rate, unitScores, type KillCause, type MutantResult, type MutateOptions, type MutateReport } from '../run.ts';
@@ -22,7 +23,8 @@ export const clusterEquivalentConfig = (tag: string) => `cluster:${tag}`;
  * every program, then each mutant in cluster lockstep against the golden cluster, program after program
  * until one kills it: a retirement of any core differs (`mismatch`, which includes the cycle-counter
  * checks), a DMA destination differs at the transfer's completion (`dma`), no end within the budget
- * (`hang`), a wrong end (`end-state`), or a correct end after another number of cycles (`timing`).
+ * (`hang`), a wrong end (`end-state`), a correct end after another number of cycles (`timing`), or with
+ * other end counters (TCDM accesses, conflicts, stalls, sleep cycles: `counters`) than the original cluster's.
  */
 export async function runClusterMutationCampaign(opts: MutateOptions): Promise<MutateReport> {
   const t0 = performance.now();
@@ -40,6 +42,7 @@ export async function runClusterMutationCampaign(opts: MutateOptions): Promise<M
   try {
     const programs = (await clusterRegressionPrograms(opts.config, cores, opts.regression, opts.seed, join(work, 'programs'))).slice(0, opts.limitPrograms);
     const original = await checkOriginal(opts.config, cores, programs, await clusterMutantSim(sim, 0, work));
+    const budget = (i: number) => cycleBudget(original[i]!.cycles);
     log(`original cluster (select 0) passes all ${programs.length} programs in cluster lockstep`);
     const results: MutantResult[] = [];
     const wronglyListed: string[] = [];
@@ -52,7 +55,7 @@ export async function runClusterMutationCampaign(opts: MutateOptions): Promise<M
       for (let i = 0; i < programs.length && r.status === 'survived'; i++) {
         const p = programs[i]!;
         r.runs++;
-        const run = await clusterCosim(options, p.elf, { sim: msim, maxCycles: cycleBudget(original[i]!), l2Latency: p.l2Latency });
+        const run = await clusterCosim(options, p.elf, { sim: msim, maxCycles: budget(i), l2Latency: p.l2Latency });
         const verdict = judgeCluster(opts.config, run, original[i]);
         if (verdict) Object.assign(r, { status: 'killed', killedBy: p.name, ...verdict });
       }
@@ -71,6 +74,7 @@ export async function runClusterMutationCampaign(opts: MutateOptions): Promise<M
       target: 'cluster', config: opts.config, cores, seed: opts.seed, count: opts.count, operators: opts.operators, regression: opts.regression,
       points: schema.points,
       programs: programs.map((p) => p.name),
+      originalCycles: original.map((o) => o.cycles),
       build: { built: sim.built, seconds: Math.round(sim.buildSeconds * 10) / 10 },
       killed, survived, equivalent: count('equivalent'),
       kill_rate: rate(killed, survived),
@@ -84,20 +88,44 @@ export async function runClusterMutationCampaign(opts: MutateOptions): Promise<M
   }
 }
 
-/** The original cluster (select 0) on every program: it must pass; returns its cycles per program. */
-async function checkOriginal(config: string, cores: number, programs: ClusterRegressionProgram[], sim: ClusterSim): Promise<number[]> {
-  const cycles: number[] = [];
+/** What a mutant's run is compared with beyond the golden model: the original cluster's run of the same program. */
+export interface OriginalRun {
+  cycles: number;
+  counters: Record<string, number>;
+}
+
+/**
+ * The cluster's own counters at the end of a run, by name: per master the interconnect's granted TCDM
+ * accesses, conflicts and stall cycles (the DMA as the last master), per core the cycles with a data request
+ * refused and asleep in the event unit. The golden model is not cycle-accurate, so these are compared with
+ * the original cluster's run (deterministic: same program, same L2 latency); the conflict and MAC/cycle
+ * figures rest on them.
+ */
+export function endCounters(end: ClusterRunEnd): Record<string, number> {
+  const out: Record<string, number> = {};
+  const per = (name: string, v: number[]) => v.forEach((x, i) => (out[`${name}[${i}]`] = x));
+  per('tcdm requests', [...end.tcdmRequests, end.dma.requests]);
+  per('tcdm conflicts', [...end.tcdmConflicts, end.dma.conflicts]);
+  per('tcdm stalls', [...end.tcdmStalls, end.dma.stalls]);
+  per('stall cycles', end.stallCycles);
+  per('sleep cycles', end.sleepCycles);
+  return out;
+}
+
+/** The original cluster (select 0) on every program: it must pass; returns its cycles and end counters per program. */
+async function checkOriginal(config: string, cores: number, programs: ClusterRegressionProgram[], sim: ClusterSim): Promise<OriginalRun[]> {
+  const runs: OriginalRun[] = [];
   for (const p of programs) {
     const r = await clusterCosim({ cores, config }, p.elf, { sim, l2Latency: p.l2Latency });
     const verdict = judgeCluster(config, r);
     if (verdict) throw new UserError(`the regression program '${p.name}' fails on the original cluster (mutant select 0): ${verdict.message}`, p.elf);
-    cycles.push(r.end.cycles);
+    runs.push({ cycles: r.end.cycles, counters: endCounters(r.end) });
   }
-  return cycles;
+  return runs;
 }
 
 /** Why a cluster lockstep run kills a mutant, or undefined when the run looks like the original's. */
-export function judgeCluster(config: string, r: ClusterCosimResult, originalCycles?: number): { cause: KillCause; message: string } | undefined {
+export function judgeCluster(config: string, r: ClusterCosimResult, original?: OriginalRun): { cause: KillCause; message: string } | undefined {
   if (r.mismatch) {
     return { cause: r.mismatch.dma ? 'dma' : 'mismatch', message: formatClusterMismatch(coreConfig(config).isa, r.mismatch).split('\n')[0]! };
   }
@@ -109,6 +137,10 @@ export function judgeCluster(config: string, r: ClusterCosimResult, originalCycl
     return { cause: 'end-state', message: `the golden cluster ended with ${g.reason} = ${g.value}, the RTL cluster with ${end.reason} = ${end.value}` };
   }
   if (end.reason !== 'eoc' || end.value !== 0) return { cause: 'end-state', message: `ended with ${end.reason} = ${end.value}, not EOC 0` };
-  if (originalCycles !== undefined && end.cycles !== originalCycles) return { cause: 'timing', message: `ended correctly after ${end.cycles} cycles, the original cluster after ${originalCycles}` };
+  if (!original) return undefined;
+  if (end.cycles !== original.cycles) return { cause: 'timing', message: `ended correctly after ${end.cycles} cycles, the original cluster after ${original.cycles}` };
+  const counters = endCounters(end);
+  const differs = Object.keys(original.counters).find((k) => counters[k] !== original.counters[k]);
+  if (differs) return { cause: 'counters', message: `ended correctly, but ${differs} = ${counters[differs]}, the original cluster's ${original.counters[differs]}` };
   return undefined;
 }
