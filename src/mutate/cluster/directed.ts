@@ -126,9 +126,10 @@ function dmaShapes(): ClusterDirectedProgram {
 
 /**
  * Event-unit traffic beyond the random programs': hart 0 raises the software event in each other core
- * alone (each sleeps on it, by WAIT or WAIT_CLEAR), then in all cores at once; after a barrier every hart reads its pending
- * events, clears them bit by bit and reads again; barriers by trigger + sleep on the barrier event; every
- * hart's mask written with patterns and read back.
+ * alone (each sleeps on it, by WAIT or WAIT_CLEAR), then in all cores at once; after a barrier every hart
+ * WAITs on the pending event (answered at once), reads its pending events, clears them bit by bit and
+ * reads again; barriers by trigger + sleep on the barrier event; every hart's mask written with patterns
+ * and read back.
  */
 function eventUnit(cores: number): ClusterDirectedProgram {
   const sw = 1 << EVENT.sw, bar = 1 << EVENT.barrier;
@@ -142,6 +143,8 @@ function eventUnit(cores: number): ClusterDirectedProgram {
   lines.push(`3: lw t0, ${eu('barrierWait')}(s0)`);
   lines.push('  bnez s1, 4f', `  li t1, ${hex((1 << cores) - 1)}`, `  sw t1, ${eu('swTrigger')}(s0)`);
   lines.push(`4: lw t0, ${eu('barrierWait')}(s0)`);
+  // the software event is pending in every core: WAIT on it answers at once with it, and leaves it pending
+  lines.push(`  li t1, ${sw}`, `  sw t1, ${eu('mask')}(s0)`, `  lw t2, ${eu('wait')}(s0)`, `  sw zero, ${eu('mask')}(s0)`);
   lines.push(`  lw t2, ${eu('buffer')}(s0)`, `  li t1, ${hex(bar)}`, `  sw t1, ${eu('bufferClear')}(s0)`, `  lw t2, ${eu('buffer')}(s0)`, `  li t1, ${hex(sw)}`, `  sw t1, ${eu('bufferClear')}(s0)`, `  lw t2, ${eu('buffer')}(s0)`);
   for (let k = 0; k < 2; k++) {
     lines.push(`  sw zero, ${eu('barrierTrigger')}(s0)`, `  li t1, ${bar}`, `  sw t1, ${eu('mask')}(s0)`, `  lw t2, ${eu('waitClear')}(s0)`, `  lw t2, ${eu('buffer')}(s0)`);
@@ -155,18 +158,18 @@ function eventUnit(cores: number): ClusterDirectedProgram {
 /**
  * Every hart at once on the shared L2 port: each stores words, halves and bytes at every lane into its own
  * L2 row and loads them back, in rounds that start together after a barrier, while hart 0 also has the DMA
- * move a block from L2 to the TCDM: the L2 port's arbiter and its response routing see every master,
+ * move a block no hart writes from L2 to the TCDM: the L2 port's arbiter and its response routing see every master,
  * the DMA's included, with distinct addresses, data and byte enables.
  */
 function l2Traffic(cores: number): ClusterDirectedProgram {
   const lines = ['.globl _start', '_start:', `  li s0, ${hex(PERIPH_BASE)}`, '  csrr s1, mhartid', '  la a0, l2rows', '  slli t0, s1, 7', '  add a0, a0, t0'];
-  lines.push('  bnez s1, 1f', ...transfer({ src: 'l2rows', dst: 'tcdm_l2copy', len: 4 * 32 * cores, wait: 'none' }), '1:');
+  lines.push('  bnez s1, 1f', ...transfer({ src: 'l2const', dst: 'tcdm_l2copy', len: 4 * 32 * cores, wait: 'none' }), '1:');
   lines.push('  li a5, 3');
   lines.push(`2: lw t0, ${eu('barrierWait')}(s0)`, '  mv a1, a0', '  li a2, 8');
   lines.push('3: sw a1, 0(a1)', '  sb s1, 1(a1)', '  sh a5, 2(a1)', '  lw t1, 0(a1)', '  lbu t2, 3(a1)', '  lh t1, 2(a1)', '  sb a2, 0(a1)', '  sb a2, 3(a1)', '  lw t2, 0(a1)', '  lb t1, 1(a1)', '  lhu t2, 0(a1)',
     '  addi a1, a1, 4', '  addi a2, a2, -1', '  bnez a2, 3b', '  addi a5, a5, -1', '  bnez a5, 2b');
   lines.push('  bnez s1, 8f', `4: lw t1, ${dma('status')}(s0)`, '  andi t1, t1, 1', '  bnez t1, 4b', '8:', ...finish());
-  lines.push('.data', '.align 4', 'l2rows:', ...Array.from({ length: 32 * cores }, (_, i) => `  .word ${hex(Math.imul(i + 7, 0x2545f491))}`));
+  lines.push('.data', '.align 4', 'l2rows:', '  .zero ' + 128 * cores, 'l2const:', ...Array.from({ length: 32 * cores }, (_, i) => `  .word ${hex(Math.imul(i + 7, 0x2545f491))}`));
   lines.push(`.equ tcdm_l2copy, ${hex(TCDM_BASE + 0x6000)}`);
   return { name: 'l2-traffic', source: lines.join('\n') + '\n', usesL2: true };
 }

@@ -127,7 +127,9 @@ async function checkOriginal(config: string, cores: number, programs: ClusterReg
 /** Why a cluster lockstep run kills a mutant, or undefined when the run looks like the original's. */
 export function judgeCluster(config: string, r: ClusterCosimResult, original?: OriginalRun): { cause: KillCause; message: string } | undefined {
   if (r.mismatch) {
-    return { cause: r.mismatch.dma ? 'dma' : 'mismatch', message: formatClusterMismatch(coreConfig(config).isa, r.mismatch).split('\n')[0]! };
+    const m = r.mismatch;
+    const first = formatClusterMismatch(coreConfig(config).isa, m).split('\n')[0]!;
+    return { cause: m.dma ? 'dma' : 'mismatch', message: m.dma || m.fields.length === 0 ? first : `${first}; differing: ${m.fields.join(', ')}` };
   }
   const end = r.end;
   if (end.reason === 'limit') return { cause: 'hang', message: `no end within ${end.cycles} cycles` };
