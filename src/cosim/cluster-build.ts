@@ -16,8 +16,8 @@ export const CLUSTER_HARNESS = join(PROJECT_ROOT, 'sim', 'cluster', 'harness.cpp
 export const IMAGE_HEADER = join(PROJECT_ROOT, 'sim', 'common', 'image.h');
 const DONE = 'flexv-build.json';
 /** As the single-core build (src/cosim/build.ts): optimised model, warnings left to the lint test. */
-const VERILATOR_FLAGS = ['--cc', '--exe', '-O3', '--no-timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--x-assign', 'fast', '--x-initial', 'fast'];
-const MAKE_VARS = ['OPT_FAST=-O2', 'OPT_SLOW=-O1', 'OPT_GLOBAL=-O2'];
+export const VERILATOR_FLAGS = ['--cc', '--exe', '-O3', '--no-timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--x-assign', 'fast', '--x-initial', 'fast'];
+export const MAKE_VARS = ['OPT_FAST=-O2', 'OPT_SLOW=-O1', 'OPT_GLOBAL=-O2'];
 
 export interface ClusterBuildOptions {
   /** Build with FST tracing (for `--fst` windows). */

@@ -20,6 +20,8 @@ export interface ClusterCosimOptions {
   keepL2?: boolean;
   /** Test-only bugs planted by the harness (test/cosim-cluster). */
   plant?: ClusterPlant;
+  /** Run this built model instead of building one from `options` (a mutant of a schema: src/mutate/cluster). */
+  sim?: ClusterSim;
 }
 
 export interface ClusterCosimResult {
@@ -40,7 +42,7 @@ export interface ClusterCosimResult {
  * cycle are pushed, then the cycle is ended before the next cycle's first record. Stops at the first mismatch.
  */
 export async function clusterCosim(options: ClusterOptions, elfPath: string, opts: ClusterCosimOptions = {}): Promise<ClusterCosimResult> {
-  const sim = await buildClusterSim(options);
+  const sim = opts.sim ?? (await buildClusterSim(options));
   const p = sim.params;
   const elf = await readElfFile(elfPath);
   const lock = new ClusterLockstep({ config: coreConfig(p.config).isa, cores: p.cores, image: elf, fileName: elfPath, sizes: { tcdm: p.tcdmBytes, l2: p.l2Bytes } });

@@ -1,3 +1,4 @@
+import { CLUSTER_DEFAULTS, MAX_CLUSTER_CORES } from '../cluster/cluster-params.ts';
 import { CORE_CONFIGS } from '../core/configs.ts';
 import { UserError } from '../util/errors.ts';
 import type { RegressionLevel } from './regression.ts';
@@ -30,16 +31,14 @@ export function mutateOptions(f: MutateFlags): Omit<MutateOptions, 'log'> {
   if (target !== 'core' && target !== 'cluster') throw new UserError(`unknown target '${target}' (core, cluster)`, '--target');
   const config = f.config ?? '';
   if (!CORE_CONFIGS[config]) throw new UserError(`unknown core configuration '${config}' (${Object.keys(CORE_CONFIGS).join(', ')})`, '--config');
-  if (target === 'cluster') {
-    integer(f.cores ?? '8', '--cores', 1, 31);
-    throw new UserError('mutation campaigns run on the core only for now: the cluster schema (interconnect, TCDM, event unit, DMA) is not built yet', '--target');
-  }
-  if (f.cores !== undefined) throw new UserError('--cores applies to --target cluster', '--cores');
+  const cores = target === 'cluster' ? integer(f.cores ?? String(CLUSTER_DEFAULTS.cores), '--cores', 1, MAX_CLUSTER_CORES) : undefined;
+  if (target === 'core' && f.cores !== undefined) throw new UserError('--cores applies to --target cluster', '--cores');
   const regression = f.regression ?? 'quick';
   if (regression !== 'quick' && regression !== 'full') throw new UserError(`unknown regression '${regression}' (quick, full)`, '--regression');
   return {
-    target: 'core',
+    target,
     config,
+    ...(cores !== undefined ? { cores } : {}),
     count: integer(f.count ?? '100', '--count', 1, MAX_MUTANTS),
     seed: integer(f.seed ?? '1', '--seed', 0, 0xffffffff),
     operators: parseOperators(f.operators, '--operators'),

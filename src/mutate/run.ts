@@ -10,8 +10,10 @@ import { regressionPrograms, type RegressionLevel, type RegressionProgram } from
 import { coreSchema, type Mutant } from './schema.ts';
 
 export interface MutateOptions {
-  target: 'core';
+  target: 'core' | 'cluster';
   config: string;
+  /** cluster: cores of the cluster (default 8) */
+  cores?: number;
   count: number;
   seed: number;
   operators: readonly MutationOperator[];
@@ -32,9 +34,11 @@ export interface MutateOptions {
  * How a mutant died: a retirement differs from the golden model's (`mismatch`), no end within the cycle
  * budget (`hang`), the run ended differently from the golden model or not with tohost = 1 (`end-state`),
  * or it ended correctly but after another number of cycles than the original design (`timing`: the
- * golden model is not cycle-accurate, the original design's own run is the reference).
+ * golden model is not cycle-accurate, the original design's own run is the reference). Cluster only: a DMA
+ * transfer's destination differs from the golden model's at its completion (`dma`), or the run ends
+ * correctly with other TCDM / stall / sleep counters than the original cluster's (`counters`).
  */
-export type KillCause = 'mismatch' | 'hang' | 'end-state' | 'timing';
+export type KillCause = 'mismatch' | 'hang' | 'end-state' | 'timing' | 'dma' | 'counters';
 
 export interface MutantResult extends Mutant {
   status: 'killed' | 'survived' | 'equivalent';
@@ -58,8 +62,10 @@ export interface UnitScore {
 }
 
 export interface MutateReport {
-  target: 'core';
+  target: 'core' | 'cluster';
   config: string;
+  /** cluster: cores of the cluster */
+  cores?: number;
   seed: number;
   count: number;
   operators: readonly MutationOperator[];
@@ -67,6 +73,8 @@ export interface MutateReport {
   /** mutation points of the design (all operators) */
   points: number;
   programs: string[];
+  /** cluster: the original design's cycles per program (the timing reference and the cycle budgets) */
+  originalCycles?: number[];
   build: { built: boolean; seconds: number };
   killed: number;
   survived: number;
@@ -91,6 +99,7 @@ export function cycleBudget(originalCycles: number): number {
  * after program until one kills it (mismatch, hang past the cycle budget, or a wrong end state).
  */
 export async function runMutationCampaign(opts: MutateOptions): Promise<MutateReport> {
+  if (opts.target !== 'core') throw new UserError(`runMutationCampaign runs core campaigns; --target ${opts.target} is src/mutate/cluster/run.ts`, '--target');
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
   const schema = coreSchema({ config: opts.config, count: opts.count, seed: opts.seed, operators: opts.operators, keys: opts.keys });
@@ -146,7 +155,7 @@ export async function runMutationCampaign(opts: MutateOptions): Promise<MutateRe
   }
 }
 
-function rate(killed: number, survived: number): number | null {
+export function rate(killed: number, survived: number): number | null {
   return killed + survived === 0 ? null : Math.round((killed / (killed + survived)) * 10000) / 10000;
 }
 

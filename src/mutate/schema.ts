@@ -45,11 +45,11 @@ export function coreSchema(req: SchemaRequest): CoreSchema {
   return { design: emit(design), selectWidth, mutants, points: points.length };
 }
 
-function describe(p: MutationPoint, id: number): Mutant {
+export function describe(p: MutationPoint, id: number): Mutant {
   return { id, key: p.key, operator: p.operator, module: p.module, where: p.where, unit: p.where.replace(/:\d+:\d+$/, ''), detail: p.detail };
 }
 
-function byKeys(points: MutationPoint[], keys: readonly string[]): MutationPoint[] {
+export function byKeys(points: MutationPoint[], keys: readonly string[]): MutationPoint[] {
   const map = new Map(points.map((p) => [p.key, p]));
   return keys.map((k) => {
     const p = map.get(k);

@@ -11,6 +11,7 @@ import { FAILURES_KEPT, type CampaignKind, type ItemFailure, type ShardResult } 
 import { shardItems } from '../seeds.ts';
 import { SHARD_FORMAT, type Campaign } from '../spec.ts';
 import { expectParam } from './flags.ts';
+import { UserError } from '../../util/errors.ts';
 
 /** A mutation campaign (`flexv mutate`) in shards: item i is mutant i + 1 of the schema; the campaign seed selects them. */
 export interface MutateParams {
@@ -46,6 +47,7 @@ export const mutateKind: CampaignKind = {
       target: flags.target as string | undefined, config: flags.config as string | undefined, count: flags.count as string | undefined,
       operators: flags.operators as string | undefined, regression: flags.regression as string | undefined, seed: String(seed),
     });
+    if (o.target !== 'core') throw new UserError('campaign mutate shards core campaigns only; run the cluster campaign with flexv mutate --target cluster', '--target');
     const items = selectPoints(mutationPoints(elaborateCore(o.config)), o).length;
     const p: MutateParams = { target: 'core', config: o.config, count: o.count, operators: [...o.operators], regression: o.regression };
     return { params: p as unknown as Record<string, unknown>, items: Math.max(1, items) };
