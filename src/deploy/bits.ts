@@ -17,7 +17,8 @@
  *   to [0, 2^A − 1] (the network input: ⌊x / 2^s⌋); every consumer of that tensor multiplies its
  *   requantization by 2^s (its bias divided by 2^s, rounded), so the scales downstream are kept. A signed
  *   tensor (range below 0) cannot be narrowed; two consumers asking different widths are an error.
- * Tensor ranges are propagated again through the network afterwards.
+ * Tensor ranges are propagated again through the network afterwards. `tensorBits` gives every narrowed tensor's
+ * width: the lowering stores it packed at that width where its producer and consumers can (lower.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
@@ -106,7 +107,7 @@ const scaleRequant = (r: Requant, k: number): Requant => ({ ...r, mul: r.mul.map
  * The requantized network and input. `input` is the network input's values (HWC); the result's input is
  * narrowed when the first layers' input precision asks for it.
  */
-export function applyPolicy(net: Network, precs: Precision[], input: Float64Array, where = '--bits'): { net: Network; input: Float64Array } {
+export function applyPolicy(net: Network, precs: Precision[], input: Float64Array, where = '--bits'): { net: Network; input: Float64Array; tensorBits: Map<string, Width> } {
   const layers: Layer[] = net.layers.map((l) => ({ ...l }) as Layer);
   const tensors = new Map<string, TensorDesc>([...net.tensors].map(([k, t]) => [k, { ...t }]));
   let inputOut = input;
@@ -157,7 +158,8 @@ export function applyPolicy(net: Network, precs: Precision[], input: Float64Arra
   }
   const out: Network = { ...net, layers, tensors, input: { ...net.input } };
   propagateRanges(out, shiftOf.has(net.input.name) ? 2 ** (8 - shiftOf.get(net.input.name)!.s) - 1 : undefined);
-  return { net: out, input: inputOut };
+  const tensorBits = new Map([...shiftOf].map(([name, { s }]) => [name, (8 - s) as Width]));
+  return { net: out, input: inputOut, tensorBits };
 }
 
 /** Recomputes every tensor's range from the input's through exact accumulator bounds and the clamps. */
