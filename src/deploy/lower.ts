@@ -347,6 +347,10 @@ function packedConv(src: Float64Array, f: { a: Width; w: Width; out: Width }, co
   if ((rq.lo !== 0 || rq.hi !== top) && !clampAgrees(top)) return undefined;
   const wlo = -(2 ** (f.w - 1)), whi = 2 ** (f.w - 1) - 1;
   if (src.some((v) => v < wlo || v > whi)) return undefined;
+  // weights narrower than the activations whose groups would need a zero tail (ResNet-8's first layer: k =
+  // 36 bytes, 4-bit groups of 8) are stored at the activations' width instead: exact (they fit), no tail, so
+  // the column buffers stay usable, and the SIMD lanes are the activations' anyway
+  if (f.w < f.a && k % rowUnit(f.a, f.w) !== 0 && k % rowUnit(f.a, f.a) === 0) f = { ...f, w: f.a };
   const kpad = Math.ceil(k / rowUnit(f.a, f.w)) * rowUnit(f.a, f.w);
   const wholePixels = isConv ? (cin * f.a) % 32 === 0 : (k * f.a) % 32 === 0;
   if (!wholePixels && f.a < 8) return undefined;

@@ -154,8 +154,18 @@ void dp_pconv_run(const struct dp_pconv *L2desc, int id, int cores) {
 
 #define PMIN(a, b) ((a) < (b) ? (a) : (b))
 
+/* p.lbu rd, idx(base) on a table the layer never writes while it runs (no volatile, no memory clobber: the
+   lookups of neighbouring elements interleave). */
+#define TABLE(base, idx)                                                                         \
+  ({                                                                                             \
+    uint32_t __v;                                                                                \
+    __asm__(FLEXV_ASM_LBU_RR("%[v]", "%[b]", "%[i]") : [v] "=r"(__v) : [b] "r"(base), [i] "r"(idx)); \
+    __v;                                                                                         \
+  })
+
 /* One function per width triple: blocks of G elements (a word of the narrowest operand), every shift and
-   word index a constant of the unrolled block. */
+   word index a constant of the unrolled block; per element p.extractui of each operand, three table loads
+   (p.lbu register offset), an add and p.inserti into the output word (XpulpV2: every build). */
 #define PADD_FN(BA, BB, BO)                                                                                                 \
   static void __attribute__((noinline)) padd_##BA##_##BB##_##BO(const uint32_t *pa, const uint32_t *pb, uint32_t *py, int blocks, \
                                                                 const uint8_t *ta, const uint8_t *tb, const uint8_t *to, int kick) { \
@@ -165,11 +175,12 @@ void dp_pconv_run(const struct dp_pconv *L2desc, int id, int cores) {
       uint32_t wa[NA], wb[NB], wo[NO];                                                                                  \
       _Pragma("GCC unroll 16") for (int i = 0; i < NA; i++) wa[i] = pa[i];                                              \
       _Pragma("GCC unroll 16") for (int i = 0; i < NB; i++) wb[i] = pb[i];                                              \
-      _Pragma("GCC unroll 16") for (int i = 0; i < NO; i++) wo[i] = 0;                                                  \
       _Pragma("GCC unroll 16") for (int j = 0; j < G; j++) {                                                            \
-        const uint32_t a = (wa[j * BA / 32] >> ((j * BA) % 32)) & ((1u << BA) - 1);                                     \
-        const uint32_t b = (wb[j * BB / 32] >> ((j * BB) % 32)) & ((1u << BB) - 1);                                     \
-        wo[j * BO / 32] |= (uint32_t)to[ta[a] + tb[b]] << ((j * BO) % 32);                                              \
+        const uint32_t a = FLEXV_EXTRACTUI(wa[j * BA / 32], BA - 1, (j * BA) % 32);                                     \
+        const uint32_t b = FLEXV_EXTRACTUI(wb[j * BB / 32], BB - 1, (j * BB) % 32);                                     \
+        const uint32_t v = TABLE(to, TABLE(ta, a) + TABLE(tb, b));                                                      \
+        if ((j * BO) % 32 == 0) wo[j * BO / 32] = v;                                                                    \
+        else wo[j * BO / 32] = FLEXV_INSERTI(wo[j * BO / 32], v, BO - 1, (j * BO) % 32);                                \
       }                                                                                                                 \
       _Pragma("GCC unroll 16") for (int i = 0; i < NO; i++) py[i] = wo[i];                                              \
       pa += NA;                                                                                                         \
