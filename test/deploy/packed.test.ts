@@ -58,11 +58,14 @@ describe('packed sub-byte layers', () => {
       alterLowered: (dev) => {
         const l = dev.layers[2]!;
         if (l.kind !== 'conv' || !l.packed) throw new Error('layer 2 runs packed');
-        l.packed.weights[0] = l.packed.weights[0]! ^ 0x10;
+        // channel 0's words (every fourth of its interleaved block): each 4-bit weight's sign flipped
+        const rowWords = (l.packed.kpad * l.packed.w) / 32;
+        for (let i = 0; i < rowWords; i++) l.packed.weights[4 * i] = l.packed.weights[4 * i]! ^ 0x88888888;
       },
     });
     expect(bad.bit_exact).toBe(false);
     expect(bad.first_mismatch?.index).toBe(2);
+    expect(bad.first_mismatch?.first?.c).toBe(0);
   });
 
   it(`ResNet-8 ${policy}, flexv, 8 cores: packed column buffers, 4 x 4 blocks, packed adds, bit-exact at every layer and fewer instructions than at 8 bits`, async () => {
