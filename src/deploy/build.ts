@@ -23,9 +23,9 @@ const formatFlags = (f: Formats) => [`-DA_BITS=${f.a}`, `-DW_BITS=${f.w}`, `-DOU
 const FLAGS = [...BASE_FLAGS, ...formatFlags({ a: 8, w: 8, out: 8 })];
 const LD_SCRIPT = join(SW, 'cluster', 'cluster.ld');
 const LINK_FLAGS = ['-nostdlib', '-nostartfiles', '-static', '-Wl,--no-warn-rwx-segments', '-T', LD_SCRIPT];
-const fixedSources = (build: Config) => [
-  join(SW, 'cluster', 'crt0.S'), join(SW, 'deploy', 'network.c'), join(SW, 'deploy', 'kernels.c'), join(SW, 'deploy', 'packed.c'), join(SW, 'kernels', `linear_${build}.c`),
-];
+const fixedSources = (build: Config) => [join(SW, 'cluster', 'crt0.S'), join(SW, 'deploy', 'network.c'), join(SW, 'deploy', 'kernels.c'), join(SW, 'kernels', `linear_${build}.c`)];
+/** The packed sub-byte layers' kernels (sw/deploy/packed.h). */
+const PACKED_SOURCE = join(SW, 'deploy', 'packed.c');
 /** The build's pipeline for one format triple, its public entry points renamed (sw/deploy/packed.h). */
 const VARIANT_ENTRIES = ['linear_s32', 'linear_requant_pixels', 'linear_requant_quad'] as const;
 
@@ -72,7 +72,7 @@ export async function buildProgram(p: GeneratedProgram, build: Config, outDir?: 
     for (const n of names) await writeFile(join(outDir, n), p.files.get(n)!);
   }
   const objs: string[] = [];
-  for (const f of fixedSources(build)) objs.push(await compile(f.slice(ROOT.length + 1), await readFile(f, 'utf8'), build));
+  for (const f of [...fixedSources(build), PACKED_SOURCE]) objs.push(await compile(f.slice(ROOT.length + 1), await readFile(f, 'utf8'), build));
   for (const v of p.variants) objs.push(await compileVariant(v, build));
   // Two compilers at a time at most (the machine is shared).
   for (let i = 0; i < names.length; i += 2) {

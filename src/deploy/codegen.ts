@@ -4,9 +4,8 @@
  * sw/deploy/network.c runs). Output is deterministic: the same network and options give the same text.
  */
 import type { Config } from '../isa/index.ts';
-import { clusterQuad } from '../kernels/cluster/block.ts';
 import type { DeviceNet, DeviceRequant, DevConv, DevLayer } from './lower.ts';
-import { type Formats, PACKED_MODE, type PackedConv, variantSymbol, weightRowWords } from './packed.ts';
+import { type Formats, PACKED_MODE, usesQuad, variantSymbol, weightRowWords } from './packed.ts';
 import type { MemoryPlan } from './plan.ts';
 import type { LayerTiling, Xfer } from './tiling.ts';
 
@@ -53,11 +52,6 @@ function runOf(l: DevLayer, useFast: boolean): [string, string] {
   return RUN[l.kind];
 }
 
-/** Whether the build runs a packed layer's pixels four at a time (flexv's 4 x 4 block, block.ts). */
-export function usesQuad(p: PackedConv, config: Config): boolean {
-  return clusterQuad(config, p.a, p.w) && weightRowWords(p) >= 2;
-}
-
 /** The C initializer of a requantization whose per-channel tables start at channel `c0`. */
 function requantInit(prefix: string, r: DeviceRequant, c0 = 0): string {
   const o = r.perChannel && c0 ? ` + ${c0}` : '';
@@ -94,7 +88,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
   const l2addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
   const l1 = (off: number) => `(dp_l1 + ${off})`;
   // im2col rows: convolutions that do not read their input in place (1 x 1, unpadded, whole-word pixels)
-  const colBytes = colBytesPerCore(dev);
+  const colBytes = Math.max(colBytesPerCore(dev), packedColBytes(dev));
   const id = (l: DevLayer) => String(l.index).padStart(3, '0');
   // linear_requant_pixels' scratch: two activation rows (used by the builds that prepare activations)
   const scratchWords = scratchWordsOf(dev, useFast);
@@ -248,7 +242,7 @@ function scratchWordsOf(dev: DeviceNet, useFast: boolean): number {
 
 /** TCDM bytes every program needs whatever is staged: im2col rows, the fast path's scratch, stacks. */
 export function fixedTcdmBytes(dev: DeviceNet, maxCores: number, useFast: boolean): number {
-  const colBytes = colBytesPerCore(dev);
+  const colBytes = Math.max(colBytesPerCore(dev), packedColBytes(dev));
   const scratchWords = scratchWordsOf(dev, useFast);
   return maxCores * (colBytes + 4 * scratchWords + STACK_BYTES) + 64;
 }
@@ -261,15 +255,19 @@ export function fixedTcdmBytes(dev: DeviceNet, maxCores: number, useFast: boolea
 export function colBytesPerCore(dev: DeviceNet): number {
   const inPlace = (l: DevConv) => l.geometry.kh === 1 && l.geometry.kw === 1 && l.geometry.pt === 0 && l.geometry.pl === 0 && l.geometry.cin === l.kpad;
   return dev.layers.reduce((m, l) => {
-    if (l.kind !== 'conv') return m;
-    const g = l.geometry, p = l.packed;
-    if (p) {
-      // packed: four im2col rows of kpad elements (the 4 x 4 block), or a row segment's window columns
-      if (p.mode === 'direct') return m;
-      const bytes = p.mode === 'cols' ? (g.kh * g.cin * p.a * ((g.ow - 1) * g.sw + g.kw)) / 8 : (4 * p.kpad * p.a) / 8;
-      return Math.max(m, (bytes + 8 + 15) & ~15);
-    }
-    if (inPlace(l)) return m;
+    if (l.kind !== 'conv' || inPlace(l)) return m;
+    const g = l.geometry;
     return Math.max(m, l.cols ? ((g.kh * g.cin * ((g.ow - 1) * g.sw + g.kw) + 8 + 15) & ~15) : 2 * l.kpad);
+  }, 4);
+}
+
+/** Per-core bytes of dp_col the packed convolutions need: four im2col rows of kpad elements (the 4 × 4 block), or a row's window columns. */
+function packedColBytes(dev: DeviceNet): number {
+  return dev.layers.reduce((m, l) => {
+    const p = l.kind === 'conv' ? l.packed : undefined;
+    if (l.kind !== 'conv' || !p || p.mode === 'direct') return m;
+    const g = l.geometry;
+    const bytes = p.mode === 'cols' ? (g.kh * g.cin * p.a * ((g.ow - 1) * g.sw + g.kw)) / 8 : (4 * p.kpad * p.a) / 8;
+    return Math.max(m, (bytes + 8 + 15) & ~15);
   }, 4);
 }

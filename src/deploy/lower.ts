@@ -232,29 +232,23 @@ function lowerOnce(net: Network, packedBits: Map<string, Width>, weightBits: Wid
         const src = l.op === 'conv' && !depthwise && cin !== l.cin ? padChannels(l.weights, cout * l.kh * l.kw, l.cin, cin) : l.weights;
         const k = l.op === 'conv' ? (depthwise ? l.kh * l.kw : l.kh * l.kw * cin) : l.k;
         const kpad = depthwise ? k : align4(k);
-        const oneByOne = l.op === 'conv' && l.kh === 1 && l.kw === 1 && l.pad[0] === 0 && l.pad[1] === 0;
+        const weights = new Int8Array(cout * kpad);
+        const bias: number[] = [];
         // column buffers (deploy.h dp_conv.cols): convolutions that gather windows, with whole-word pixels;
         // their weights go in [cout][kx][ky][cin] order (the column buffer's order)
-        const cols = l.op === 'conv' && !depthwise && cin % 4 === 0 && !oneByOne;
-        const ordered = (kp: number, colOrder: boolean) => {
-          const out = new Int8Array(cout * kp);
-          for (let o = 0; o < cout; o++) {
-            for (let i = 0; i < k; i++) {
-              let j = i;
-              if (colOrder) {
-                const ci = i % cin, tap = (i - ci) / cin, ky = tap % (l as { kh: number }).kh, kx = (tap - ky) / (l as { kh: number }).kh;
-                j = (ky * (l as { kw: number }).kw + kx) * cin + ci;
-              }
-              out[o * kp + i] = src[o * k + j]!;
-            }
-          }
-          return out;
+        const cols = l.op === 'conv' && !depthwise && cin % 4 === 0 && !(l.kh === 1 && l.kw === 1 && l.pad[0] === 0 && l.pad[1] === 0);
+        const from = (i: number) => {
+          if (!cols || l.op !== 'conv') return i;
+          const ci = i % cin, tap = (i - ci) / cin, ky = tap % l.kh, kx = (tap - ky) / l.kh;
+          return (ky * l.kw + kx) * cin + ci;
         };
-        const weights = ordered(kpad, cols);
-        const bias: number[] = [];
         for (let o = 0; o < cout; o++) {
           let sum = 0;
-          for (let i = 0; i < k; i++) sum += src[o * k + i]!;
+          for (let i = 0; i < k; i++) {
+            const w = src[o * k + from(i)]!;
+            weights[o * kpad + i] = w;
+            sum += w;
+          }
           const b = l.bias?.[o] ?? 0;
           // conv/gemm: im2col pads with the zero point, so every tap contributes w·zp; depthwise subtracts it per tap.
           bias.push(depthwise ? b : b - inp.zp * sum);
@@ -273,7 +267,20 @@ function lowerOnce(net: Network, packedBits: Map<string, Width>, weightBits: Wid
             ? { h: inp.h, w: inp.w, cin, oh: out.h, ow: out.w, cout, kh: l.kh, kw: l.kw, sh: l.sh, sw: l.sw, pt: l.pad[0], pl: l.pad[1], zpIn: inp.zp }
             : { h: 1, w: 1, cin: l.k, oh: 1, ow: 1, cout, kh: 1, kw: 1, sh: 1, sw: 1, pt: 0, pl: 0, zpIn: inp.zp };
         const fast = !depthwise && rq ? fastPath(weights, cout, kpad, bias, rq) : undefined;
-        // the packed path: any operand narrower than 8 bits
+        // the packed path: any operand narrower than 8 bits; its weight rows of kp elements (zero tail) in the
+        // column buffers' order or the natural one
+        const oneByOne = l.op === 'conv' && l.kh === 1 && l.kw === 1 && l.pad[0] === 0 && l.pad[1] === 0;
+        const [kh, kw] = l.op === 'conv' ? [l.kh, l.kw] : [1, 1];
+        const ordered = (kp: number, colOrder: boolean) => {
+          const rows = new Int8Array(cout * kp);
+          for (let o = 0; o < cout; o++) {
+            for (let i = 0; i < k; i++) {
+              const ci = i % cin, tap = (i - ci) / cin, ky = tap % kh, kx = (tap - ky) / kh;
+              rows[o * kp + i] = src[o * k + (colOrder ? (ky * kw + kx) * cin + ci : i)]!;
+            }
+          }
+          return rows;
+        };
         const wb = weightBits?.[l.index] ?? 8;
         let packed: PackedConv | undefined;
         if (!depthwise && rq && (inp.bits < 8 || out.bits < 8 || wb < 8)) {

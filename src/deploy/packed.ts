@@ -8,6 +8,8 @@
  * symbols renamed by variantSymbol), on packed im2col rows, packed column buffers or its input in place.
  */
 import { CHANNEL_BLOCK } from '../kernels/layer.ts';
+import type { Config } from '../isa/index.ts';
+import { clusterQuad } from '../kernels/cluster/block.ts';
 import { interleaveWeightBlocks } from '../kernels/cluster/weight-layout.ts';
 import type { Width } from './bits.ts';
 
@@ -54,6 +56,17 @@ export interface PackedConv extends Formats {
 
 /** Words of one packed W-bit weight row. */
 export const weightRowWords = (p: PackedConv) => (p.kpad * p.w) / 32;
+
+/** Whether the build runs a packed layer's pixels four at a time (flexv's 4 × 4 block, block.ts clusterQuad; at least 2 groups a row). */
+export function usesQuad(p: PackedConv, config: Config): boolean {
+  return clusterQuad(config, p.a, p.w) && weightRowWords(p) >= 2;
+}
+
+/**
+ * Pixels per work unit of a packed convolution (sw/deploy/packed.c dp_pconv_run): 4 with the 4 × 4 block when
+ * every core gets at least one such unit of the tile's `pixels`, else 2.
+ */
+export const pixelUnit = (quad: boolean, pixels: number, cores: number) => (quad && pixels >= 4 * cores ? 4 : 2);
 
 /**
  * The packed layer's weight words: `weights` [cout][kpad] (already in the mode's order) packed at W bits per

@@ -19,6 +19,7 @@
 import { UserError } from '../util/errors.ts';
 import type { Config } from '../isa/index.ts';
 import type { DevAdd, DeviceNet, DevLayer } from './lower.ts';
+import { pixelUnit, usesQuad } from './packed.ts';
 
 /** One DMA transfer: `rows` rows of `bytes` (a multiple of 4), `srcStride` / `dstStride` apart. */
 export interface Xfer {
@@ -93,8 +94,8 @@ export interface TileGeometry {
   oh: number;
   ow: number;
   cout: number;
-  /** output element bits in memory (8, 4 or 2 packed, 32 for raw accumulators) */
-  ebits: number;
+  /** output element bytes (1, 1/2 or 1/4 packed, or 4 for raw accumulators) */
+  eb: number;
   kh: number;
   sh: number;
   pt: number;
@@ -155,9 +156,9 @@ export function layTiles(g: TileGeometry, shape: TileShape): { tiles: Tile[]; by
   const { rows, channels } = shape;
   const bands = Math.ceil(g.oh / rows), cts = Math.ceil(g.cout / channels);
   // channel blocks: whole 4-channel blocks, and (packed outputs) whole words per pixel of the block
-  if (channels !== g.cout && (!g.channelTiles || channels % 4 || (channels * g.ebits) % 32)) return undefined;
-  if (bands > 1 && (g.ow * g.cout * g.ebits) % 32) return undefined;
-  const ob = (elems: number) => Math.ceil((elems * g.ebits) / 8);
+  if (channels !== g.cout && (!g.channelTiles || channels % 4 || (channels * g.eb) % 4)) return undefined;
+  if (bands > 1 && (g.ow * g.cout * g.eb) % 4) return undefined;
+  const ob = (elems: number) => Math.ceil(elems * g.eb);
   // buffers: inputs (2 when the bands change from tile to tile), outputs (2 when several tiles), weights (2 when several channel tiles)
   const nIn = bands > 1 ? 2 : 1, nOut = bands * cts > 1 ? 2 : 1, nW = cts > 1 ? 2 : 1;
   let off = 0;
@@ -287,7 +288,7 @@ export function planTiling(dev: DeviceNet, config: Config, cores: number, useFas
 /** The planner's view of a lowered layer. `fast`: the layer runs on the fused pipeline. */
 export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: boolean): TileGeometry {
   const out = dev.tensors.get(l.output)!;
-  const ebits = out.bits;
+  const eb = out.bits / 8;
   const inputs = [...new Set(l.input)].map((name) => {
     const t = dev.tensors.get(name)!;
     return { name, h: t.h, rowBytes: (t.w * t.c * t.bits) / 8, totalBytes: t.bytes };
@@ -307,20 +308,22 @@ export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: 
       const col = inPlace ? 0 : ((kpad * (p ? p.a : 8)) / 8) * COST.COL_BYTE + COST.COL_PIXEL;
       const rq = fast ? COST.RQ_FAST : COST.RQ_GENERIC;
       const wRow = p ? (p.kpad * p.w) / 32 : l.kpad / 4;
+      // pixels per work unit: flexv's 4 × 4 block on packed layers when every core gets one
+      const unit = (rows: number, cores: number) => (p ? pixelUnit(usesQuad(p, config), rows * g.ow, cores) : 2);
       return {
-        oh: g.oh, ow: g.ow, cout: g.cout, ebits, kh: gemm ? 0 : g.kh, sh: g.sh, pt: g.pt, inputs: ins,
+        oh: g.oh, ow: g.ow, cout: g.cout, eb, kh: gemm ? 0 : g.kh, sh: g.sh, pt: g.pt, inputs: ins,
         channelTiles: g.cout % 4 === 0,
         weightBytes: (c) => (fast ? 4 * (c * wRow + 4) + 8 * c : c * l.kpad),
         computeCycles: (rows, c, cores) =>
           gemm
             ? Math.ceil(c / 4 / cores) * (4 * (kpad / rate + rq)) + col
-            : pairs(rows, cores, g.ow, 2) * (2 * (c * kpad / rate + col + c * rq)),
+            : pairs(rows, cores, g.ow, unit(rows, cores)) * (unit(rows, cores) * (c * kpad / rate + col + c * rq)),
       };
     }
     case 'depthwise': {
       const g = l.geometry;
       return {
-        oh: g.oh, ow: g.ow, cout: g.cout, ebits, kh: g.kh, sh: g.sh, pt: g.pt, inputs, channelTiles: false,
+        oh: g.oh, ow: g.ow, cout: g.cout, eb, kh: g.kh, sh: g.sh, pt: g.pt, inputs, channelTiles: false,
         weightBytes: () => align4(l.weights.length),
         computeCycles: (rows, c, cores) => pairs(rows, cores, g.ow, 1) * c * (g.kh * g.kw * COST.DEPTHWISE_MAC + COST.RQ_GENERIC),
       };
@@ -328,7 +331,7 @@ export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: 
     case 'pool': {
       const g = l.geometry;
       return {
-        oh: g.oh, ow: g.ow, cout: g.c, ebits, kh: g.kh, sh: g.sh, pt: g.pt, inputs, channelTiles: false, weightBytes: () => 0,
+        oh: g.oh, ow: g.ow, cout: g.c, eb, kh: g.kh, sh: g.sh, pt: g.pt, inputs, channelTiles: false, weightBytes: () => 0,
         computeCycles: (rows, c, cores) => Math.ceil((rows * g.ow * c) / cores) * (g.kh * g.kw * COST.POOL_TAP + COST.RQ_GENERIC),
       };
     }
@@ -336,7 +339,7 @@ export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: 
     case 'requant': {
       const lut = l.kind === 'add' ? l.lut : undefined;
       return {
-        oh: out.h, ow: out.w, cout: out.c, ebits, kh: 1, sh: 1, pt: 0, inputs, channelTiles: false, weightBytes: () => (lut ? lutBytes(lut) : 0),
+        oh: out.h, ow: out.w, cout: out.c, eb, kh: 1, sh: 1, pt: 0, inputs, channelTiles: false, weightBytes: () => (lut ? lutBytes(lut) : 0),
         computeCycles: (rows, c, cores) => Math.ceil((rows * out.w * c) / 4 / cores) * 4 * (lut ? COST.ELEMENT_LUT : COST.ELEMENT),
       };
     }

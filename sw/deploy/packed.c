@@ -110,7 +110,8 @@ void dp_pconv_run(const struct dp_pconv *L2desc, int id, int cores) {
     return;
   }
   const int ow = L->ow, orow = (L->cout * L->out_bits) / 32, krow = (L->k * L->a_bits) / 32, pw = (L->cin * L->a_bits) / 32;
-  const int unit = L->quad ? 4 : 2;
+  /* units of 4 pixels (the 4 x 4 block) when every core gets one, else pairs (src/deploy/packed.ts pixelUnit) */
+  const int unit = L->quad && pixels >= 4 * cores ? 4 : 2;
   uint32_t *const y = (uint32_t *)L->y, *const scratch = L->scratch + id * L->scratch_words;
   uint32_t *const col = (uint32_t *)(L->col + id * L->col_bytes);
   int lo, hi;
@@ -141,7 +142,7 @@ void dp_pconv_run(const struct dp_pconv *L2desc, int id, int cores) {
       } else {
         xa = base + (ox - ox0) * step;
       }
-      uint32_t *out = y + (p - 0) * orow;
+      uint32_t *out = y + p * orow;
       if (np == 4) L->quad(xa, step, 0, 1, L->wt, L->kappa, L->lambda, L->shift, L->cout, L->k, out, orow);
       else L->pixels(xa, xa + step, np, L->wt, L->kappa, L->lambda, L->shift, L->cout, L->k, out, out + orow, scratch);
       ox += np;
