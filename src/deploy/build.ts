@@ -24,10 +24,6 @@ const FLAGS = [...BASE_FLAGS, ...formatFlags({ a: 8, w: 8, out: 8 })];
 const LD_SCRIPT = join(SW, 'cluster', 'cluster.ld');
 const LINK_FLAGS = ['-nostdlib', '-nostartfiles', '-static', '-Wl,--no-warn-rwx-segments', '-T', LD_SCRIPT];
 const fixedSources = (build: Config) => [join(SW, 'cluster', 'crt0.S'), join(SW, 'deploy', 'network.c'), join(SW, 'deploy', 'kernels.c'), join(SW, 'kernels', `linear_${build}.c`)];
-/** The packed sub-byte layers' kernels (sw/deploy/packed.h). */
-const PACKED_SOURCE = join(SW, 'deploy', 'packed.c');
-/** The build's pipeline for one format triple, its public entry points renamed (sw/deploy/packed.h). */
-const VARIANT_ENTRIES = ['linear_s32', 'linear_requant_pixels', 'linear_requant_quad'] as const;
 
 let headers: Promise<string> | undefined;
 function prepareHeaders(): Promise<string> {
@@ -49,6 +45,11 @@ async function compile(name: string, text: string, build: Config, flags: string[
     await gcc([...flags, ...defs, ...INCLUDE_DIRS.map((d) => `-I${d}`), '-c', src, '-o', tmp], name);
   });
 }
+
+/** The packed sub-byte layers' kernels (sw/deploy/packed.h). */
+const PACKED_SOURCE = join(SW, 'deploy', 'packed.c');
+/** The build's pipeline for one format triple, its public entry points renamed (sw/deploy/packed.h). */
+const VARIANT_ENTRIES = ['linear_s32', 'linear_requant_pixels', 'linear_requant_quad'] as const;
 
 /** sw/kernels/linear_<build>.c for formats f: linear_requant_pixels → dp_rq_pixels_a<A>w<W>o<OUT>, the 4 x 4 block (when the build has it) → dp_rq_quad_…. */
 async function compileVariant(f: Formats, build: Config): Promise<string> {
