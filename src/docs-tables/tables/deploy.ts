@@ -60,8 +60,7 @@ export const deployTables: TableDef[] = [
   {
     id: 'deploy-rtl',
     benchmark: 'deploy',
-    command:
-      "npm run bench -- deploy --networks ImageClassification --configs flexv,xpulpnn,baseline --run rtl [--bits 'conv:a4w4,conv3:a4w2' --merge]; npm run bench -- deploy --networks AnomalyDetection --configs flexv,xpulpnn,baseline --run rtl --bits 'gemm:a4w4' --merge",
+    command: "npm run bench -- deploy --networks ImageClassification --configs flexv,xpulpnn,baseline --run rtl [--bits 'conv:a4w4,conv3:a4w2' --merge]",
     render: rtlTable,
   },
   { id: 'deploy-golden', benchmark: 'deploy', command: 'npm run bench -- deploy --merge', render: goldenTable },
