@@ -11,13 +11,16 @@
  * without weights).
  *
  * Requantization (exact integers; the TS reference executes the result):
- * - weights to W < 8 bits: w' = clamp(⌊w / 2^t + 1/2⌋, −2^(W−1), 2^(W−1) − 1), t = 8 − W; bias' = ⌊bias / 2^t +
- *   1/2⌋; the layer's requantization multiplier × 2^t (the output keeps its scale);
+ * - weights to W < 8 bits: w' = ⌊w / 2^t + 1/2⌋ with t the smallest shift that brings every weight of the layer
+ *   into [−2^(W−1), 2^(W−1) − 1] (at most 8 − W; a fixed t = 8 − W rounds the small weights of a real network to
+ *   zero: AnomalyDetection's whole gemm:a4w4 network came out 0); bias' = ⌊bias / 2^t + 1/2⌋; the layer's
+ *   requantization multiplier × 2^t (the output keeps its scale);
  * - input activations to A < 8 bits, s = 8 − A: the producer's requantization divides by 2^s more and clamps
  *   to [0, 2^A − 1] (the network input: ⌊x / 2^s⌋); every consumer of that tensor multiplies its
  *   requantization by 2^s (its bias divided by 2^s, rounded), so the scales downstream are kept. A signed
  *   tensor (range below 0) cannot be narrowed; two consumers asking different widths are an error.
- * Tensor ranges are propagated again through the network afterwards.
+ * Tensor ranges are propagated again through the network afterwards. `tensorBits` gives every narrowed tensor's
+ * width: the lowering stores it packed at that width where its producer and consumers can (lower.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
@@ -106,7 +109,7 @@ const scaleRequant = (r: Requant, k: number): Requant => ({ ...r, mul: r.mul.map
  * The requantized network and input. `input` is the network input's values (HWC); the result's input is
  * narrowed when the first layers' input precision asks for it.
  */
-export function applyPolicy(net: Network, precs: Precision[], input: Float64Array, where = '--bits'): { net: Network; input: Float64Array } {
+export function applyPolicy(net: Network, precs: Precision[], input: Float64Array, where = '--bits'): { net: Network; input: Float64Array; tensorBits: Map<string, Width> } {
   const layers: Layer[] = net.layers.map((l) => ({ ...l }) as Layer);
   const tensors = new Map<string, TensorDesc>([...net.tensors].map(([k, t]) => [k, { ...t }]));
   let inputOut = input;
@@ -114,7 +117,11 @@ export function applyPolicy(net: Network, precs: Precision[], input: Float64Arra
   for (const l of layers) {
     const w = precs[l.index]!.w;
     if (w === 8 || (l.op !== 'conv' && l.op !== 'gemm')) continue;
-    const t = 8 - w, d = 2 ** t, lo = -(2 ** (w - 1)), hi = 2 ** (w - 1) - 1;
+    const lo = -(2 ** (w - 1)), hi = 2 ** (w - 1) - 1;
+    // the smallest shift that brings every weight of the layer into W bits (at most 8 − W for 8-bit weights)
+    let t = 0;
+    while (l.weights.some((v) => roundDiv(v, 2 ** t) < lo || roundDiv(v, 2 ** t) > hi)) t++;
+    const d = 2 ** t;
     l.weights = l.weights.map((v) => Math.min(hi, Math.max(lo, roundDiv(v, d))));
     if (l.bias) l.bias = l.bias.map((b) => roundDiv(b, d));
     // a layer without requantization (raw accumulators out) keeps none: its outputs change scale
@@ -157,7 +164,8 @@ export function applyPolicy(net: Network, precs: Precision[], input: Float64Arra
   }
   const out: Network = { ...net, layers, tensors, input: { ...net.input } };
   propagateRanges(out, shiftOf.has(net.input.name) ? 2 ** (8 - shiftOf.get(net.input.name)!.s) - 1 : undefined);
-  return { net: out, input: inputOut };
+  const tensorBits = new Map([...shiftOf].map(([name, { s }]) => [name, (8 - s) as Width]));
+  return { net: out, input: inputOut, tensorBits };
 }
 
 /** Recomputes every tensor's range from the input's through exact accumulator bounds and the clamps. */

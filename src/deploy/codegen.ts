@@ -3,7 +3,9 @@
  * the network unit (input, L2 arena, dump slots, TCDM scratch and stacks, the layer table the driver
  * sw/deploy/network.c runs). Output is deterministic: the same network and options give the same text.
  */
+import type { Config } from '../isa/index.ts';
 import type { DeviceNet, DeviceRequant, DevConv, DevLayer } from './lower.ts';
+import { type Formats, PACKED_MODE, usesQuad, variantSymbol, weightRowWords } from './packed.ts';
 import type { MemoryPlan } from './plan.ts';
 import type { LayerTiling, Xfer } from './tiling.ts';
 
@@ -14,6 +16,8 @@ export interface GeneratedProgram {
   stackBytes: number;
   /** TCDM bytes the program's .l1_bss takes (scratch + stacks) */
   tcdmBytes: number;
+  /** the format triples of the packed layers: build.ts compiles the build's pipeline once for each */
+  variants: Formats[];
 }
 
 const STACK_BYTES = 1024;
@@ -41,55 +45,81 @@ const RUN: Record<DevLayer['kind'], [string, string]> = {
   requant: ['dp_requant_run', 'dp_requant_layer'],
 };
 
+/** The C function and descriptor struct of a lowered layer. */
+function runOf(l: DevLayer, useFast: boolean): [string, string] {
+  if (l.kind === 'conv' && l.packed && useFast) return ['dp_pconv_run', 'dp_pconv'];
+  if (l.kind === 'add' && l.packed) return ['dp_padd_run', 'dp_padd'];
+  return RUN[l.kind];
+}
+
 /** The C initializer of a requantization whose per-channel tables start at channel `c0`. */
 function requantInit(prefix: string, r: DeviceRequant, c0 = 0): string {
   const o = r.perChannel && c0 ? ` + ${c0}` : '';
   return `{ ${prefix}_mul${o}, ${prefix}_add${o}, ${r.shift}, ${r.lo}, ${r.hi}, ${r.perChannel ? 1 : 0}, ${r.wide ? 1 : 0} }`;
 }
 
-/** The fast path's constants blob: per channel tile, [weights (interleaved words) | 4 zero words | kappa | lambda]. */
-function fastBlob(l: DevConv, tiling: LayerTiling): Uint32Array {
-  const rw = l.kpad / 4;
+/**
+ * The fast / packed path's constants blob: per channel tile, [weights (interleaved words, rw per channel) |
+ * 4 zero words | kappa | lambda].
+ */
+function fastBlob(f: { weights: Uint32Array; kappa: number[]; lambda: number[] }, rw: number, tiling: LayerTiling): Uint32Array {
   const words: number[] = [];
   for (const t of tiling.tiles) {
     if (t.oy0 !== 0 || t.blobOffset === undefined) continue;
     if (4 * words.length !== t.blobOffset) throw new Error(`internal: blob offset ${t.blobOffset} != ${4 * words.length}`);
-    for (let i = t.c0 * rw; i < t.c1 * rw; i++) words.push(l.fast!.weights[i]!);
+    for (let i = t.c0 * rw; i < t.c1 * rw; i++) words.push(f.weights[i]!);
     words.push(0, 0, 0, 0);
-    for (let c = t.c0; c < t.c1; c++) words.push(l.fast!.kappa[c]! >>> 0);
-    for (let c = t.c0; c < t.c1; c++) words.push(l.fast!.lambda[c]! >>> 0);
+    for (let c = t.c0; c < t.c1; c++) words.push(f.kappa[c]! >>> 0);
+    for (let c = t.c0; c < t.c1; c++) words.push(f.lambda[c]! >>> 0);
   }
   return Uint32Array.from(words);
 }
+
+const PIXELS_PROTO = '(const uint32_t *, const uint32_t *, int, const uint32_t *, const int32_t *, const int32_t *, int, int, int, uint32_t *, uint32_t *, uint32_t *)';
+const QUAD_PROTO = '(const uint32_t *, int, int, int, const uint32_t *, const int32_t *, const int32_t *, int, int, int, uint32_t *, int)';
 
 /**
  * `useFast`: layers the build's fused pipeline computes exactly run on it (lower.ts fastPath); else all run
  * on the generic kernels. `tilings`: every layer's tiles (tiling.ts), laid out in the shared layer area dp_l1.
  */
-export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number, useFast: boolean, tilings: Map<number, LayerTiling>): GeneratedProgram {
+export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Array, maxCores: number, useFast: boolean, tilings: Map<number, LayerTiling>, config: Config): GeneratedProgram {
   const files = new Map<string, string>();
+  const variants = new Map<string, Formats>();
   const l2addr = (name: string) => (name === dev.net.input.name ? '(uint8_t *)dp_input' : `(dp_arena + ${plan.placements.get(name)!.offset})`);
   const l1 = (off: number) => `(dp_l1 + ${off})`;
   // im2col rows: convolutions that do not read their input in place (1 x 1, unpadded, whole-word pixels)
-  const colBytes = colBytesPerCore(dev);
+  const colBytes = Math.max(colBytesPerCore(dev), packedColBytes(dev));
   const id = (l: DevLayer) => String(l.index).padStart(3, '0');
   // linear_requant_pixels' scratch: two activation rows (used by the builds that prepare activations)
-  const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
+  const scratchWords = scratchWordsOf(dev, useFast);
   for (const l of dev.layers) {
     const n = id(l);
     const tiling = tilings.get(l.index)!;
     const t = dev.tensors.get(l.output)!;
-    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated): ${tiling.tiles.length} tile(s) of ${tiling.shape.rows} row(s) x ${tiling.shape.channels} channel(s) */\n#include "deploy.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\nextern uint32_t dp_scratch[];\nextern uint8_t dp_l1[];\n\n`;
+    let body = `/* layer ${l.index}: ${l.layer.op} '${l.layer.nodes.join(' + ')}' -> '${l.output}' (generated): ${tiling.tiles.length} tile(s) of ${tiling.shape.rows} row(s) x ${tiling.shape.channels} channel(s) */\n#include "deploy.h"\n#include "packed.h"\n\nextern uint8_t dp_arena[];\nextern const uint8_t dp_input[];\nextern uint8_t dp_col[];\nextern uint32_t dp_scratch[];\nextern uint8_t dp_l1[];\n\n`;
     let blob = '0';
-    const struct = RUN[l.kind][1];
+    const struct = runOf(l, useFast)[1];
     const descs: string[] = [];
-    if (l.kind === 'conv' || l.kind === 'depthwise') {
+    if (l.kind === 'conv' && l.packed && useFast) {
+      const p = l.packed, g = l.geometry, rw = weightRowWords(p);
+      const pix = variantSymbol(p, 'pixels'), quad = usesQuad(p, config) ? variantSymbol(p, 'quad') : undefined;
+      variants.set(`${p.a}/${p.w}/${p.out}`, { a: p.a, w: p.w, out: p.out });
+      body += `void ${pix}${PIXELS_PROTO};\n${quad ? `void ${quad}${QUAD_PROTO};\n` : ''}`;
+      body += `/* a${p.a} w${p.w} -> ${p.out} bits, ${p.mode}, k = ${p.kpad} */\nstatic const uint32_t blob[] __attribute__((aligned(4))) = {\n${list(fastBlob(p, rw, tiling), 'u')}\n};\n`;
+      blob = '(const uint8_t *)blob';
+      const gemm = l.layer.op === 'gemm';
+      for (const tile of tiling.tiles) {
+        const c = tile.c1 - tile.c0, band = tile.inputs[0]!, ka = tile.wAt! + 4 * (c * rw + 4);
+        const h = gemm ? 1 : band.r1 - band.r0;
+        descs.push(`  { ${l1(band.at + band.skew)}, ${l1(tile.outAt)}, ${h}, ${g.w}, ${g.cin}, ${tile.oy1 - tile.oy0}, ${g.ow}, ${c}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${gemm ? 0 : tile.pt}, ${g.pl},\n    ${p.a}, ${p.w}, ${p.out}, ${g.zpIn}, ${p.kpad}, ${PACKED_MODE[p.mode]}, (const uint32_t *)${l1(tile.wAt!)}, (const int32_t *)${l1(ka)}, (const int32_t *)${l1(ka + 4 * c)}, ${p.shift},\n    dp_col, ${colBytes}, dp_scratch, ${scratchWords}, ${pix}, ${quad ?? '0'} }`);
+      }
+    } else if (l.kind === 'conv' || l.kind === 'depthwise') {
       const g = l.geometry;
       const fastHere = l.kind === 'conv' && !!(l.fast && useFast);
       const padded = new Int8Array((l.weights.length + 3) & ~3);
       padded.set(l.weights);
       if (fastHere) {
-        body += `static const uint32_t blob[] __attribute__((aligned(4))) = {\n${list(fastBlob(l, tiling), 'u')}\n};\n`;
+        body += `static const uint32_t blob[] __attribute__((aligned(4))) = {\n${list(fastBlob(l.fast!, l.kpad / 4, tiling), 'u')}\n};\n`;
       } else {
         body += `static const int8_t blob[] __attribute__((aligned(4))) = {\n${list(padded)}\n};\n`;
       }
@@ -116,7 +146,8 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
         descs.push(`  { ${l1(band.at + band.skew)}, ${l1(tile.outAt)}, ${band.r1 - band.r0}, ${g.w}, ${g.c}, ${tile.oy1 - tile.oy0}, ${g.ow}, ${g.kh}, ${g.kw}, ${g.sh}, ${g.sw}, ${tile.pt}, ${g.pl}, ${l.isMax ? 1 : 0}, ${g.zpIn}, ${requantInit('rq', l.rq)} }`);
       }
     } else if (l.kind === 'add') {
-      body += requantDecl('pa', l.pre[0]).decls + requantDecl('pb', l.pre[1]).decls + requantDecl('rq', l.rq).decls;
+      // the packed add reads its tables only
+      if (!l.packed) body += requantDecl('pa', l.pre[0]).decls + requantDecl('pb', l.pre[1]).decls + requantDecl('rq', l.rq).decls;
       if (l.lut) {
         const bytes = new Uint8Array(512 + l.lut.to.length);
         bytes.set(l.lut.ta, 0);
@@ -127,6 +158,11 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
       }
       for (const tile of tiling.tiles) {
         const at = (name: string) => { const b = tile.inputs.find((i) => i.name === name)!; return l1(b.at + b.skew); };
+        if (l.packed) {
+          const q = l.packed;
+          descs.push(`  { ${at(l.input[0]!)}, ${at(l.input[1]!)}, ${l1(tile.outAt)}, ${(tile.oy1 - tile.oy0) * t.w * t.c}, ${q.a}, ${q.b}, ${q.out}, ${l1(tile.wAt!)}, ${l1(tile.wAt! + 256)}, ${l1(tile.wAt! + 512)} }`);
+          continue;
+        }
         const lut = l.lut ? `${l1(tile.wAt!)}, ${l1(tile.wAt! + 256)}, ${l1(tile.wAt! + 512)}` : '0, 0, 0';
         descs.push(`  { ${at(l.input[0]!)}, ${at(l.input[1]!)}, ${l1(tile.outAt)}, ${(tile.oy1 - tile.oy0) * t.w}, ${t.c}, ${requantInit('pa', l.pre[0])}, ${requantInit('pb', l.pre[1])}, ${requantInit('rq', l.rq)}, ${lut} }`);
       }
@@ -156,7 +192,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
     files.set(`layer_${n}.c`, body);
   }
   const steps = dev.layers
-    .map((l) => `  { (void (*)(const void *, int, int))${RUN[l.kind][0]}, dp_tiles_${id(l)}, ${tilings.get(l.index)!.tiles.length}, ${l2addr(l.output)}, dp_dump + ${plan.dump.get(l.output)}, ${dev.tensors.get(l.output)!.bytes} },`)
+    .map((l) => `  { (void (*)(const void *, int, int))${runOf(l, useFast)[0]}, dp_tiles_${id(l)}, ${tilings.get(l.index)!.tiles.length}, ${l2addr(l.output)}, dp_dump + ${plan.dump.get(l.output)}, ${dev.tensors.get(l.output)!.bytes} },`)
     .join('\n');
   const externs = dev.layers.map((l) => `extern const struct dp_tile dp_tiles_${id(l)}[];`).join('\n');
   const l1Bytes = Math.max(16, ...[...tilings.values()].map((s) => s.bytes));
@@ -167,6 +203,7 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
     'network_data.c',
     `/* network '${dev.net.source}' (generated): input, L2 arena, dump slots, TCDM scratch, stacks, layer table */
 #include "deploy.h"
+#include "packed.h"
 #define L1_BSS __attribute__((section(".l1_bss"), aligned(16)))
 
 const uint8_t dp_input[${plan.inputBytes}] __attribute__((aligned(16))) = {
@@ -191,13 +228,22 @@ volatile uint32_t dp_cycles[${dev.layers.length}];
 volatile uint32_t dp_instr[${dev.layers.length * maxCores}];
 `,
   );
-  return { files, colBytes, stackBytes: STACK_BYTES, tcdmBytes };
+  return { files, colBytes, stackBytes: STACK_BYTES, tcdmBytes, variants: [...variants.values()] };
+}
+
+/** Words of every core's pipeline scratch: two activation rows prepared at up to 8 bits, plus slack. */
+function scratchWordsOf(dev: DeviceNet, useFast: boolean): number {
+  return dev.layers.reduce((m, l) => {
+    if (l.kind !== 'conv' || !useFast) return m;
+    if (l.packed) return Math.max(m, 2 * Math.ceil(l.packed.kpad / 4) + 8);
+    return l.fast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m;
+  }, 8);
 }
 
 /** TCDM bytes every program needs whatever is staged: im2col rows, the fast path's scratch, stacks. */
 export function fixedTcdmBytes(dev: DeviceNet, maxCores: number, useFast: boolean): number {
-  const colBytes = colBytesPerCore(dev);
-  const scratchWords = dev.layers.reduce((m, l) => (l.kind === 'conv' && l.fast && useFast ? Math.max(m, 2 * (l.kpad / 4) + 8) : m), 8);
+  const colBytes = Math.max(colBytesPerCore(dev), packedColBytes(dev));
+  const scratchWords = scratchWordsOf(dev, useFast);
   return maxCores * (colBytes + 4 * scratchWords + STACK_BYTES) + 64;
 }
 
@@ -215,5 +261,16 @@ export function colBytesPerCore(dev: DeviceNet): number {
     if (l.kind !== 'conv' || inPlace(l)) return m;
     const g = l.geometry;
     return Math.max(m, l.cols ? ((g.kh * g.cin * ((g.ow - 1) * g.sw + g.kw) + 8 + 15) & ~15) : 2 * l.kpad);
+  }, 4);
+}
+
+/** Per-core bytes of dp_col the packed convolutions need: four im2col rows of kpad elements (the 4 × 4 block), or a row's window columns. */
+function packedColBytes(dev: DeviceNet): number {
+  return dev.layers.reduce((m, l) => {
+    const p = l.kind === 'conv' ? l.packed : undefined;
+    if (l.kind !== 'conv' || !p || p.mode === 'direct') return m;
+    const g = l.geometry;
+    const bytes = p.mode === 'cols' ? (g.kh * g.cin * p.a * ((g.ow - 1) * g.sw + g.kw)) / 8 : (4 * p.kpad * p.a) / 8;
+    return Math.max(m, (bytes + 8 + 15) & ~15);
   }, 4);
 }

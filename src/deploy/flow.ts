@@ -23,6 +23,7 @@ import { findReference } from './refdata.ts';
 import { type Activations, runReference } from './reference.ts';
 import type { RunReadback } from './results.ts';
 import { runOnRtl } from './rtl.ts';
+import { packWords } from './packed.ts';
 
 export interface DeployOptions {
   model: string;
@@ -123,7 +124,7 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   // --bits: the requantized network (checked against its own TS execution, not the model's data)
   const precs = resolvePolicy(imported, parsePolicy(o.bits ?? '*:a8w8'));
   const mixed = precs.some((p) => p.a !== 8 || p.w !== 8);
-  const { net, input } = mixed ? applyPolicy(imported, precs, importedInput) : { net: imported, input: importedInput };
+  const { net, input, tensorBits } = mixed ? applyPolicy(imported, precs, importedInput) : { net: imported, input: importedInput, tensorBits: undefined };
   const expected: Activations = mixed ? runReference(net, input) : importedActs;
   let importCheck: DeployReport['import_check'];
   if (ref) {
@@ -137,7 +138,8 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
       first_mismatch: c.firstMismatch,
     };
   }
-  const dev = lowerNetwork(net);
+  // packed sub-byte tensors and kernels for the narrowed tensors and weights (not with --generic kernels)
+  const dev = lowerNetwork(net, o.generic ? {} : { tensorBits, weightBits: precs.map((p) => p.w) });
   o.alterLowered?.(dev);
   const plan = planMemory(dev);
   const sizes = { tcdm: o.tcdm ?? DEFAULT_SIZES.tcdm, l2: o.l2 ?? DEFAULT_SIZES.l2 };
@@ -145,17 +147,21 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   const inBytes = new Uint8Array(inDev.h * inDev.w * inDev.c).fill(inDev.zp);
   const c0 = net.input.c;
   input.forEach((v, i) => (inBytes[Math.floor(i / c0) * inDev.c + (i % c0)] = v + inDev.zp));
+  const inImage = inDev.bits < 8 ? new Uint8Array(packWords(inBytes, inDev.bits).buffer) : inBytes;
   const fixed = fixedTcdmBytes(dev, o.cores, !o.generic);
   if (fixed > sizes.tcdm) throw new UserError(`the program needs ${fixed} bytes of TCDM (im2col rows, scratch and stacks of ${o.cores} cores), the cluster has ${sizes.tcdm}: the smallest TCDM that fits is ${fixed}`, '--tcdm');
   const budget = sizes.tcdm - fixed - 16;
   const tilings = planTiling(dev, o.config, o.cores, !o.generic, budget, fixed + 16);
-  const prog = generateProgram(dev, plan, inBytes, o.cores, !o.generic, tilings);
+  const prog = generateProgram(dev, plan, inImage, o.cores, !o.generic, tilings, o.config);
   const l2Peak = plan.arenaBytes + plan.weightBytes + plan.inputBytes;
   if (l2Peak + plan.dumpBytes > sizes.l2) throw new UserError(`the network needs ${l2Peak} bytes of L2 (+ ${plan.dumpBytes} of layer dumps), the cluster has ${sizes.l2}`, '--l2');
   const tImport = (performance.now() - t0) / 1000;
   const layers: LayerReport[] = dev.layers.map((l) => {
     const t = dev.tensors.get(l.output)!;
-    const kernel = l.kind === 'conv' && l.fast && !o.generic ? `linear_requant_pixels (${o.config})` : `dp_${l.kind}_run`;
+    const kernel =
+      l.kind === 'conv' && l.packed
+        ? `linear_requant_pixels a${l.packed.a}w${l.packed.w}o${l.packed.out} (${o.config})`
+        : l.kind === 'add' && l.packed ? `dp_padd_run (a${l.packed.a} b${l.packed.b} o${l.packed.out})` : l.kind === 'conv' && l.fast && !o.generic ? `linear_requant_pixels (${o.config})` : `dp_${l.kind}_run`;
     const tl = tilings.get(l.index)!;
     return {
       index: l.index, op: l.kind === 'conv' && l.layer.op === 'gemm' ? 'gemm' : l.kind, kernel, nodes: l.layer.nodes, shape: [t.h, t.w, t.c], macs: l.macs,

@@ -62,7 +62,8 @@ export function planMemory(dev: DeviceNet): MemoryPlan {
     dump.set(it.name, d);
     d += it.bytes;
   }
-  const weightBytes = dev.layers.reduce((s, l) => s + ('weights' in l ? l.weights.length + 4 * l.bias.length : 0), 0);
+  // packed layers keep their packed weight words and κ, λ in L2
+  const weightBytes = dev.layers.reduce((s, l) => s + (l.kind === 'conv' && l.packed ? 4 * l.packed.weights.length + 8 * l.packed.kappa.length : 'weights' in l ? l.weights.length + 4 * l.bias.length : 0), 0);
   return {
     placements: new Map(placed.map((p) => [p.name, p])),
     arenaBytes,

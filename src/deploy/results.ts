@@ -1,6 +1,6 @@
 /**
  * Reading a finished run back by symbol (golden model memory or the RTL harness's final L2): every layer's
- * output from its dump slot (bytes minus the zero point, or 32-bit accumulators), the per-layer cycle
+ * output from its dump slot (bytes minus the zero point, packed sub-byte elements, or 32-bit accumulators), the per-layer cycle
  * counts and per-core instruction counts.
  */
 import type { ElfImage } from '../elf/read.ts';
@@ -8,6 +8,7 @@ import { UserError } from '../util/errors.ts';
 import type { DeviceNet } from './lower.ts';
 import type { MemoryPlan } from './plan.ts';
 import type { Activations } from './reference.ts';
+import { unpackElement } from './packed.ts';
 
 export interface WordReader {
   read(addr: number, size: 4): number;
@@ -35,7 +36,13 @@ export function readRun(image: ElfImage, mem: WordReader, dev: DeviceNet, plan: 
     const base = dump + plan.dump.get(l.output)!;
     const out = new Float64Array(n);
     if (t.dtype === 'i32') for (let i = 0; i < n; i++) out[i] = mem.read(base + 4 * i, 4) | 0;
-    else {
+    else if (t.bits < 8) {
+      const per = 32 / t.bits;
+      for (let i = 0; i < n; i += per) {
+        const w = mem.read(base + (i / per) * 4, 4) >>> 0;
+        for (let j = 0; j < per && i + j < n; j++) out[i + j] = unpackElement(w, j, t.bits);
+      }
+    } else {
       for (let i = 0; i < n; i += 4) {
         const w = mem.read(base + i, 4) >>> 0;
         for (let j = 0; j < 4 && i + j < n; j++) out[i + j] = ((w >>> (8 * j)) & 0xff) - t.zp;

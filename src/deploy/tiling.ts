@@ -19,6 +19,7 @@
 import { UserError } from '../util/errors.ts';
 import type { Config } from '../isa/index.ts';
 import type { DevAdd, DeviceNet, DevLayer } from './lower.ts';
+import { pixelUnit, usesQuad } from './packed.ts';
 
 /** One DMA transfer: `rows` rows of `bytes` (a multiple of 4), `srcStride` / `dstStride` apart. */
 export interface Xfer {
@@ -93,7 +94,7 @@ export interface TileGeometry {
   oh: number;
   ow: number;
   cout: number;
-  /** output element bytes (1, or 4 for raw accumulators) */
+  /** output element bytes (1, 1/2 or 1/4 packed, or 4 for raw accumulators) */
   eb: number;
   kh: number;
   sh: number;
@@ -157,8 +158,10 @@ function bandRows(g: TileGeometry, oy0: number, oy1: number, h: number): [number
 export function layTiles(g: TileGeometry, shape: TileShape): { tiles: Tile[]; bytes: number; dmaBytes: number } | undefined {
   const { rows, channels } = shape;
   const bands = Math.ceil(g.oh / rows), cts = Math.ceil(g.cout / channels);
-  if (channels !== g.cout && (!g.channelTiles || channels % 4)) return undefined;
+  // channel blocks: whole 4-channel blocks, and (packed outputs) whole words per pixel of the block
+  if (channels !== g.cout && (!g.channelTiles || channels % 4 || (channels * g.eb) % 4)) return undefined;
   if (bands > 1 && (g.ow * g.cout * g.eb) % 4) return undefined;
+  const ob = (elems: number) => Math.ceil(elems * g.eb);
   // buffers: inputs (2 when the bands change from tile to tile), outputs (2 when several tiles), weights (2 when several channel tiles)
   const nIn = bands > 1 ? 2 : 1, nOut = bands * cts > 1 ? 2 : 1, nW = cts > 1 ? 2 : 1;
   let off = 0;
@@ -175,7 +178,7 @@ export function layTiles(g: TileGeometry, shape: TileShape): { tiles: Tile[]; by
     });
     return at;
   });
-  const outBytes = align4(rows * g.ow * channels * g.eb);
+  const outBytes = align4(ob(rows * g.ow * channels));
   const outAt = Array.from({ length: nOut }, () => {
     const a = off;
     off += align16(outBytes);
@@ -212,8 +215,8 @@ export function layTiles(g: TileGeometry, shape: TileShape): { tiles: Tile[]; by
       const pixels = (oy1 - oy0) * g.ow;
       const xout: Xfer[] =
         c1 - c0 === g.cout
-          ? [{ l2: { tensor: '', offset: oy0 * g.ow * g.cout * g.eb }, tcdm: at, toTcdm: false, bytes: align4(pixels * g.cout * g.eb), rows: 1, l2Stride: 0 }]
-          : [{ l2: { tensor: '', offset: (oy0 * g.ow * g.cout + c0) * g.eb }, tcdm: at, toTcdm: false, bytes: (c1 - c0) * g.eb, rows: pixels, l2Stride: g.cout * g.eb }];
+          ? [{ l2: { tensor: '', offset: ob(oy0 * g.ow * g.cout) }, tcdm: at, toTcdm: false, bytes: align4(ob(pixels * g.cout)), rows: 1, l2Stride: 0 }]
+          : [{ l2: { tensor: '', offset: ob(oy0 * g.ow * g.cout + c0) }, tcdm: at, toTcdm: false, bytes: ob(c1 - c0), rows: pixels, l2Stride: ob(g.cout) }];
       const pt = g.kh === 0 ? 0 : inputs.length ? inputs[0]!.r0 - (oy0 * g.sh - g.pt) : 0;
       for (const x of [...xin, ...xout]) dmaBytes += x.bytes * x.rows;
       tiles.push({ oy0, oy1, c0, c1, inputs, pt, outAt: at, wAt: wAtT, blobOffset: wb ? blobOffset : undefined, xin, xout });
@@ -270,7 +273,7 @@ export function planTiling(dev: DeviceNet, config: Config, cores: number, useFas
   const out = new Map<number, LayerTiling>();
   const failed: { l: DevLayer; minBytes: number }[] = [];
   for (const l of dev.layers) {
-    const r = searchTiling(tileGeometry(dev, l, config, l.kind === 'conv' && !!l.fast && useFast), budget, cores);
+    const r = searchTiling(tileGeometry(dev, l, config, l.kind === 'conv' && !!(l.fast || l.packed) && useFast), budget, cores);
     if ('tiles' in r) out.set(l.index, r);
     else failed.push({ l, minBytes: r.minBytes });
   }
@@ -288,10 +291,10 @@ export function planTiling(dev: DeviceNet, config: Config, cores: number, useFas
 /** The planner's view of a lowered layer. `fast`: the layer runs on the fused pipeline. */
 export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: boolean): TileGeometry {
   const out = dev.tensors.get(l.output)!;
-  const eb = out.dtype === 'i32' ? 4 : 1;
+  const eb = out.bits / 8;
   const inputs = [...new Set(l.input)].map((name) => {
     const t = dev.tensors.get(name)!;
-    return { name, h: t.h, rowBytes: t.w * t.c, totalBytes: t.bytes };
+    return { name, h: t.h, rowBytes: (t.w * t.c * t.bits) / 8, totalBytes: t.bytes };
   });
   const pairs = (rows: number, cores: number, ow: number, unit: number) => Math.ceil(Math.ceil((rows * ow) / unit) / cores);
   switch (l.kind) {
@@ -300,18 +303,24 @@ export function tileGeometry(dev: DeviceNet, l: DevLayer, config: Config, fast: 
       const gemm = l.layer.op === 'gemm';
       // fully connected: the input is one row of all its bytes
       const ins = gemm ? inputs.map((i) => ({ ...i, h: 1, rowBytes: i.totalBytes })) : inputs;
-      const rate = fast ? COST.FAST_MACS[config] : COST.GENERIC_MACS;
-      const inPlace = g.kh === 1 && g.kw === 1 && g.pt === 0 && g.pl === 0 && g.cin === l.kpad;
-      const col = inPlace ? 0 : l.kpad * COST.COL_BYTE + COST.COL_PIXEL;
+      const p = l.packed;
+      // packed formats: the SIMD builds' lanes narrow with the wider operand (an estimate: it ranks shapes)
+      const rate = p ? COST.FAST_MACS[config] * (config === 'baseline' ? 1 : 8 / Math.max(p.a, p.w)) : fast ? COST.FAST_MACS[config] : COST.GENERIC_MACS;
+      const kpad = p ? p.kpad : l.kpad;
+      const inPlace = p ? p.mode === 'direct' : g.kh === 1 && g.kw === 1 && g.pt === 0 && g.pl === 0 && g.cin === l.kpad;
+      const col = inPlace ? 0 : ((kpad * (p ? p.a : 8)) / 8) * COST.COL_BYTE + COST.COL_PIXEL;
       const rq = fast ? COST.RQ_FAST : COST.RQ_GENERIC;
+      const wRow = p ? (p.kpad * p.w) / 32 : l.kpad / 4;
+      // pixels per work unit: flexv's 4 × 4 block on packed layers when every core gets one
+      const unit = (rows: number, cores: number) => (p ? pixelUnit(usesQuad(p, config), rows * g.ow, cores) : 2);
       return {
         oh: g.oh, ow: g.ow, cout: g.cout, eb, kh: gemm ? 0 : g.kh, sh: g.sh, pt: g.pt, inputs: ins,
         channelTiles: g.cout % 4 === 0,
-        weightBytes: (c) => (fast ? 4 * (c * (l.kpad / 4) + 4) + 8 * c : c * l.kpad),
+        weightBytes: (c) => (fast ? 4 * (c * wRow + 4) + 8 * c : c * l.kpad),
         computeCycles: (rows, c, cores) =>
           gemm
-            ? Math.ceil(c / 4 / cores) * (4 * (l.kpad / rate + rq)) + col
-            : pairs(rows, cores, g.ow, 2) * (2 * (c * l.kpad / rate + col + c * rq)),
+            ? Math.ceil(c / 4 / cores) * (4 * (kpad / rate + rq)) + col
+            : pairs(rows, cores, g.ow, unit(rows, cores)) * (unit(rows, cores) * (c * kpad / rate + col + c * rq)),
       };
     }
     case 'depthwise': {

@@ -17,4 +17,12 @@ describe('deploy on the RTL cluster', () => {
     for (const l of r.layers) expect(l.cycles!).toBeGreaterThanOrEqual(l.instr_max!);
     expect(r.mac_per_cycle).toBeGreaterThan(0.5);
   });
+
+  it('the same under gemm:a4w2, free-running: packed 4-bit activations and 2-bit weights bit-exact on the RTL', async () => {
+    const r = await deploy({ model: deeployModel('AnomalyDetection'), config: 'flexv', cores: 2, run: 'rtl', bits: 'gemm:a4w2' });
+    expect(r.bit_exact).toBe(true);
+    // every layer packed; the 8-channel bottleneck's successor (k = 8) keeps 4-bit weights (2-bit groups are 16 elements)
+    expect(r.layers.every((l) => /^linear_requant_pixels a4w[24]o[48] /.test(l.kernel))).toBe(true);
+    expect(r.layers.filter((l) => l.kernel.includes('a4w2')).length).toBe(r.layers.length - 1);
+  });
 });
