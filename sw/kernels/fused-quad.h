@@ -122,20 +122,24 @@ static inline __attribute__((always_inline)) void quad_channels(const uint32_t *
   }
 }
 
-void linear_requant_quad(const uint32_t *x, int pix_dist, int seg_dist, int segs, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
-                         int shift, int n, int k, uint32_t *out, int out_row) {
-  const int inner = ROW_WORDS(k, W_BITS) / segs - 1;
+void linear_requant_quad(const uint32_t *x, int pix_dist, int seg_dist, int segs, int seg_words, int quads, const uint32_t *w, const int32_t *kappa,
+                         const int32_t *lambda, int shift, int n, uint32_t *out, int out_row) {
+  const int inner = seg_words - 1;
   sb_enter(4);
   FLEXV_MACL_A_STRIDE(4 * pix_dist);
   FLEXV_MACL_A_ROLLBACK(4 - 12 * pix_dist);
   FLEXV_MACL_A_SKIP(3);
   sb_weight_stream(4);
-  FLEXV_MACL_W_ADDRESS(w);
-  __asm__ volatile(MACLOAD_SB_FILL_W ::: "memory");
-  FLEXV_MACL_A_ADDRESS(x);
-  __asm__ volatile(MACLOAD_SB_FILL_A2 ::: "memory");
-  if (segs == 1) quad_channels(x, 0, 1, inner, kappa, lambda, shift, n, out, out_row, 0);
-  else quad_channels(x, 4 * seg_dist, segs, inner, kappa, lambda, shift, n, out, out_row, 1);
+  /* Quad q: pixels 4q..4q+3, activations from x + 4 q pix_dist, outputs from out + 4 q out_row. Each quad
+     walks all the weights: the stream and the NN-RF start again at w (the last block prefetched past them). */
+  for (int q = 0; q < quads; q++, x += 4 * pix_dist, out += 4 * out_row) {
+    FLEXV_MACL_W_ADDRESS(w);
+    __asm__ volatile(MACLOAD_SB_FILL_W ::: "memory");
+    FLEXV_MACL_A_ADDRESS(x);
+    __asm__ volatile(MACLOAD_SB_FILL_A2 ::: "memory");
+    if (segs == 1) quad_channels(x, 0, 1, inner, kappa, lambda, shift, n, out, out_row, 0);
+    else quad_channels(x, 4 * seg_dist, segs, inner, kappa, lambda, shift, n, out, out_row, 1);
+  }
   sb_leave();
 }
 #endif
