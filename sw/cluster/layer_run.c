@@ -48,8 +48,9 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
   /* (oy, ox) of pixel p, stepped without division (a divide takes tens of cycles on the core). */
   int oy = lo / ow, ox = lo % ow;
 #if CLUSTER_QUAD
-  /* Weight words per segment of the reduction (one division per call, not per quad: tens of cycles). */
-  const int w_words = ROW_WORDS(L->k, W_BITS), seg_words = L->xpad ? w_words / g->kh : w_words;
+  /* Weight words of the reduction, and per kernel row for the padded input's segments (one division per
+     call, not per quad: tens of cycles). */
+  const int w_words = ROW_WORDS(L->k, W_BITS), seg_words = L->xpad ? w_words / g->kh : 0;
 #endif
   for (int p = lo; p < hi;) {
     const int np = hi - p >= CONV_UNIT ? CONV_UNIT : hi - p >= 2 ? 2 : 1;
@@ -70,7 +71,7 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
     if (np == 4 && L->kind == LAYER_POINTWISE && !drive_dma) {
       /* Pointwise input rows are contiguous: the whole run of quads in one call. */
       const int quads = (hi - p) / 4;
-      linear_requant_quad(op->x + (p - op->iy0 * g->width) * row_words, row_words, 0, 1, seg_words, quads, op->w, op->kappa, op->lambda, L->shift,
+      linear_requant_quad(op->x + (p - op->iy0 * g->width) * row_words, row_words, 0, 1, w_words, quads, op->w, op->kappa, op->lambda, L->shift,
                           L->n, op->out + (p - op->out_p0) * out_row, out_row);
       p += 4 * quads;
       for (ox += 4 * quads; ox >= ow; ox -= ow) oy++;
@@ -90,7 +91,7 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
     uint32_t *out = op->out + (p - op->out_p0) * out_row;
 #if CLUSTER_QUAD
     if (np == 4)
-      linear_requant_quad(xa, row_words, 0, 1, seg_words, 1, op->w, op->kappa, op->lambda, L->shift, L->n, out, out_row);
+      linear_requant_quad(xa, row_words, 0, 1, w_words, 1, op->w, op->kappa, op->lambda, L->shift, L->n, out, out_row);
     else
 #endif
       linear_requant_pixels(xa, xa + row_words, np, op->w, op->kappa, op->lambda, L->shift, L->n, L->k, out, out + out_row, scratch);
