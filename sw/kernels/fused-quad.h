@@ -62,7 +62,8 @@ static inline __attribute__((always_inline)) void quad_block_segs(const uint32_t
                    FLEXV_ASM_LP_LAST(g)
                    Q_NAME(LAST)
                    Q_NAME(HEAD)
-                   "add %[nx], %[nx], %[seg]\n"
+                   /* 4 bytes (not c.add): the tail segment's lp.setup below then needs no alignment c.nop. */
+                   ".option push\n.option norvc\nadd %[nx], %[nx], %[seg]\n.option pop\n"
                    FLEXV_ASM_CSRW(FLEXV_CSR_MACL_A_ADDRESS, "%[nx]")
                    Q_NAME(TAIL)
                    FLEXV_ASM_LP_LAST(o)
