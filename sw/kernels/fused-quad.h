@@ -95,10 +95,10 @@ static inline __attribute__((always_inline)) void rq_channel4(int32_t a, int32_t
                                                              const int pos, uint32_t *w) {
   uint32_t k_, l_;
   if (pos % RQ_WORD_ELEMS == 0)
-    __asm__(RQ4_SET : RQ4_OPS, [w0] "=&r"(w[0]), [w1] "=&r"(w[1]), [w2] "=&r"(w[2]), [w3] "=&r"(w[3]), RQ_IO_TEMPS : [sh] "r"(shift), [off] "i"(0));
+    __asm__(RQ4_SET : RQ4_OPS, [w0] "=&r"(w[0]), [w1] "=&r"(w[1]), [w2] "=&r"(w[2]), [w3] "=&r"(w[3]), RQ_IO_TEMPS : RQ_SH_IN(shift), [off] "i"(0));
   else
     __asm__(RQ4_INS(0) : RQ4_OPS, [w0] "+r"(w[0]), [w1] "+r"(w[1]), [w2] "+r"(w[2]), [w3] "+r"(w[3]), RQ_IO_TEMPS
-            : [sh] "r"(shift), [off] "i"(((pos % RQ_WORD_ELEMS) * OUT_BITS) & 31));
+            : RQ_SH_IN(shift), [off] "i"(((pos % RQ_WORD_ELEMS) * OUT_BITS) & 31));
 }
 
 /* The blocks of all n channels (segmented: a constant, so each variant is its own loop). */
