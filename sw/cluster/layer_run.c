@@ -47,17 +47,34 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
   const struct im2col_plan plan = im2col_plan_of(g);
   /* (oy, ox) of pixel p, stepped without division (a divide takes tens of cycles on the core). */
   int oy = lo / ow, ox = lo % ow;
+#if CLUSTER_QUAD
+  /* Weight words of the reduction, and per kernel row for the padded input's segments (one division per
+     call, not per quad: tens of cycles). */
+  const int w_words = ROW_WORDS(L->k, W_BITS), seg_words = L->xpad ? w_words / g->kh : 0;
+#endif
   for (int p = lo; p < hi;) {
     const int np = hi - p >= CONV_UNIT ? CONV_UNIT : hi - p >= 2 ? 2 : 1;
     const uint32_t *xa;
 #if CLUSTER_QUAD
     if (np == 4 && L->xpad && ox + 4 <= ow) {
-      /* The four windows in the padded input: kernel rows are segments one padded row apart. */
+      /* The quads of this output row in one call, their windows in the padded input: kernel rows are
+         segments one padded row apart. */
       const int prow = L->xpad_row, step = g->stride * plan.pix_words;
-      linear_requant_quad(L->xpad + oy * g->stride * prow + ox * step, step, prow, g->kh, op->w, op->kappa, op->lambda, L->shift, L->n, L->k,
-                          op->out + (p - op->out_p0) * out_row, out_row);
-      for (ox += 4; ox >= ow; ox -= ow) oy++;
-      p += 4;
+      int quads = (ow - ox) / 4;
+      if (quads > (hi - p) / 4) quads = (hi - p) / 4;
+      linear_requant_quad(L->xpad + oy * g->stride * prow + ox * step, step, prow, g->kh, seg_words, quads, op->w, op->kappa, op->lambda, L->shift,
+                          L->n, op->out + (p - op->out_p0) * out_row, out_row);
+      for (ox += 4 * quads; ox >= ow; ox -= ow) oy++;
+      p += 4 * quads;
+      continue;
+    }
+    if (np == 4 && L->kind == LAYER_POINTWISE && !drive_dma) {
+      /* Pointwise input rows are contiguous: the whole run of quads in one call. */
+      const int quads = (hi - p) / 4;
+      linear_requant_quad(op->x + (p - op->iy0 * g->width) * row_words, row_words, 0, 1, w_words, quads, op->w, op->kappa, op->lambda, L->shift,
+                          L->n, op->out + (p - op->out_p0) * out_row, out_row);
+      p += 4 * quads;
+      for (ox += 4 * quads; ox >= ow; ox -= ow) oy++;
       continue;
     }
 #endif
@@ -74,7 +91,7 @@ static void conv_pixels(const struct cluster_layer *L, const struct conv_operand
     uint32_t *out = op->out + (p - op->out_p0) * out_row;
 #if CLUSTER_QUAD
     if (np == 4)
-      linear_requant_quad(xa, row_words, 0, 1, op->w, op->kappa, op->lambda, L->shift, L->n, L->k, out, out_row);
+      linear_requant_quad(xa, row_words, 0, 1, w_words, 1, op->w, op->kappa, op->lambda, L->shift, L->n, out, out_row);
     else
 #endif
       linear_requant_pixels(xa, xa + row_words, np, op->w, op->kappa, op->lambda, L->shift, L->n, L->k, out, out + out_row, scratch);

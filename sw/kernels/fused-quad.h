@@ -62,7 +62,8 @@ static inline __attribute__((always_inline)) void quad_block_segs(const uint32_t
                    FLEXV_ASM_LP_LAST(g)
                    Q_NAME(LAST)
                    Q_NAME(HEAD)
-                   "add %[nx], %[nx], %[seg]\n"
+                   /* 4 bytes (not c.add): the tail segment's lp.setup below then needs no alignment c.nop. */
+                   ".option push\n.option norvc\nadd %[nx], %[nx], %[seg]\n.option pop\n"
                    FLEXV_ASM_CSRW(FLEXV_CSR_MACL_A_ADDRESS, "%[nx]")
                    Q_NAME(TAIL)
                    FLEXV_ASM_LP_LAST(o)
@@ -94,10 +95,10 @@ static inline __attribute__((always_inline)) void rq_channel4(int32_t a, int32_t
                                                              const int pos, uint32_t *w) {
   uint32_t k_, l_;
   if (pos % RQ_WORD_ELEMS == 0)
-    __asm__(RQ4_SET : RQ4_OPS, [w0] "=&r"(w[0]), [w1] "=&r"(w[1]), [w2] "=&r"(w[2]), [w3] "=&r"(w[3]), RQ_IO_TEMPS : [sh] "r"(shift), [off] "i"(0));
+    __asm__(RQ4_SET : RQ4_OPS, [w0] "=&r"(w[0]), [w1] "=&r"(w[1]), [w2] "=&r"(w[2]), [w3] "=&r"(w[3]), RQ_IO_TEMPS : RQ_SH_IN(shift), [off] "i"(0));
   else
     __asm__(RQ4_INS(0) : RQ4_OPS, [w0] "+r"(w[0]), [w1] "+r"(w[1]), [w2] "+r"(w[2]), [w3] "+r"(w[3]), RQ_IO_TEMPS
-            : [sh] "r"(shift), [off] "i"(((pos % RQ_WORD_ELEMS) * OUT_BITS) & 31));
+            : RQ_SH_IN(shift), [off] "i"(((pos % RQ_WORD_ELEMS) * OUT_BITS) & 31));
 }
 
 /* The blocks of all n channels (segmented: a constant, so each variant is its own loop). */
@@ -122,20 +123,24 @@ static inline __attribute__((always_inline)) void quad_channels(const uint32_t *
   }
 }
 
-void linear_requant_quad(const uint32_t *x, int pix_dist, int seg_dist, int segs, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
-                         int shift, int n, int k, uint32_t *out, int out_row) {
-  const int inner = ROW_WORDS(k, W_BITS) / segs - 1;
+void linear_requant_quad(const uint32_t *x, int pix_dist, int seg_dist, int segs, int seg_words, int quads, const uint32_t *w, const int32_t *kappa,
+                         const int32_t *lambda, int shift, int n, uint32_t *out, int out_row) {
+  const int inner = seg_words - 1;
   sb_enter(4);
   FLEXV_MACL_A_STRIDE(4 * pix_dist);
   FLEXV_MACL_A_ROLLBACK(4 - 12 * pix_dist);
   FLEXV_MACL_A_SKIP(3);
   sb_weight_stream(4);
-  FLEXV_MACL_W_ADDRESS(w);
-  __asm__ volatile(MACLOAD_SB_FILL_W ::: "memory");
-  FLEXV_MACL_A_ADDRESS(x);
-  __asm__ volatile(MACLOAD_SB_FILL_A2 ::: "memory");
-  if (segs == 1) quad_channels(x, 0, 1, inner, kappa, lambda, shift, n, out, out_row, 0);
-  else quad_channels(x, 4 * seg_dist, segs, inner, kappa, lambda, shift, n, out, out_row, 1);
+  /* Quad q: pixels 4q..4q+3, activations from x + 4 q pix_dist, outputs from out + 4 q out_row. Each quad
+     walks all the weights: the stream and the NN-RF start again at w (the last block prefetched past them). */
+  for (int q = 0; q < quads; q++, x += 4 * pix_dist, out += 4 * out_row) {
+    FLEXV_MACL_W_ADDRESS(w);
+    __asm__ volatile(MACLOAD_SB_FILL_W ::: "memory");
+    FLEXV_MACL_A_ADDRESS(x);
+    __asm__ volatile(MACLOAD_SB_FILL_A2 ::: "memory");
+    if (segs == 1) quad_channels(x, 0, 1, inner, kappa, lambda, shift, n, out, out_row, 0);
+    else quad_channels(x, 4 * seg_dist, segs, inner, kappa, lambda, shift, n, out, out_row, 1);
+  }
   sb_leave();
 }
 #endif

@@ -25,14 +25,15 @@ void linear_s32(const uint32_t *x, const uint32_t *w, int32_t *acc, int n, int k
 void linear_requant_pixels(const uint32_t *xa, const uint32_t *xb, int np, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
                            int shift, int n, int k, uint32_t *out_a, uint32_t *out_b, uint32_t *scratch);
 
-/* Four output pixels (the flexv build's 4 x 4 blocks, CLUSTER_QUAD = 1: src/kernels/cluster/build.ts,
-   sw/kernels/fused-quad.h). Pixel i's activations: `segs` segments of k / segs elements, segment j at
-   x + i * pix_dist + j * seg_dist (words; segs = 1: one contiguous row per pixel, e.g. im2col rows; segs =
-   kh: the kernel rows of a window in a zero-padded input). Its n * OUT_BITS / 32 output words at
-   out + i * out_row. Weights, kappa, lambda, shift as linear_requant_pixels. ROW_WORDS(k, W_BITS) / segs
-   groups per segment, at least 2. */
-void linear_requant_quad(const uint32_t *x, int pix_dist, int seg_dist, int segs, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
-                         int shift, int n, int k, uint32_t *out, int out_row);
+/* Runs of four output pixels (the flexv build's 4 x 4 blocks, CLUSTER_QUAD = 1: src/kernels/cluster/build.ts,
+   sw/kernels/fused-quad.h): `quads` quads, quad q's pixel i (i < 4) at x + (4 q + i) * pix_dist (words),
+   its n * OUT_BITS / 32 output words at out + (4 q + i) * out_row. A pixel's activations: `segs` segments of
+   `seg_words` weight words' worth of elements (the reduction is segs * seg_words words of W_BITS), segment j
+   at + j * seg_dist (segs = 1: one contiguous row per pixel, e.g. im2col rows, pointwise input rows; segs =
+   kh: the kernel rows of a window in a zero-padded input). seg_words >= 2. Weights, kappa, lambda, shift as
+   linear_requant_pixels. One call per run: the status-based set-up and the register saves are paid once. */
+void linear_requant_quad(const uint32_t *x, int pix_dist, int seg_dist, int segs, int seg_words, int quads, const uint32_t *w, const int32_t *kappa,
+                         const int32_t *lambda, int shift, int n, uint32_t *out, int out_row);
 
 /* HWC convolution, zero padding, weights [cout][kh][kw][cin]; cin * A_BITS % 32 == 0,
    kh * kw * cin % 32 == 0. `col` holds two im2col rows (2 * kh * kw * cin elements of A_BITS). */

@@ -20,8 +20,16 @@
 
 #define RQ_R(x) "%[" #x "]"
 #define RQ_LOAD FLEXV_ASM_LW_POSTINC("%[k]", "%[kp]", 4) FLEXV_ASM_LW_POSTINC("%[l]", "%[lp]", 4)
-/* acc = clip((acc * k + l) >> sh) in place. */
+/* acc = (acc * k + l) >> sh in place. With RQ_SHIFT defined (the cluster build: src/kernels/layer.ts
+   REQUANT_SHIFT, every layer's shift; c-data.ts refuses another) the shift is an immediate (p.addN's
+   immediate form) and the `shift` arguments are not read: one register fewer next to the block sums. */
+#ifdef RQ_SHIFT
+#define RQ_VALUE(acc) "mul " RQ_R(acc) ", " RQ_R(acc) ", %[k]\n" FLEXV_ASM_ADDNI(RQ_R(acc), RQ_R(acc), "%[l]", %[sh])
+#define RQ_SH_IN(shift) [sh] "i"(RQ_SHIFT)
+#else
 #define RQ_VALUE(acc) "mul " RQ_R(acc) ", " RQ_R(acc) ", %[k]\n" FLEXV_ASM_ADDN(RQ_R(acc), "%[l]", "%[sh]")
+#define RQ_SH_IN(shift) [sh] "r"(shift)
+#endif
 #define RQ_CLIP(rd, acc) FLEXV_ASM_CLIPUI(RQ_R(rd), RQ_R(acc), OUT_BITS + 1)
 /* Element i of the block (%[off]: the block's first element's bit offset in the word). */
 #define RQ_INSERT(word, acc, i) FLEXV_ASM_INSERTI(RQ_R(word), RQ_R(acc), OUT_BITS - 1, %[off] + (i) * OUT_BITS)
@@ -48,12 +56,12 @@ static inline __attribute__((always_inline)) void rq_block2(struct block_sums r,
     __asm__(RQ2_SET(s0, t0) RQ2_INS(s1, t1, 1) RQ2_INS(s2, t2, 2) RQ2_INS(s3, t3, 3)
             : [s0] "+r"(r.s0), [s1] "+r"(r.s1), [s2] "+r"(r.s2), [s3] "+r"(r.s3), [t0] "+r"(r.t0), [t1] "+r"(r.t1), [t2] "+r"(r.t2), [t3] "+r"(r.t3),
               [wa] "=&r"(*wa), [wb] "=&r"(*wb), RQ_IO_TEMPS
-            : [sh] "r"(shift), [off] "i"(0));
+            : RQ_SH_IN(shift), [off] "i"(0));
   else
     __asm__(RQ2_INS(s0, t0, 0) RQ2_INS(s1, t1, 1) RQ2_INS(s2, t2, 2) RQ2_INS(s3, t3, 3)
             : [s0] "+r"(r.s0), [s1] "+r"(r.s1), [s2] "+r"(r.s2), [s3] "+r"(r.s3), [t0] "+r"(r.t0), [t1] "+r"(r.t1), [t2] "+r"(r.t2), [t3] "+r"(r.t3),
               [wa] "+r"(*wa), [wb] "+r"(*wb), RQ_IO_TEMPS
-            : [sh] "r"(shift), [off] "i"((first * OUT_BITS) & 31));
+            : RQ_SH_IN(shift), [off] "i"((first * OUT_BITS) & 31));
 }
 
 /* The 4 x 1 block r (s0..s3) into *wa at element `first`. */
@@ -63,10 +71,10 @@ static inline __attribute__((always_inline)) void rq_block1(struct block_sums r,
   if (first == 0)
     __asm__(RQ1_SET(s0) RQ1_INS(s1, 1) RQ1_INS(s2, 2) RQ1_INS(s3, 3)
             : [s0] "+r"(r.s0), [s1] "+r"(r.s1), [s2] "+r"(r.s2), [s3] "+r"(r.s3), [wa] "=&r"(*wa), RQ_IO_TEMPS
-            : [sh] "r"(shift), [off] "i"(0));
+            : RQ_SH_IN(shift), [off] "i"(0));
   else
     __asm__(RQ1_INS(s0, 0) RQ1_INS(s1, 1) RQ1_INS(s2, 2) RQ1_INS(s3, 3)
             : [s0] "+r"(r.s0), [s1] "+r"(r.s1), [s2] "+r"(r.s2), [s3] "+r"(r.s3), [wa] "+r"(*wa), RQ_IO_TEMPS
-            : [sh] "r"(shift), [off] "i"((first * OUT_BITS) & 31));
+            : RQ_SH_IN(shift), [off] "i"((first * OUT_BITS) & 31));
 }
 #endif

@@ -3,6 +3,7 @@ import { FORMAT_PAIRS, type Bits } from '../../src/kernels/index.ts';
 import { makeClusterLayer, runClusterOnGolden, type KindShape } from '../../src/kernels/cluster/index.ts';
 import { clusterQuad, directQuads, paddedRowWords } from '../../src/kernels/cluster/block.ts';
 import { clusterDataSource } from '../../src/kernels/cluster/c-data.ts';
+import { REQUANT_SHIFT } from '../../src/kernels/layer.ts';
 
 /**
  * The flexv build's 4 x 4 blocks (sw/kernels/fused-quad.h) on the golden cluster model: every pair whose
@@ -28,6 +29,13 @@ describe('flexv 4 x 4 blocks', () => {
     }
     // An odd row pitch (the cores' streams on different banks).
     expect(paddedRowWords(makeClusterLayer({ ...DIRECT, cin: 64, a: 2, w: 2, outBits: 2 }, { maxCores: 8 }, 1)) % 2).toBe(1);
+  });
+
+  it('the data unit refuses a requantization shift other than the immediate the kernels are built with', () => {
+    const c = makeClusterLayer({ ...DIRECT, a: 2, w: 2, outBits: 2 }, { maxCores: 2 }, 1);
+    expect(() => clusterDataSource(c, 'flexv')).not.toThrow();
+    c.layer.requant.shift = REQUANT_SHIFT - 1;
+    expect(() => clusterDataSource(c, 'flexv')).toThrow(`requantization shift ${REQUANT_SHIFT - 1}, the cluster kernels are built for ${REQUANT_SHIFT}`);
   });
 
   const cases: Array<[string, number, boolean, KindShape]> = [

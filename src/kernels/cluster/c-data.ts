@@ -1,6 +1,7 @@
 import { PAD_WORDS, SENTINEL } from '../c-data.ts';
 import type { Build } from '../formats.ts';
-import { packedInputs } from '../layer.ts';
+import { packedInputs, REQUANT_SHIFT } from '../layer.ts';
+import { UserError } from '../../util/errors.ts';
 import { outputSize } from '../ref/conv.ts';
 import { pack } from '../ref/pack.ts';
 import type { ClusterKind, ClusterLayer } from './layer.ts';
@@ -112,6 +113,8 @@ function depthwiseFields(c: ClusterLayer, build: Build): string {
 
 export function clusterDataSource(c: ClusterLayer, build: Build): string {
   const l = c.layer;
+  // The kernels requantize with the shift as an immediate (gcc's RQ_SHIFT, build.ts).
+  if (l.requant.shift !== REQUANT_SHIFT) throw new UserError(`cluster layer: requantization shift ${l.requant.shift}, the cluster kernels are built for ${REQUANT_SHIFT}`, 'layer.requant.shift');
   const { x, weights: plain } = packedInputs(l);
   const weights = kernelWeightWords(c, build, plain);
   const yWords = (l.pixels * l.n * l.outBits) / 32;
