@@ -143,7 +143,7 @@ void dp_pconv_run(const struct dp_pconv *L2desc, int id, int cores) {
         xa = base + (ox - ox0) * step;
       }
       uint32_t *out = y + p * orow;
-      if (np == 4) L->quad(xa, step, 0, 1, L->wt, L->kappa, L->lambda, L->shift, L->cout, L->k, out, orow);
+      if (np == 4) L->quad(xa, step, 0, 1, (L->k * L->w_bits) / 32, 1, L->wt, L->kappa, L->lambda, L->shift, L->cout, out, orow);
       else L->pixels(xa, xa + step, np, L->wt, L->kappa, L->lambda, L->shift, L->cout, L->k, out, out + orow, scratch);
       ox += np;
       p += np;
