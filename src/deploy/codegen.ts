@@ -75,8 +75,6 @@ function fastBlob(f: { weights: Uint32Array; kappa: number[]; lambda: number[] }
   return Uint32Array.from(words);
 }
 
-const PIXELS_PROTO = '(const uint32_t *, const uint32_t *, int, const uint32_t *, const int32_t *, const int32_t *, int, int, int, uint32_t *, uint32_t *, uint32_t *)';
-const QUAD_PROTO = '(const uint32_t *, int, int, int, const uint32_t *, const int32_t *, const int32_t *, int, int, int, uint32_t *, int)';
 
 /**
  * `useFast`: layers the build's fused pipeline computes exactly run on it (lower.ts fastPath); else all run
@@ -104,7 +102,8 @@ export function generateProgram(dev: DeviceNet, plan: MemoryPlan, input: Uint8Ar
       const p = l.packed, g = l.geometry, rw = weightRowWords(p);
       const pix = variantSymbol(p, 'pixels'), quad = usesQuad(p, config) ? variantSymbol(p, 'quad') : undefined;
       variants.set(`${p.a}/${p.w}/${p.out}`, { a: p.a, w: p.w, out: p.out });
-      body += `void ${pix}${PIXELS_PROTO};\n${quad ? `void ${quad}${QUAD_PROTO};\n` : ''}`;
+      // declared with packed.h's function types: the signature lives there only
+      body += `dp_rq_pixels_t ${pix};\n${quad ? `dp_rq_quad_t ${quad};\n` : ''}`;
       body += `/* a${p.a} w${p.w} -> ${p.out} bits, ${p.mode}, k = ${p.kpad} */\nstatic const uint32_t blob[] __attribute__((aligned(4))) = {\n${list(fastBlob(p, rw, tiling), 'u')}\n};\n`;
       blob = '(const uint8_t *)blob';
       const gemm = l.layer.op === 'gemm';

@@ -8,11 +8,14 @@
 #define DEPLOY_PACKED_H
 #include <stdint.h>
 
-/* linear_requant_pixels and linear_requant_quad of sw/kernels/linear.h, for one format triple. */
-typedef void (*dp_rq_pixels_fn)(const uint32_t *xa, const uint32_t *xb, int np, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
-                                int shift, int n, int k, uint32_t *out_a, uint32_t *out_b, uint32_t *scratch);
-typedef void (*dp_rq_quad_fn)(const uint32_t *x, int pix_dist, int seg_dist, int segs, int seg_words, int quads, const uint32_t *w,
-                              const int32_t *kappa, const int32_t *lambda, int shift, int n, uint32_t *out, int out_row);
+/* linear_requant_pixels and linear_requant_quad of sw/kernels/linear.h, for one format triple: the function
+   types (the generated layers declare each variant with them) and the pointers the layers hold. */
+typedef void dp_rq_pixels_t(const uint32_t *xa, const uint32_t *xb, int np, const uint32_t *w, const int32_t *kappa, const int32_t *lambda,
+                            int shift, int n, int k, uint32_t *out_a, uint32_t *out_b, uint32_t *scratch);
+typedef void dp_rq_quad_t(const uint32_t *x, int pix_dist, int seg_dist, int segs, int seg_words, int quads, const uint32_t *w,
+                          const int32_t *kappa, const int32_t *lambda, int shift, int n, uint32_t *out, int out_row);
+typedef dp_rq_pixels_t *dp_rq_pixels_fn;
+typedef dp_rq_quad_t *dp_rq_quad_fn;
 
 /* How a packed convolution reads its activation rows: im2col rows of k elements (zero tail), column
    buffers (windows of whole-word pixels, k = kh * kw * cin, weights in [cout][kx][ky][cin] order), or the
