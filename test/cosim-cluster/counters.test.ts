@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterCounterCheck, COUNTER_READ_LAG } from '../../src/cosim/cluster-counters.ts';
+import { ClusterCounterCheck, COUNTER_READ_LAG } from '../../src/cosim/cluster/counters.ts';
 import { newCoreRetirement, type CoreRetirement } from '../../src/cosim/protocol.ts';
 import { csrByName } from '../../src/isa/index.ts';
 import { PERIPH, PERIPH_BASE } from '../../src/platform/memory-map.ts';

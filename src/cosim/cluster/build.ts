@@ -3,13 +3,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emitCluster } from '../cluster/cluster.ts';
-import { clusterTag, type ClusterOptions, type ClusterParams } from '../cluster/cluster-params.ts';
-import { defaultCacheDir, PROJECT_ROOT, requireCxxToolchain, verilatorVersion } from '../sim/verilator.ts';
-import { UserError } from '../util/errors.ts';
-import { requireTool } from '../util/tools.ts';
-import { clusterPortsHeader, clusterVerilatorConfig, tcdmPreloadCode } from './cluster-ports.ts';
-import { CLUSTER_SIM_TOP, clusterSimTop } from './cluster-sim-top.ts';
+import { emitCluster } from '../../cluster/cluster.ts';
+import { clusterTag, type ClusterOptions, type ClusterParams } from '../../cluster/cluster-params.ts';
+import { defaultCacheDir, PROJECT_ROOT, requireCxxToolchain, verilatorVersion } from '../../sim/verilator.ts';
+import { UserError } from '../../util/errors.ts';
+import { requireTool } from '../../util/tools.ts';
+import { clusterPortsHeader, clusterVerilatorConfig, tcdmPreloadCode } from './ports.ts';
+import { CLUSTER_SIM_TOP, clusterSimTop } from './sim-top.ts';
 
 export const CLUSTER_HARNESS = join(PROJECT_ROOT, 'sim', 'cluster', 'harness.cpp');
 /** The image loader the harnesses share, copied beside the harness and hashed with it. */
@@ -41,7 +41,7 @@ const memo = new Map<string, Promise<ClusterSim>>();
 
 /**
  * The Verilator executable of a cluster with sim/cluster/harness.cpp around the cluster sim top
- * (src/cosim/cluster-sim-top.ts), built once and cached by the content of the emitted SV, the sim top, the
+ * (src/cosim/cluster/sim-top.ts), built once and cached by the content of the emitted SV, the sim top, the
  * harness and the image loader, the generated port header, the flags and the Verilator version
  * (build/verilator/cluster-*). Concurrent builders each build privately and rename into place.
  */

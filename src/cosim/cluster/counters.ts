@@ -1,6 +1,6 @@
-import { csrByName } from '../isa/index.ts';
-import { PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
-import type { CoreRetirement } from './protocol.ts';
+import { csrByName } from '../../isa/index.ts';
+import { PERIPH, PERIPH_BASE } from '../../platform/memory-map.ts';
+import type { CoreRetirement } from '../protocol.ts';
 
 /**
  * Cycles from a cycle-counter read to the retirement of the reading instruction, on the RTL: an `mcycle` /
