@@ -68,16 +68,19 @@ export interface CachedBuild {
 const RECIPE_FILE = fileURLToPath(import.meta.url).replace(/([/\\])dist([/\\]sim[/\\]cached-build)\.js$/, '$1src$2.ts');
 const EXE = 'harness';
 const DONE_MARK = 'flexv-build.json';
-/** Temporary build directories and locks older than this were left by a killed or hung process. */
+/** Temporary build directories older than this were left by a killed process. */
 const ABANDONED_MS = 2 * 60 * 60 * 1000;
 const LOCK_POLL_MS = 250;
+/** A builder touches its lock this often; a lock untouched for LOCK_STALE_MS has lost its builder. */
+const LOCK_HEARTBEAT_MS = 15_000;
+const LOCK_STALE_MS = 90_000;
 const ERROR_TAIL_LINES = 60;
 
 /**
  * Builds (or finds in the cache) a Verilator harness executable. The cache key is a SHA-256 over every
  * input: the design and support files, top, prefix, flags, make variables, this build recipe (this file)
- * and the Verilator version. One builder per entry at a time (a lock file beside it; the others wait and
- * take the result); the build runs in a private temporary directory that is renamed into place when
+ * and the Verilator version. One builder per entry at a time (a lock file beside it, touched while the
+ * build runs; the others wait and take the result); the build runs in a private temporary directory that is renamed into place when
  * complete, so no reader ever sees a half-built model, even when a stale lock was taken over.
  */
 export async function cachedVerilatorBuild(spec: VerilatorBuildSpec): Promise<CachedBuild> {
@@ -90,6 +93,10 @@ export async function cachedVerilatorBuild(spec: VerilatorBuildSpec): Promise<Ca
   await requireCxxToolchain();
   await mkdir(root, { recursive: true });
   if (!(await acquireLock(lock, join(dir, DONE_MARK)))) return cached;
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    utimes(lock, now, now).catch(() => {});
+  }, LOCK_HEARTBEAT_MS).unref();
   try {
     if (existsSync(join(dir, DONE_MARK))) return cached; // finished while this builder took the lock
     spec.onBuild?.();
@@ -97,6 +104,7 @@ export async function cachedVerilatorBuild(spec: VerilatorBuildSpec): Promise<Ca
     const buildSeconds = await build(spec, verilator, version, root, dir, key);
     return { ...cached, built: true, buildSeconds };
   } finally {
+    clearInterval(heartbeat);
     await rm(lock, { force: true });
   }
 }
@@ -166,7 +174,7 @@ async function build(spec: VerilatorBuildSpec, verilator: string, version: strin
 
 /**
  * Takes the build lock of a cache entry (true), or waits until its holder published the entry (false).
- * A lock whose process is gone (same host), or older than ABANDONED_MS, is taken over.
+ * A lock whose process is gone (same host), or that its builder stopped touching, is taken over.
  */
 async function acquireLock(lock: string, done: string): Promise<boolean> {
   const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
@@ -187,7 +195,7 @@ async function acquireLock(lock: string, done: string): Promise<boolean> {
 async function isStale(lock: string): Promise<boolean> {
   const info = await stat(lock).catch(() => undefined);
   if (!info) return false; // released meanwhile: try again
-  if (Date.now() - info.mtimeMs > ABANDONED_MS) return true;
+  if (Date.now() - info.mtimeMs > LOCK_STALE_MS) return true;
   let holder: { pid?: number; host?: string };
   try {
     holder = JSON.parse(await readFile(lock, 'utf8')) as typeof holder;
