@@ -2,8 +2,8 @@
 // test/cluster/programs (barrier, matmul, DMA double buffering, one-bank contention) in multi-core lockstep
 // on every cluster size, including the sizes the test suite leaves out for time (16 cores). A mismatch or a
 // failing program is reported and the run goes on; the figures say which points passed.
-import { clusterCosim } from '../src/cosim/cluster-cosim.ts';
-import { formatClusterMismatch } from '../src/cosim/cluster-lockstep.ts';
+import { clusterCosim } from '../src/cosim/cluster/cosim.ts';
+import { formatClusterMismatch } from '../src/cosim/cluster/lockstep.ts';
 import type { Config } from '../src/isa/index.ts';
 import { buildClusterProgram } from '../test/cluster/programs.ts';
 

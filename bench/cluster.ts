@@ -8,10 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { emitCluster } from '../src/cluster/cluster.ts';
-import { buildClusterSim, type ClusterSim } from '../src/cosim/cluster-build.ts';
-import { clusterCosim } from '../src/cosim/cluster-cosim.ts';
-import { childCpuSeconds } from '../src/cosim/cluster-cpu.ts';
-import { runCluster } from '../src/cosim/cluster-run.ts';
+import { buildClusterSim, type ClusterSim } from '../src/cosim/cluster/build.ts';
+import { clusterCosim } from '../src/cosim/cluster/cosim.ts';
+import { childCpuSeconds } from '../src/cosim/cluster/cpu.ts';
+import { runCluster } from '../src/cosim/cluster/run.ts';
 import { readElfFile } from '../src/elf/read.ts';
 import { buildClusterProgram } from '../test/cluster/programs.ts';
 

@@ -1,17 +1,17 @@
 // flexv cluster harness: the generated cluster (N cores + fabric) with an ideal instruction memory and the
 // L2 served from the program image, tohost / end-of-computation detection, optional FST window and
 // per-core activity timeline, and the retirements of ALL cores streamed to stdout as binary records
-// (src/cosim/cluster-protocol.ts reads them).
+// (src/cosim/cluster/protocol.ts reads them).
 //
 //   harness IMAGE [--retire] [--max-cycles N] [--l2-latency L] [--fst FILE --fst-from C --fst-to C]
 //                 [--timeline FILE] [--l2-out FILE]
 //
 // Ports: every core's instruction port is granted at once and answered the next cycle (an instruction
 // cache that always hits), from the L2 image. The cluster's L2 port is granted at once and answered after
-// L2-latency cycles (default 1), in order. The model's top is the cluster sim top (src/cosim/cluster-sim-top.ts):
+// L2-latency cycles (default 1), in order. The model's top is the cluster sim top (src/cosim/cluster/sim-top.ts):
 // all those grants and responses are registered there, so the harness sets the next cycle's values before
 // the clock edge and each cycle costs one evaluation of the cores' logic. The per-core port accessors come
-// from the generated cluster_ports.h (src/cosim/cluster-ports.ts), so one source serves any core count.
+// from the generated cluster_ports.h (src/cosim/cluster/ports.ts), so one source serves any core count.
 //
 // Stream: per retirement, one word with the core index, then the single-core record (src/cosim/protocol.ts).
 // Records are in retirement-cycle order, core index order within a cycle. The run stops at the end of the
@@ -22,7 +22,7 @@
 // the word 0xFFFFFFFE, then cycle, destination (word-aligned), destination row stride, words per row, rows,
 // flags (bit 0: destination in L2), then the destination region's words as the RTL's memory holds them (TCDM
 // bank arrays or the harness's L2), row by row. The shape is the DMA engine's, latched at its start
-// (src/cosim/cluster-protocol.ts decodes it, src/cosim/cluster-lockstep.ts compares it with the golden model).
+// (src/cosim/cluster/protocol.ts decodes it, src/cosim/cluster/lockstep.ts compares it with the golden model).
 // Test-only hooks (test/cosim-cluster): --plant-dma-byte K flips bit 0 of the last destination byte of the
 // K-th transfer in the RTL's memory just before its completion record; --plant-stuck-cycles holds the
 // peripheral cycle counter at its value after reset.

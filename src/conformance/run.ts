@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveClusterParams } from '../cluster/cluster-params.ts';
-import { runClusterProgram } from '../cosim/cluster-program.ts';
+import { runClusterProgram } from '../cosim/cluster/program.ts';
 import { endDifference, formatMismatch, lockstep } from '../cosim/lockstep.ts';
 import { readElfFile, type ElfImage } from '../elf/read.ts';
 import { Cluster, runImage } from '../iss/index.ts';

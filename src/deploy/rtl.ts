@@ -1,7 +1,7 @@
 /** Runs a deployed network's ELF on the generated RTL cluster (Verilator), free-running or in lockstep. */
 import { resolveClusterParams } from '../cluster/cluster-params.ts';
-import { runClusterProgram } from '../cosim/cluster-program.ts';
-import { readL2Word } from '../cosim/cluster-run.ts';
+import { runClusterProgram } from '../cosim/cluster/program.ts';
+import { readL2Word } from '../cosim/cluster/run.ts';
 import { readElfFile } from '../elf/read.ts';
 import type { Config } from '../isa/index.ts';
 import type { MemorySizes } from '../platform/memory-map.ts';

@@ -1,21 +1,15 @@
-import { execa } from 'execa';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CORE_HARNESS, IMAGE_HEADER, MAKE_VARS, VERILATOR_FLAGS } from '../cosim/build.ts';
+import { coreHarnessFiles, MAKE_VARS, VERILATOR_FLAGS } from '../cosim/build.ts';
 import { SIM_TOP, simTop } from '../cosim/sim-top.ts';
 import type { EmitResult } from '../hdl/index.ts';
 import { MUTANT_SELECT } from '../hdl/mutation.ts';
-import { defaultCacheDir, verilatorVersion } from '../sim/verilator.ts';
-import { UserError } from '../util/errors.ts';
-import { requireTool } from '../util/tools.ts';
+import { cachedVerilatorBuild } from '../sim/cached-build.ts';
 
 /** The environment variable the schema model reads its mutant select from (0 or absent: the original design). */
 export const MUTANT_ENV = 'FLEXV_MUTANT';
 const WRAPPER = 'flexv_mut_top';
 const SELECT_PORT = `${MUTANT_SELECT}_i`;
-const DONE = 'flexv-build.json';
 
 /**
  * The DPI function the wrapper calls once at time 0. The core harness (sim/core/harness.cpp) is used
@@ -63,53 +57,21 @@ export function mutantWrapper(design: EmitResult, selectWidth: number): { wrappe
 
 /** One Verilator build of a core schema with the core harness, cached by content like the plain core's. */
 export async function buildSchemaSim(config: string, design: EmitResult, selectWidth: number, log: (line: string) => void = () => {}): Promise<SchemaSim> {
-  const verilator = await requireTool('verilator');
-  const harness = await readFile(CORE_HARNESS, 'utf8');
-  const image = await readFile(IMAGE_HEADER, 'utf8');
-  const version = await verilatorVersion();
   const { wrapper, ports } = mutantWrapper(design, selectWidth);
-  const top = simTop({ ...design, top: WRAPPER, ports });
-  const files = [...design.files, wrapper, top];
-  const key = createHash('sha256').update(JSON.stringify({ version, VERILATOR_FLAGS, MAKE_VARS, harness, image, DPI_SOURCE, files })).digest('hex').slice(0, 20);
-  const root = defaultCacheDir();
-  const dir = join(root, `core-mut-${config}-${key}`);
-  const exe = join(dir, 'harness');
-  if (existsSync(join(dir, DONE))) return { exe, built: false, buildSeconds: 0 };
-
-  log(`building the mutant schema of the ${config} core (one Verilator build for the campaign)...`);
-  const t0 = performance.now();
-  const tmp = join(root, `.tmp-core-mut-${key.slice(0, 8)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await mkdir(join(tmp, 'rtl'), { recursive: true });
-    for (const f of files) await writeFile(join(tmp, 'rtl', f.name), f.text);
-    await writeFile(join(tmp, 'harness.cpp'), harness);
-    await writeFile(join(tmp, 'image.h'), image);
-    await writeFile(join(tmp, 'mutant_select.cpp'), DPI_SOURCE);
-    const sv = files.map((f) => join(tmp, 'rtl', f.name));
-    const obj = join(tmp, 'obj');
-    const gen = await execa(
-      verilator,
-      [...VERILATOR_FLAGS, '--top-module', SIM_TOP, '--prefix', 'Vcore', '-Mdir', obj, '-o', 'harness', join(tmp, 'harness.cpp'), join(tmp, 'mutant_select.cpp'), ...sv],
-      { reject: false, all: true, cwd: tmp },
-    );
-    if (gen.exitCode !== 0) throw new UserError(`Verilator could not build the mutant schema of the ${config} core:\n${gen.all ?? ''}`);
-    const make = await execa('make', ['-C', obj, '-f', 'Vcore.mk', '-j2', ...MAKE_VARS, 'harness'], { reject: false, all: true });
-    if (make.exitCode !== 0) throw new UserError(`C++ build of the mutant schema harness failed:\n${(make.all ?? '').split('\n').slice(-40).join('\n')}`);
-    await rename(join(obj, 'harness'), join(tmp, 'harness'));
-    await rm(obj, { recursive: true, force: true });
-    const buildSeconds = (performance.now() - t0) / 1000;
-    await writeFile(join(tmp, DONE), JSON.stringify({ config, selectWidth, version, buildSeconds }, null, 2));
-    try {
-      await rename(tmp, dir);
-    } catch (e) {
-      if (!existsSync(join(dir, DONE))) throw e;
-      await rm(tmp, { recursive: true, force: true });
-    }
-    return { exe, built: true, buildSeconds };
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  const b = await cachedVerilatorBuild({
+    name: `core-mut-${config}`,
+    what: `the mutant schema of the ${config} core`,
+    top: SIM_TOP,
+    prefix: 'Vcore',
+    rtl: [...design.files, wrapper, simTop({ ...design, top: WRAPPER, ports })],
+    support: [...(await coreHarnessFiles()), { name: 'mutant_select.cpp', text: DPI_SOURCE }],
+    inputs: ['harness.cpp', 'mutant_select.cpp'],
+    flags: VERILATOR_FLAGS,
+    makeVars: MAKE_VARS,
+    info: { config, selectWidth },
+    onBuild: () => log(`building the mutant schema of the ${config} core (one Verilator build for the campaign)...`),
+  });
+  return { exe: b.exe, built: b.built, buildSeconds: b.buildSeconds };
 }
 
 /**

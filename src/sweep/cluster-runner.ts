@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { resolveClusterParams } from '../cluster/cluster-params.ts';
-import { buildClusterSim } from '../cosim/cluster-build.ts';
-import { runClusterProgram } from '../cosim/cluster-program.ts';
+import { buildClusterSim } from '../cosim/cluster/build.ts';
+import { runClusterProgram } from '../cosim/cluster/program.ts';
 import { catalogEntry, prepareClusterKernel } from '../kernels/cluster/index.ts';
 import { checkBuild, type Bits } from '../kernels/formats.ts';
 import { synthTarget } from '../synth/run.ts';
@@ -24,7 +24,7 @@ const MAX_CYCLES = 50_000_000;
 /**
  * The real point runner: the cluster kernels (src/kernels/cluster: ELF, MAC count, output check against
  * the TS reference), the cluster generator and its Verilator harness run free or in lockstep with the
- * golden cluster model (src/cosim/cluster-program.ts), and the synthesis flow (src/synth) for the area.
+ * golden cluster model (src/cosim/cluster/program.ts), and the synthesis flow (src/synth) for the area.
  */
 export function clusterPointRunner(opts: ClusterRunnerOptions): PointRunner & { validate(p: SweepPoint): void } {
   const lockstep = opts.lockstep ?? true;

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clusterCosim } from '../../src/cosim/cluster-cosim.ts';
+import { clusterCosim } from '../../src/cosim/cluster/cosim.ts';
 import { readFstSummary } from '../../src/sim/fst.ts';
 import { hasTool } from '../../src/util/tools.ts';
 import { buildClusterProgram, CLUSTER_PROGRAM_BUILD } from './programs.ts';

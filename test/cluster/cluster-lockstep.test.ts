@@ -1,8 +1,8 @@
 // The RTL cluster running the parallel test programs with every retirement of every core compared with the
 // golden cluster model (ClusterLockstep), for N = 1, 2, 4, 8 cores: one cached Verilator build per N.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clusterCosim, type ClusterCosimResult } from '../../src/cosim/cluster-cosim.ts';
-import { formatClusterMismatch } from '../../src/cosim/cluster-lockstep.ts';
+import { clusterCosim, type ClusterCosimResult } from '../../src/cosim/cluster/cosim.ts';
+import { formatClusterMismatch } from '../../src/cosim/cluster/lockstep.ts';
 import { hasTool } from '../../src/util/tools.ts';
 import { buildClusterProgram } from './programs.ts';
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterDesign, emitCluster } from '../../src/cluster/cluster.ts';
 import { resolveClusterParams } from '../../src/cluster/cluster-params.ts';
-import { clusterPortsHeader, clusterVerilatorConfig, tcdmPreloadCode } from '../../src/cosim/cluster-ports.ts';
+import { clusterPortsHeader, clusterVerilatorConfig, tcdmPreloadCode } from '../../src/cosim/cluster/ports.ts';
 import { writeEmit } from '../../src/hdl/index.ts';
 import { lintVerilator } from '../../src/sim/lint.ts';
 import { yosysCheck } from '../../src/synth/check.ts';

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildClusterSim } from '../../src/cosim/cluster-build.ts';
+import { buildClusterSim } from '../../src/cosim/cluster/build.ts';
 import { buildCoreSim } from '../../src/cosim/build.ts';
 import { IMAGE_MAGIC } from '../../src/cosim/image.ts';
 import { DEFAULT_SIZES, L2_BASE, PERIPH, PERIPH_BASE, PERIPH_SIZE, TCDM_BASE } from '../../src/platform/memory-map.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterLockstep, formatClusterMismatch, type ClusterLockstepSummary, type ClusterMismatch } from '../../src/cosim/cluster-lockstep.ts';
+import { ClusterLockstep, formatClusterMismatch, type ClusterLockstepSummary, type ClusterMismatch } from '../../src/cosim/cluster/lockstep.ts';
 import { EU_REG, PERIPH, PERIPH_BASE } from '../../src/platform/memory-map.ts';
 import * as P from '../iss/cluster-programs.ts';
 import { goldenStream, type StreamRecord } from './stream.ts';

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble, toElf } from '../../src/asm/index.ts';
-import { clusterCosim } from '../../src/cosim/cluster-cosim.ts';
-import { formatClusterMismatch } from '../../src/cosim/cluster-lockstep.ts';
+import { clusterCosim } from '../../src/cosim/cluster/cosim.ts';
+import { formatClusterMismatch } from '../../src/cosim/cluster/lockstep.ts';
 import { DMA_REG, EU_REG, L2_BASE, PERIPH, PERIPH_BASE, TCDM_BASE } from '../../src/platform/memory-map.ts';
 import { buildClusterProgram } from '../../src/randprog/cluster/build.ts';
 

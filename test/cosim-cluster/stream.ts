@@ -1,5 +1,5 @@
 import { Cluster } from '../../src/iss/cluster.ts';
-import { COUNTER_READ_LAG } from '../../src/cosim/cluster-counters.ts';
+import { COUNTER_READ_LAG } from '../../src/cosim/counter-check.ts';
 import { copyRetirement } from '../../src/iss/retire.ts';
 import type { CoreRetirement } from '../../src/cosim/protocol.ts';
 import { image } from '../iss/cluster-programs.ts';
@@ -50,7 +50,7 @@ export function goldenStream(src: string, cores: number, opts: StreamOptions): S
   c.load(image(src), 'stream.S');
   c.periph.groupedCycles = true;
   let cycle = 0;
-  // The RTL's counters show the cycle before the reading instruction retires (src/cosim/cluster-counters.ts).
+  // The RTL's counters show the cycle before the reading instruction retires (src/cosim/counter-check.ts).
   c.mem.cycles = () => cycle - COUNTER_READ_LAG;
   const rand = rng(opts.seed);
   const stall = opts.stallRate ?? 0.3;

@@ -28,7 +28,7 @@ describe('cycle-counter plausibility (src/cosim/counter-check.ts)', () => {
 
   it("rejects a value outside the harness's window", () => {
     const c = new CycleCounterCheck('the peripheral cycle counter');
-    expect(c.read({ value: 12, order: 3, window: { from: 20, to: 21 } })).toMatch(/peripheral cycle counter read 12, but by the harness's cycle count it was read in cycle 20\.\.21/);
+    expect(c.read({ value: 12, order: 3, window: { from: 20, to: 21 } })).toMatch(/the peripheral cycle counter read 12: the counter must show 20\.\.21 \(the harness's cycle count\)/);
     expect(c.read({ value: 1, high: true, order: 3, window: { from: 20, to: 21 } })).toMatch(/high word read 1/);
   });
 

@@ -1,6 +1,6 @@
 import { CLUSTER_DEFAULTS, resolveClusterParams } from '../../cluster/cluster-params.ts';
 import { buildCoreSim } from '../../cosim/build.ts';
-import { buildClusterSim } from '../../cosim/cluster-build.ts';
+import { buildClusterSim } from '../../cosim/cluster/build.ts';
 import { explain } from '../../conformance/known.ts';
 import type { KernelResult, Target } from '../../conformance/run.ts';
 import { catalog, configsOf, formatSummary, runItem, suiteItems, suiteSize, type SuiteItem } from '../../conformance/suite.ts';

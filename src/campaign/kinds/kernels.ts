@@ -1,4 +1,4 @@
-import { buildClusterSim } from '../../cosim/cluster-build.ts';
+import { buildClusterSim } from '../../cosim/cluster/build.ts';
 import { BENCH_KERNELS, clusterKernelNames } from '../../kernels/cluster/index.ts';
 import { formatSummary, measureKernel, summarize, type KernelRow } from '../../kernels/cluster/measure.ts';
 import { BUILDS, checkBuild, FORMAT_PAIRS, type Bits, type Build } from '../../kernels/formats.ts';

@@ -3,9 +3,9 @@ import { clusterOptionsFromFlags, type ClusterOptions } from '../../cluster/clus
 import { CORE_CONFIGS, coreConfig } from '../../core/configs.ts';
 import { coreCoverage } from '../../core/core.ts';
 import { buildCoreSim } from '../../cosim/build.ts';
-import { buildClusterSim } from '../../cosim/cluster-build.ts';
-import { clusterCosim } from '../../cosim/cluster-cosim.ts';
-import { formatClusterMismatch } from '../../cosim/cluster-lockstep.ts';
+import { buildClusterSim } from '../../cosim/cluster/build.ts';
+import { clusterCosim } from '../../cosim/cluster/cosim.ts';
+import { formatClusterMismatch } from '../../cosim/cluster/lockstep.ts';
 import { endDifference, formatMismatch, lockstep } from '../../cosim/lockstep.ts';
 import { buildRandomProgram } from '../../cosim/programs.ts';
 import { readElf } from '../../elf/read.ts';

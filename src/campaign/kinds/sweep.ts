@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildClusterSim } from '../../cosim/cluster-build.ts';
+import { buildClusterSim } from '../../cosim/cluster/build.ts';
 import { addSpeedups, runSweep } from '../../sweep/engine.ts';
 import { clusterPointRunner } from '../../sweep/cluster-runner.ts';
 import { DEFAULT_SWEEP_KERNEL, parseFormat, parseIntList, pointName, sweepPoints } from '../../sweep/grid.ts';

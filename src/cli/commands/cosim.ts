@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { clusterOptionsFromFlags } from '../../cluster/cluster-params.ts';
 import { coreConfig } from '../../core/configs.ts';
-import { clusterCosim } from '../../cosim/cluster-cosim.ts';
-import { formatClusterMismatch } from '../../cosim/cluster-lockstep.ts';
-import { formatClusterRun } from '../../cosim/cluster-report.ts';
+import { clusterCosim } from '../../cosim/cluster/cosim.ts';
+import { formatClusterMismatch } from '../../cosim/cluster/lockstep.ts';
+import { formatClusterRun } from '../../cosim/cluster/report.ts';
 import { endDifference, formatMismatch, lockstep } from '../../cosim/lockstep.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTimeline } from '../../cosim/cluster-timeline.ts';
+import { writeTimeline } from '../../cosim/cluster/timeline.ts';
 import { UserError } from '../../util/errors.ts';
 import { programStatus } from './sim-status.ts';
 

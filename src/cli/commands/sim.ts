@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { clusterOptionsFromFlags } from '../../cluster/cluster-params.ts';
 import { buildCoreSim } from '../../cosim/build.ts';
-import { buildClusterSim } from '../../cosim/cluster-build.ts';
-import { formatClusterRun } from '../../cosim/cluster-report.ts';
-import { runCluster } from '../../cosim/cluster-run.ts';
+import { buildClusterSim } from '../../cosim/cluster/build.ts';
+import { formatClusterRun } from '../../cosim/cluster/report.ts';
+import { runCluster } from '../../cosim/cluster/run.ts';
 import { runCore } from '../../cosim/run.ts';
 import { readElfFile } from '../../elf/read.ts';
 import { UserError } from '../../util/errors.ts';

@@ -6,7 +6,7 @@ import type { Memory } from '../memory.ts';
  * - `immediate`: at START (free-running golden model: no time exists, programs only read the destination
  *   after observing completion, so doing it at once gives race-free programs the RTL's results);
  * - `deferred`: the copy still happens at START but the engine stays busy (STATUS bit 0, no done event, no
- *   DONE_COUNT step) until `complete()`: lockstep completes it when the RTL shows it has (cluster-lockstep.ts).
+ *   DONE_COUNT step) until `complete()`: lockstep completes it when the RTL shows it has (src/cosim/cluster/lockstep.ts).
  */
 export type DmaCompletion = 'immediate' | 'deferred';
 

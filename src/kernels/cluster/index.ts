@@ -3,7 +3,7 @@
  * RTL cluster, and the hook of `flexv sweep --kernel NAME`.
  */
 import { readElfFile } from '../../elf/read.ts';
-import type { ClusterRunEnd } from '../../cosim/cluster-run.ts';
+import type { ClusterRunEnd } from '../../cosim/cluster/run.ts';
 import { checkBuild, checkBits, type Bits, type Build } from '../formats.ts';
 import { catalogEntry, CLUSTER_KERNELS } from './catalog.ts';
 import { buildClusterLayer } from './golden.ts';

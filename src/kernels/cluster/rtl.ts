@@ -1,7 +1,7 @@
 import { readElfFile, type ElfImage } from '../../elf/read.ts';
 import { resolveClusterParams } from '../../cluster/cluster-params.ts';
-import { runClusterProgram } from '../../cosim/cluster-program.ts';
-import { readL2Word, type ClusterRunEnd } from '../../cosim/cluster-run.ts';
+import { runClusterProgram } from '../../cosim/cluster/program.ts';
+import { readL2Word, type ClusterRunEnd } from '../../cosim/cluster/run.ts';
 import { TCDM_BASE } from '../../platform/memory-map.ts';
 import { UserError } from '../../util/errors.ts';
 import type { Build } from '../formats.ts';

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { UserError } from '../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 
 /** Core activity as the cluster harness classifies each cycle (sim/cluster/harness.cpp, `State`). */
 export const ACTIVITY = ['running', 'stalled on memory', 'sleeping'] as const;

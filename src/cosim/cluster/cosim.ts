@@ -1,11 +1,11 @@
-import type { ClusterOptions } from '../cluster/cluster-params.ts';
-import { coreConfig } from '../core/configs.ts';
-import { readElfFile } from '../elf/read.ts';
-import { buildClusterSim, type ClusterSim } from './cluster-build.ts';
-import { ClusterLockstep, type ClusterLockstepSummary, type ClusterMismatch } from './cluster-lockstep.ts';
-import { decodeClusterRecord, newClusterRetirement } from './cluster-protocol.ts';
-import { runCluster, type ClusterPlant, type ClusterRunEnd } from './cluster-run.ts';
-import { DMA_DONE_CORE } from './cluster-protocol.ts';
+import type { ClusterOptions } from '../../cluster/cluster-params.ts';
+import { coreConfig } from '../../core/configs.ts';
+import { readElfFile } from '../../elf/read.ts';
+import { buildClusterSim, type ClusterSim } from './build.ts';
+import { ClusterLockstep, type ClusterLockstepSummary, type ClusterMismatch } from './lockstep.ts';
+import { decodeClusterRecord, newClusterRetirement } from './protocol.ts';
+import { runCluster, type ClusterPlant, type ClusterRunEnd } from './run.ts';
+import { DMA_DONE_CORE } from './protocol.ts';
 
 export interface ClusterCosimOptions {
   maxCycles?: number;
@@ -14,7 +14,7 @@ export interface ClusterCosimOptions {
   fst?: string;
   /** Cycles before and after the mismatch in the FST window (default 200). */
   fstWindow?: number;
-  /** Per-core activity changes for the timeline (see cluster-timeline.ts). */
+  /** Per-core activity changes for the timeline (see timeline.ts). */
   timeline?: string;
   /** Keep the final L2 (`end.l2`). */
   keepL2?: boolean;
@@ -38,7 +38,7 @@ export interface ClusterCosimResult {
 
 /**
  * Runs a program on the RTL cluster with every retirement of every core compared against the golden
- * cluster model (`ClusterLockstep`, src/cosim/cluster-lockstep.ts), in the stream's order: records of one
+ * cluster model (`ClusterLockstep`, src/cosim/cluster/lockstep.ts), in the stream's order: records of one
  * cycle are pushed, then the cycle is ended before the next cycle's first record. Stops at the first mismatch.
  */
 export async function clusterCosim(options: ClusterOptions, elfPath: string, opts: ClusterCosimOptions = {}): Promise<ClusterCosimResult> {

@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { programStatus } from '../cli/commands/sim-status.ts';
-import type { ClusterOptions, ClusterParams } from '../cluster/cluster-params.ts';
-import { coreConfig } from '../core/configs.ts';
-import { readElfFile } from '../elf/read.ts';
-import { UserError } from '../util/errors.ts';
-import { buildClusterSim } from './cluster-build.ts';
-import { clusterCosim } from './cluster-cosim.ts';
-import { formatClusterMismatch } from './cluster-lockstep.ts';
-import { readL2Word, runCluster, type ClusterRunEnd } from './cluster-run.ts';
-import { writeTimeline } from './cluster-timeline.ts';
+import { programStatus } from '../../cli/commands/sim-status.ts';
+import type { ClusterOptions, ClusterParams } from '../../cluster/cluster-params.ts';
+import { coreConfig } from '../../core/configs.ts';
+import { readElfFile } from '../../elf/read.ts';
+import { UserError } from '../../util/errors.ts';
+import { buildClusterSim } from './build.ts';
+import { clusterCosim } from './cosim.ts';
+import { formatClusterMismatch } from './lockstep.ts';
+import { readL2Word, runCluster, type ClusterRunEnd } from './run.ts';
+import { writeTimeline } from './timeline.ts';
 
 export interface ClusterProgramOptions extends ClusterOptions {
   /** Path of the RV32 ELF (SPMD: every core starts at its entry). */

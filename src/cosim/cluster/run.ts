@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElfImage } from '../elf/read.ts';
-import type { ClusterParams } from '../cluster/cluster-params.ts';
-import { UserError } from '../util/errors.ts';
-import { clusterRecordBytes, decodeClusterRecord, newClusterRetirement, type ClusterRetirement } from './cluster-protocol.ts';
-import { coreImage } from './image.ts';
-import { readRecords } from './record-stream.ts';
-import { L2_BASE } from '../platform/memory-map.ts';
+import type { ElfImage } from '../../elf/read.ts';
+import type { ClusterParams } from '../../cluster/cluster-params.ts';
+import { UserError } from '../../util/errors.ts';
+import { clusterRecordBytes, decodeClusterRecord, newClusterRetirement, type ClusterRetirement } from './protocol.ts';
+import { coreImage } from '../image.ts';
+import { readRecords } from '../record-stream.ts';
+import { L2_BASE } from '../../platform/memory-map.ts';
 
 /** How a cluster run ended and what every core did, as the harness reports it. */
 export interface ClusterRunEnd {

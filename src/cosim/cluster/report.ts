@@ -1,4 +1,4 @@
-import type { ClusterRunEnd } from './cluster-run.ts';
+import type { ClusterRunEnd } from './run.ts';
 
 /** The per-core table `flexv sim/cosim --target cluster` print: instructions, stalls, sleep, TCDM traffic. */
 export function formatClusterRun(end: ClusterRunEnd): string {

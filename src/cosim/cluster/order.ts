@@ -1,5 +1,5 @@
-import { DMA_REG, EU_REG, EVENT, PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
-import type { Retirement } from '../iss/retire.ts';
+import { DMA_REG, EU_REG, EVENT, PERIPH, PERIPH_BASE } from '../../platform/memory-map.ts';
+import type { Retirement } from '../../iss/retire.ts';
 
 const DMA_STATUS = (PERIPH_BASE + PERIPH.dma + DMA_REG.status) >>> 0;
 const DMA_DONE_COUNT = (PERIPH_BASE + PERIPH.dma + DMA_REG.doneCount) >>> 0;

@@ -1,5 +1,5 @@
-import type { EmitResult } from '../hdl/index.ts';
-import { registeredInputsTop } from './registered-top.ts';
+import type { EmitResult } from '../../hdl/index.ts';
+import { registeredInputsTop } from '../registered-top.ts';
 
 export const CLUSTER_SIM_TOP = 'flexv_cluster_sim_top';
 /** Instance name of the cluster inside the sim top (the TCDM preload's path goes through it). */
@@ -20,6 +20,6 @@ export function clusterSimTop(design: EmitResult, cores: number): { name: string
   const missing = wanted.filter((n) => !design.ports.some((p) => p.name === n && p.dir === 'input'));
   if (missing.length) throw new Error(`cluster sim top: the cluster has no input ${missing.join(', ')}`);
   return registeredInputsTop(design, {
-    module: CLUSTER_SIM_TOP, instance: CLUSTER_SIM_INSTANCE, what: 'instruction-port, L2-port and boot-address inputs', source: 'src/cosim/cluster-sim-top.ts',
+    module: CLUSTER_SIM_TOP, instance: CLUSTER_SIM_INSTANCE, what: 'instruction-port, L2-port and boot-address inputs', source: 'src/cosim/cluster/sim-top.ts',
   });
 }

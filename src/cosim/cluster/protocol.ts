@@ -1,4 +1,4 @@
-import { decodeRecord, newCoreRetirement, recordBytes, type CoreRetirement } from './protocol.ts';
+import { decodeRecord, newCoreRetirement, recordBytes, type CoreRetirement } from '../protocol.ts';
 
 /**
  * The cluster harness's retirement stream (sim/cluster/harness.cpp): per retirement, one little-endian word
