@@ -1,5 +1,6 @@
 import { UserError } from '../util/errors.ts';
 import type { TableDef } from './table-def.ts';
+import { conformanceTables } from './tables/conformance.ts';
 import { deployTables } from './tables/deploy.ts';
 import { kernelsTables } from './tables/kernels.ts';
 import { mutateTables } from './tables/mutate.ts';
@@ -7,7 +8,7 @@ import { paperTables } from './tables/paper.ts';
 import { synthTables } from './tables/synth.ts';
 
 /** Every generated table, by id. A new table: a TableDef in tables/<benchmark>.ts and its line here. */
-const ALL: readonly TableDef[] = [...synthTables, ...deployTables, ...kernelsTables, ...paperTables, ...mutateTables];
+const ALL: readonly TableDef[] = [...synthTables, ...deployTables, ...kernelsTables, ...paperTables, ...mutateTables, ...conformanceTables];
 
 const BY_ID = new Map(ALL.map((t) => [t.id, t]));
 if (BY_ID.size !== ALL.length) throw new Error('docs-tables: two tables share an id');
