@@ -1,3 +1,5 @@
+import { CONFIGS, FAMILIES } from '../../conformance/catalog.ts';
+import { TARGETS } from '../../campaign/kinds/conformance.ts';
 import { benchCommand, type ConformanceFigures, type Counts, type SelectionFigures } from '../../conformance/figures.ts';
 import { grouped, markdownTable } from '../markdown.ts';
 import type { TableDef } from '../table-def.ts';
@@ -16,7 +18,7 @@ function selections(raw: unknown): string {
   ]);
   const bench = f.selections.map((s) => `\`${benchCommand(s.selection, s.runs !== s.planned)}\``);
   return [
-    markdownTable(['command', 'targets; kernels', 'runs', 'pass', 'explained', 'fail', 'skip', 'campaign wall / CPU'], rows, [false, false, true, true, true, true, true, true]),
+    markdownTable(['command', 'targets; kernels', 'runs', 'pass', 'explained', 'fail', 'skip', 'campaign wall (first shard start to last end) / CPU'], rows, [false, false, true, true, true, true, true, true]),
     '',
     `Each row measured by ${bench.join('; ')} (the figures of a campaign still running or stopped: \`--partial\`).`,
   ].join('\n');
@@ -35,7 +37,12 @@ function perConfig(raw: unknown): string {
       for (const c of ['runs', 'pass', 'explained', 'fail', 'skip'] as const) t[c] += g[c];
       by.set(k, t);
     }
-    for (const [k, t] of [...by].sort(([a], [b]) => a.localeCompare(b))) {
+    // In the order of the configurations, families and targets (baseline before xpulpnn before flexv).
+    const rank = (k: string) => {
+      const [config, family, target] = k.split(' ');
+      return (CONFIGS.indexOf(config as (typeof CONFIGS)[number]) * 10 + FAMILIES.indexOf(family as (typeof FAMILIES)[number])) * 10 + TARGETS.indexOf(target as (typeof TARGETS)[number]);
+    };
+    for (const [k, t] of [...by].sort(([a], [b]) => rank(a) - rank(b))) {
       const [config, family, target] = k.split(' ');
       rows.push([String(n + 1), config, family, target, grouped(t.runs), grouped(t.pass), grouped(t.explained), `**${t.fail}**`, grouped(t.skip)]);
     }
