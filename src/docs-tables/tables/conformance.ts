@@ -6,7 +6,8 @@ import type { TableDef } from '../table-def.ts';
 
 /** `runs` of a selection: all of them, or how many of the planned ones a campaign not yet finished holds. */
 const runsOf = (s: SelectionFigures) => (s.runs === s.planned ? grouped(s.runs) : `${grouped(s.runs)} of ${grouped(s.planned)} (${s.shardsDone}/${s.shards} shards)`);
-const sample = (s: SelectionFigures) => (s.selection.every > 1 ? `every ${s.selection.every}th kernel of each family/kind/tile group` : 'every kernel');
+const sample = (s: SelectionFigures) =>
+  s.selection.every >= 1000 ? 'the first kernel of each family/kind/tile group' : s.selection.every > 1 ? `every ${s.selection.every}th kernel of each family/kind/tile group` : 'every kernel';
 const minutes = (x: number) => (x >= 120 ? `${Math.round(x / 60)} min` : `${Math.round(x)} s`);
 
 /** One row per selection: its command, how many runs it holds and their verdicts, its campaign's time. */
