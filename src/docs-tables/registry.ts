@@ -1,6 +1,7 @@
 import { UserError } from '../util/errors.ts';
 import type { TableDef } from './table-def.ts';
 import { cliTables } from './tables/cli.ts';
+import { conformanceTables } from './tables/conformance.ts';
 import { deployTables } from './tables/deploy.ts';
 import { hdlTables } from './tables/hdl.ts';
 import { issTables } from './tables/iss.ts';
@@ -11,7 +12,7 @@ import { simTables } from './tables/sim.ts';
 import { synthTables } from './tables/synth.ts';
 
 /** Every generated table, by id. A new table: a TableDef in tables/<benchmark>.ts and its line here. */
-const ALL: readonly TableDef[] = [...synthTables, ...deployTables, ...kernelsTables, ...paperTables, ...mutateTables, ...cliTables, ...issTables, ...simTables, ...hdlTables];
+const ALL: readonly TableDef[] = [...synthTables, ...deployTables, ...kernelsTables, ...paperTables, ...mutateTables, ...conformanceTables, ...cliTables, ...issTables, ...simTables, ...hdlTables];
 
 const BY_ID = new Map(ALL.map((t) => [t.id, t]));
 if (BY_ID.size !== ALL.length) throw new Error('docs-tables: two tables share an id');

@@ -102,6 +102,14 @@ describe('PULP-NN-mixed kernels, unmodified', () => {
     const f = await run('xpulp_nn_mix_matmul_u2_u2_i4', 'flexv', 'golden');
     expect(f.status).toBe('explained');
     expect(f.message).toMatch(/^trapped: mcause 2 at pc 0x[0-9a-f]+; ended with tohost/);
+    // conv1d 4x4 tiles: on one core (whole tiles) only the 4x4 bias rule; on 8 cores (2 pixels per core) the
+    // leftover path writes one pixel of each core's chunk, so the no-bias call fails too.
+    const c1 = await run('xpulp_nn_conv1d_u8_u8_i8_4x4', 'xpulpnn', 'golden');
+    expect(c1.calls.find((c) => c.label === 'bn+relu, no bias')?.ok).toBe(true);
+    const c8 = await run('xpulp_nn_conv1d_u8_u8_i8_4x4', 'xpulpnn', 'cluster-golden');
+    expect(c8.calls.find((c) => c.label === 'bn+relu, no bias')?.ok).toBe(false);
+    expect(c8.status).toBe('explained');
+    expect(c8.explanation).toMatch(/xnn-conv1d-4x4-leftover:/);
   }, 120_000);
 
   it.each([['pulp_nn_linear_u4_i2_i4', 'baseline'], ['xpulp_nn_matmul_u2_u2_i2', 'xpulpnn'], ['xpulp_nn_mix_matmul_u8_u4_i2', 'flexv']])('%s in RTL lockstep on the %s core', async (name, config) => {

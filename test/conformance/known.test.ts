@@ -34,6 +34,13 @@ describe('known kernel bugs', () => {
     expect(explain(row('XpulpV2', 'pulp_nn_avgpool_u4_u2', [], "build failed: x.c:(.text+0x180): undefined reference to `bitext_u'", [])).status).toBe('explained');
     expect(explain(row('XpulpV2', 'pulp_nn_avgpool_u4_u2', [], 'build failed: x.c: error: something else', [])).status).toBe('fail');
   });
+  it('apply a cluster-only rule to cluster runs only', () => {
+    const one = row('XpulpNN', 'xpulp_nn_conv1d_i2_i2_i2_4x4', ['bn+relu, no bias']);
+    expect(explain(one).status).toBe('fail');
+    const eight = explain({ ...one, target: 'cluster-golden', cores: 8 });
+    expect(eight.status).toBe('explained');
+    expect(eight.explanation).toMatch(/^xnn-conv1d-4x4-leftover: /);
+  });
   it('is idempotent on stored rows', () => {
     const once = explain(row('XpulpNN', 'xpulp_nn_linear_u4_u8_i8', ['bn+relu', 'bn+relu, no bias']));
     expect(once.status).toBe('explained');

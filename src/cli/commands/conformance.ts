@@ -36,9 +36,9 @@ export function registerConformance(program: Command): void {
     .option('--cluster-rtl', 'also run the parallel kernels on the RTL cluster in lockstep', false)
     .option('--cores <n>', 'cluster size for the cluster runs', String(CLUSTER_DEFAULTS.cores))
     .option('--every <n>', 'stratified sample: every n-th kernel of each family/kind/tile group', '1')
-    .option('--jobs <n>', 'worker processes (more than 1: runs as a resumable conformance campaign under build/conformance/runs)', '1')
+    .option('--jobs <n>', 'worker processes; given (even 1), the run is a resumable conformance campaign under build/conformance/runs', '1')
     .option('--seed <n>', 'seed of the inputs', '1')
-    .action(async (flags: ConformanceFlags) => {
+    .action(async (flags: ConformanceFlags, cmd: Command) => {
       const cores = Number(flags.cores);
       if (!Number.isInteger(cores) || cores < 2 || cores > 16 || (cores & (cores - 1)) !== 0) {
         throw new UserError(`--cores must be a power of two in 2..16 (the kernels split work by shifts), got '${flags.cores}'`, '--cores');
@@ -56,7 +56,8 @@ export function registerConformance(program: Command): void {
       if (!targets.length) throw new UserError('no target left (--no-golden and --no-cluster without --rtl or --cluster-rtl)', '--no-golden');
       const t0 = performance.now();
       let results;
-      if (jobs > 1) {
+      // An explicit --jobs (even 1) asks for the resumable campaign; without it one process runs in order.
+      if (jobs > 1 || cmd.getOptionValueSource('jobs') === 'cli') {
         const { runSuiteParallel } = await import('../../conformance/parallel.ts');
         ({ results } = await runSuiteParallel({ config: flags.config, kernels: flags.kernels, targets, every, clusterCores: cores, seed, jobs }));
         console.log(TABLE_HEADER);
