@@ -113,46 +113,69 @@ export async function runMutationCampaign(opts: MutateOptions): Promise<MutateRe
     const programs = (await regressionPrograms(opts.config, opts.regression, opts.seed, join(work, 'programs'))).slice(0, opts.limitPrograms);
     const original = await checkOriginal(opts.config, programs, await mutantExe(sim, 0, work));
     log(`original design (select 0) passes all ${programs.length} programs in lockstep`);
-    const results: MutantResult[] = [];
-    const wronglyListed: string[] = [];
-    const first = opts.first ?? 1;
-    const last = opts.last ?? schema.mutants.length;
-    for (const m of schema.mutants) {
-      if (m.id < first || m.id > last) continue;
+    const { results, wronglyListed } = await runMutants(schema.mutants, programs, opts, equivalents, log, async (m) => {
       const exe = await mutantExe(sim, m.id, work);
-      const r: MutantResult = { ...m, status: 'survived', runs: 0 };
-      for (let i = 0; i < programs.length && r.status === 'survived'; i++) {
-        const p = programs[i]!;
-        r.runs++;
-        const verdict = judge(opts.config, await lockstep(opts.config, p.elf, { exe, maxCycles: cycleBudget(original[i]!), stallSeed: p.stallSeed, history: 4 }), original[i]);
-        if (verdict) Object.assign(r, { status: 'killed', killedBy: p.name, ...verdict });
-      }
-      const listed = equivalents.get(m.key);
-      if (listed !== undefined) {
-        if (r.status === 'killed') wronglyListed.push(m.key);
-        else Object.assign(r, { status: 'equivalent', reason: listed });
-      }
-      log(`mutant ${m.id}/${schema.mutants.length} ${m.operator} ${m.where} (${m.detail}): ${r.status}${r.killedBy ? ` by ${r.killedBy} (${r.cause})` : ''}`);
-      results.push(r);
-    }
-    const count = (s: MutantResult['status']) => results.filter((r) => r.status === s).length;
-    const killed = count('killed');
-    const survived = count('survived');
+      return async (p, i) => judge(opts.config, await lockstep(opts.config, p.elf, { exe, maxCycles: cycleBudget(original[i]!), stallSeed: p.stallSeed, history: 4 }), original[i]);
+    });
     return {
       target: 'core', config: opts.config, seed: opts.seed, count: opts.count, operators: opts.operators, regression: opts.regression,
       points: schema.points,
       programs: programs.map((p) => p.name),
       build: { built: sim.built, seconds: Math.round(sim.buildSeconds * 10) / 10 },
-      killed, survived, equivalent: count('equivalent'),
-      kill_rate: rate(killed, survived),
+      ...tally(results, wronglyListed),
       wall_seconds: Math.round((performance.now() - t0) / 100) / 10,
-      units: unitScores(results),
-      mutants: results,
-      wronglyListed,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** A mutant's verdict on one regression program: undefined when the run looks like the original's. */
+export type Verdict = { cause: KillCause; message: string } | undefined;
+
+/**
+ * The campaign loop of both targets: each mutant in [first, last] on the programs in order until one kills
+ * it, then the equivalence list (a listed mutant that got killed is reported as wrongly listed).
+ * `forMutant` prepares a mutant's runs (its executable) and returns how to run one program on it.
+ */
+export async function runMutants<P extends { name: string }>(
+  mutants: readonly Mutant[],
+  programs: readonly P[],
+  range: { first?: number; last?: number },
+  equivalents: Map<string, string>,
+  log: (line: string) => void,
+  forMutant: (m: Mutant) => Promise<(p: P, index: number) => Promise<Verdict>>,
+): Promise<{ results: MutantResult[]; wronglyListed: string[] }> {
+  const results: MutantResult[] = [];
+  const wronglyListed: string[] = [];
+  const first = range.first ?? 1;
+  const last = range.last ?? mutants.length;
+  for (const m of mutants) {
+    if (m.id < first || m.id > last) continue;
+    const run = await forMutant(m);
+    const r: MutantResult = { ...m, status: 'survived', runs: 0 };
+    for (let i = 0; i < programs.length && r.status === 'survived'; i++) {
+      r.runs++;
+      const verdict = await run(programs[i]!, i);
+      if (verdict) Object.assign(r, { status: 'killed', killedBy: programs[i]!.name, ...verdict });
+    }
+    const listed = equivalents.get(m.key);
+    if (listed !== undefined) {
+      if (r.status === 'killed') wronglyListed.push(m.key);
+      else Object.assign(r, { status: 'equivalent', reason: listed });
+    }
+    log(`mutant ${m.id}/${mutants.length} ${m.operator} ${m.where} (${m.detail}): ${r.status}${r.killedBy ? ` by ${r.killedBy} (${r.cause})` : ''}`);
+    results.push(r);
+  }
+  return { results, wronglyListed };
+}
+
+/** The score fields of a report from its mutants' results. */
+export function tally(results: MutantResult[], wronglyListed: string[]): Pick<MutateReport, 'killed' | 'survived' | 'equivalent' | 'kill_rate' | 'units' | 'mutants' | 'wronglyListed'> {
+  const count = (s: MutantResult['status']) => results.filter((r) => r.status === s).length;
+  const killed = count('killed');
+  const survived = count('survived');
+  return { killed, survived, equivalent: count('equivalent'), kill_rate: rate(killed, survived), units: unitScores(results), mutants: results, wronglyListed };
 }
 
 export function rate(killed: number, survived: number): number | null {
@@ -176,7 +199,7 @@ async function checkOriginal(config: string, programs: RegressionProgram[], exe:
 }
 
 /** Why a lockstep run kills a mutant, or undefined when the run looks like the original's. */
-export function judge(config: string, r: LockstepResult, originalCycles?: number): { cause: KillCause; message: string } | undefined {
+export function judge(config: string, r: LockstepResult, originalCycles?: number): Verdict {
   if (r.mismatch) return { cause: 'mismatch', message: formatMismatch(config, r.mismatch).split('\n')[0]! };
   const end = r.end!;
   if (end.reason === 'limit') return { cause: 'hang', message: `no end within ${end.cycles} cycles` };

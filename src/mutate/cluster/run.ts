@@ -9,7 +9,7 @@ import type { ClusterSim } from '../../cosim/cluster/build.ts';
 import type { ClusterRunEnd } from '../../cosim/cluster/run.ts';
 import { UserError } from '../../util/errors.ts';
 import { readEquivalents } from '../equivalent.ts';
-import { cycleBudget, rate, unitScores, type KillCause, type MutantResult, type MutateOptions, type MutateReport } from '../run.ts';
+import { cycleBudget, runMutants, tally, type MutateOptions, type MutateReport, type Verdict } from '../run.ts';
 import { buildClusterSchemaSim, clusterMutantSim } from './build.ts';
 import { clusterRegressionPrograms, type ClusterRegressionProgram } from './regression.ts';
 import { clusterSchema } from './schema.ts';
@@ -44,44 +44,18 @@ export async function runClusterMutationCampaign(opts: MutateOptions): Promise<M
     const original = await checkOriginal(opts.config, cores, programs, await clusterMutantSim(sim, 0, work));
     const budget = (i: number) => cycleBudget(original[i]!.cycles);
     log(`original cluster (select 0) passes all ${programs.length} programs in cluster lockstep`);
-    const results: MutantResult[] = [];
-    const wronglyListed: string[] = [];
-    const first = opts.first ?? 1;
-    const last = opts.last ?? schema.mutants.length;
-    for (const m of schema.mutants) {
-      if (m.id < first || m.id > last) continue;
+    const { results, wronglyListed } = await runMutants(schema.mutants, programs, opts, equivalents, log, async (m) => {
       const msim = await clusterMutantSim(sim, m.id, work);
-      const r: MutantResult = { ...m, status: 'survived', runs: 0 };
-      for (let i = 0; i < programs.length && r.status === 'survived'; i++) {
-        const p = programs[i]!;
-        r.runs++;
-        const run = await clusterCosim(options, p.elf, { sim: msim, maxCycles: budget(i), l2Latency: p.l2Latency });
-        const verdict = judgeCluster(opts.config, run, original[i]);
-        if (verdict) Object.assign(r, { status: 'killed', killedBy: p.name, ...verdict });
-      }
-      const listed = equivalents.get(m.key);
-      if (listed !== undefined) {
-        if (r.status === 'killed') wronglyListed.push(m.key);
-        else Object.assign(r, { status: 'equivalent', reason: listed });
-      }
-      log(`mutant ${m.id}/${schema.mutants.length} ${m.operator} ${m.where} (${m.detail}): ${r.status}${r.killedBy ? ` by ${r.killedBy} (${r.cause})` : ''}`);
-      results.push(r);
-    }
-    const count = (s: MutantResult['status']) => results.filter((r) => r.status === s).length;
-    const killed = count('killed');
-    const survived = count('survived');
+      return async (p, i) => judgeCluster(opts.config, await clusterCosim(options, p.elf, { sim: msim, maxCycles: budget(i), l2Latency: p.l2Latency }), original[i]);
+    });
     return {
       target: 'cluster', config: opts.config, cores, seed: opts.seed, count: opts.count, operators: opts.operators, regression: opts.regression,
       points: schema.points,
       programs: programs.map((p) => p.name),
       originalCycles: original.map((o) => o.cycles),
       build: { built: sim.built, seconds: Math.round(sim.buildSeconds * 10) / 10 },
-      killed, survived, equivalent: count('equivalent'),
-      kill_rate: rate(killed, survived),
+      ...tally(results, wronglyListed),
       wall_seconds: Math.round((performance.now() - t0) / 100) / 10,
-      units: unitScores(results),
-      mutants: results,
-      wronglyListed,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -125,7 +99,7 @@ async function checkOriginal(config: string, cores: number, programs: ClusterReg
 }
 
 /** Why a cluster lockstep run kills a mutant, or undefined when the run looks like the original's. */
-export function judgeCluster(config: string, r: ClusterCosimResult, original?: OriginalRun): { cause: KillCause; message: string } | undefined {
+export function judgeCluster(config: string, r: ClusterCosimResult, original?: OriginalRun): Verdict {
   if (r.mismatch) {
     const m = r.mismatch;
     const first = formatClusterMismatch(coreConfig(config).isa, m).split('\n')[0]!;
