@@ -4,7 +4,7 @@ import { EmitCtx } from './emit.ts';
 import type { Hart } from './hart.ts';
 import * as S from './lanes.ts';
 import { PAGE_SHIFT } from './memory.ts';
-import { SB_CSR } from './status.ts';
+import { DECODE_MODE_CSRS } from './status.ts';
 
 /** Longest straight-line block compiled into one function. */
 const MAX_BLOCK = 48;
@@ -55,11 +55,8 @@ export interface Block {
 /** A successor pc no instruction has (pcs are even): the successor cache of a mode switch never hits. */
 const NO_PC = 1;
 
-/** CSRs whose write changes the decoding mode blocks are compiled for. */
-const MODE_CSRS = new Set([SB_CSR.legacy, SB_CSR.fmt]);
-
 /** A CSR instruction on `sb_legacy` or `ivec_fmt`. */
-const switchesMode = (f: FetchedInsn): boolean => f.ops.csr !== undefined && MODE_CSRS.has(f.ops.csr);
+const switchesMode = (f: FetchedInsn): boolean => f.ops.csr !== undefined && DECODE_MODE_CSRS.has(f.ops.csr);
 
 /**
  * Is a block still the one `compileBlock` would build with the hardware-loop ends `e0`, `e1`? Blocks are

@@ -3,7 +3,7 @@ import { csrByAddress, csrByName, csrField, CSRS, getField, setField, type CsrDe
 import { Counter } from './counters.ts';
 import type { Config } from '../isa/index.ts';
 import { csrsAbsentIn } from '../isa/features.ts';
-import { SB_CSR, SB_SLOT_OF, resetStatus, writeStatus } from './status.ts';
+import { DECODE_MODE_CSRS, SB_SLOT_OF, resetStatus, writeStatus } from './status.ts';
 
 /** CSR addresses the model gives behaviour to, looked up by name in the ISA table (never re-typed). */
 function addr(name: string): number {
@@ -141,7 +141,7 @@ export class CsrUnit {
     const slot = SB_SLOT_OF.get(a);
     if (slot !== undefined) {
       const r = writeStatus(this.sb, slot, v, this.formatCount);
-      if (a === SB_CSR.legacy || a === SB_CSR.fmt) this.onDecodeModeWrite();
+      if (DECODE_MODE_CSRS.has(a)) this.onDecodeModeWrite();
       return r;
     }
     this.regs[a] = nv;

@@ -59,6 +59,9 @@ export const SB_CSR = {
   wAddress: def('macl_w_address').address,
 } as const;
 
+/** CSRs whose write changes how the status-based opcodes decode (the mode and the format). */
+export const DECODE_MODE_CSRS: ReadonlySet<number> = new Set([SB_CSR.legacy, SB_CSR.fmt]);
+
 /** Mask of the implemented bits of each visible slot, from the table's fields. */
 const SLOT_MASK: readonly number[] = (() => {
   const m: number[] = Array(SB_SIZE).fill(0);
