@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readElfFile, type ElfImage } from '../elf/read.ts';
-import { UserError } from '../util/errors.ts';
 import { coreImage } from './image.ts';
 import { decodeRecord, newCoreRetirement, recordBytes, type CoreRetirement } from './protocol.ts';
-import { readRecords } from './record-stream.ts';
+import { runHarness } from './harness-process.ts';
 import { RtlMemory } from './rtl-memory.ts';
 
 /** How a core run ended, as the harness reports it. */
@@ -53,27 +51,8 @@ export async function runCore(exe: string, elf: ElfImage, fileName: string, opts
     const dump = join(dir, 'memory.bin');
     if (opts.dumpMemory) args.push('--dump', dump);
     if (opts.fst) args.push('--fst', opts.fst.path, '--fst-from', String(opts.fst.from), '--fst-to', String(opts.fst.to));
-    const end = await new Promise<CoreRunEnd>((resolve, reject) => {
-      const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const stopped = readRecords(child, wantRecords ? { recordBytes, decode: decodeRecord, rec: newCoreRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined);
-      let err = '';
-      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (stopped()) {
-          resolve({ reason: 'stopped', value: 0, cycles: 0, instret: 0, seconds: 0, cpuSeconds: 0 });
-          return;
-        }
-        const line = err.trim().split('\n').pop() ?? '';
-        try {
-          const j = JSON.parse(line) as CoreRunEnd & { error?: string };
-          if (j.error) reject(new UserError(`core harness: ${j.error}`, fileName));
-          else resolve(j);
-        } catch {
-          reject(new UserError(`core harness exited with code ${code}: ${err.trim()}`, fileName));
-        }
-      });
-    });
+    const records = wantRecords ? { recordBytes, decode: decodeRecord, rec: newCoreRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined;
+    const end = await runHarness<CoreRunEnd, CoreRetirement>(exe, args, records, 'core harness', fileName, () => ({ reason: 'stopped', value: 0, cycles: 0, instret: 0, seconds: 0, cpuSeconds: 0 }));
     if (opts.dumpMemory && end.reason !== 'stopped') end.memory = new RtlMemory(await readFile(dump), {}, fileName);
     return end;
   } finally {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import type { ClusterParams } from '../../cluster/cluster-params.ts';
 import { UserError } from '../../util/errors.ts';
 import { clusterRecordBytes, decodeClusterRecord, newClusterRetirement, type ClusterRetirement } from './protocol.ts';
 import { coreImage } from '../image.ts';
-import { readRecords } from '../record-stream.ts';
+import { runHarness } from '../harness-process.ts';
 import { L2_BASE } from '../../platform/memory-map.ts';
 
 /** How a cluster run ended and what every core did, as the harness reports it. */
@@ -75,31 +74,12 @@ export async function runCluster(exe: string, elf: ElfImage, fileName: string, p
     if (opts.dmaCheck) args.push('--dma-check');
     if (opts.plant?.dmaByte !== undefined) args.push('--plant-dma-byte', String(opts.plant.dmaByte));
     if (opts.plant?.stuckCycles) args.push('--plant-stuck-cycles');
-    const end = await new Promise<ClusterRunEnd>((resolve, reject) => {
-      const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const stopped = readRecords(child, wantRecords ? { recordBytes: clusterRecordBytes, decode: decodeClusterRecord, rec: newClusterRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined);
-      let err = '';
-      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (stopped()) {
-          const zeros = new Array<number>(params.cores).fill(0);
-          resolve({
-            reason: 'stopped', value: 0, cycles: 0, seconds: 0, instret: zeros, stallCycles: zeros, sleepCycles: zeros,
-            tcdmRequests: zeros, tcdmConflicts: zeros, tcdmStalls: zeros, dma: { requests: 0, conflicts: 0, stalls: 0 },
-          });
-          return;
-        }
-        const line = err.trim().split('\n').pop() ?? '';
-        try {
-          const j = JSON.parse(line) as ClusterRunEnd & { error?: string };
-          if (j.error) reject(new UserError(`cluster harness: ${j.error}`, fileName));
-          else resolve(j);
-        } catch {
-          reject(new UserError(`cluster harness exited with code ${code}: ${err.trim()}`, fileName));
-        }
-      });
-    });
+    const records = wantRecords ? { recordBytes: clusterRecordBytes, decode: decodeClusterRecord, rec: newClusterRetirement(), onChunk: opts.onChunk, onRetire: opts.onRetire } : undefined;
+    const zeros = () => new Array<number>(params.cores).fill(0);
+    const end = await runHarness<ClusterRunEnd, ClusterRetirement>(exe, args, records, 'cluster harness', fileName, () => ({
+      reason: 'stopped', value: 0, cycles: 0, seconds: 0, instret: zeros(), stallCycles: zeros(), sleepCycles: zeros(),
+      tcdmRequests: zeros(), tcdmConflicts: zeros(), tcdmStalls: zeros(), dma: { requests: 0, conflicts: 0, stalls: 0 },
+    }));
     if (opts.keepL2 && end.reason !== 'stopped') end.l2 = await readFile(l2Out);
     return end;
   } finally {
