@@ -4,6 +4,7 @@
  * project's riscv64-unknown-elf-gcc. Objects and the ELF are cached by content under build/deploy
  * (temporary name, then rename), so an unchanged layer is not recompiled.
  */
+import { variantDefines } from '../kernels/build.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { atomicWrite, cachedFile, contentKey, gcc, headerTexts, writeRegsHeader } from '../kernels/c-cache.ts';
@@ -19,7 +20,7 @@ const GEN_DIR = join(DEPLOY_CACHE, 'include');
 const INCLUDE_DIRS = [join(SW, 'include'), join(SW, 'cluster'), join(SW, 'kernels'), join(SW, 'deploy'), GEN_DIR];
 // 8-bit activations, weights and outputs: the formats the build's linear kernel is compiled for.
 const BASE_FLAGS = ['-march=rv32imc_zicsr', '-mabi=ilp32', '-O3', '-ffreestanding', '-fno-common', '-fno-tree-loop-distribute-patterns', '-Wall', '-Werror'];
-const formatFlags = (f: Formats) => [`-DA_BITS=${f.a}`, `-DW_BITS=${f.w}`, `-DOUT_BITS=${f.out}`];
+const formatFlags = (f: Formats) => variantDefines({ a: f.a, w: f.w, outBits: f.out });
 const FLAGS = [...BASE_FLAGS, ...formatFlags({ a: 8, w: 8, out: 8 })];
 const LD_SCRIPT = join(SW, 'cluster', 'cluster.ld');
 const LINK_FLAGS = ['-nostdlib', '-nostartfiles', '-static', '-Wl,--no-warn-rwx-segments', '-T', LD_SCRIPT];

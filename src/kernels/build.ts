@@ -99,8 +99,8 @@ export async function linkElf(objects: string[]): Promise<string> {
   return elf;
 }
 
-/** The defines that select a variant's formats. */
-export function variantDefines(v: KernelVariant): string[] {
+/** The defines that select a kernel's formats (sw/kernels read A_BITS, W_BITS, OUT_BITS). */
+export function variantDefines(v: Pick<KernelVariant, 'a' | 'w' | 'outBits'>): string[] {
   return [`-DA_BITS=${v.a}`, `-DW_BITS=${v.w}`, `-DOUT_BITS=${v.outBits}`];
 }
 

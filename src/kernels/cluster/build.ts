@@ -1,3 +1,4 @@
+import { variantDefines } from '../build.ts';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { atomicWrite, cachedFile, contentKey, gcc, headerTexts, writeRegsHeader } from '../c-cache.ts';
@@ -70,7 +71,7 @@ async function link(objects: string[]): Promise<string> {
 /** Builds a cluster kernel ELF for a variant and its data translation unit; returns the cached ELF path. */
 export async function buildClusterKernel(v: ClusterVariant, dataSource: string): Promise<string> {
   const { pa, d } = depthwiseWidths(v.build, v.a, v.w, v.lanes);
-  const defs = [`-DA_BITS=${v.a}`, `-DW_BITS=${v.w}`, `-DOUT_BITS=${v.outBits}`, `-DCLUSTER_BUILD_${v.build.toUpperCase()}=1`, `-DDW_PA=${pa}`, `-DDW_D=${d}`, `-DCLUSTER_QUAD=${clusterQuad(v.build, v.a, v.w) ? 1 : 0}`, `-DRQ_SHIFT=${REQUANT_SHIFT}`];
+  const defs = [...variantDefines(v), `-DCLUSTER_BUILD_${v.build.toUpperCase()}=1`, `-DDW_PA=${pa}`, `-DDW_D=${d}`, `-DCLUSTER_QUAD=${clusterQuad(v.build, v.a, v.w) ? 1 : 0}`, `-DRQ_SHIFT=${REQUANT_SHIFT}`];
   const objs = await Promise.all(clusterSources(v.build).map(async (p) => compile(p, await readFile(p, 'utf8'), defs)));
   objs.push(await compile('cluster-layer-data.c', dataSource, defs));
   return link(objs);
