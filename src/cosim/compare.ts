@@ -1,6 +1,7 @@
 import { csrByAddress, decodeWord, expandCompressed, csrByName, type Config } from '../isa/index.ts';
 import { PERIPH, PERIPH_BASE } from '../platform/memory-map.ts';
 import type { Retirement } from '../iss/retire.ts';
+import { SYSTEM } from '../isa/rv32.ts';
 
 const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
@@ -67,11 +68,14 @@ export const CycleRead = { none: 0, low: 1, high: 2 } as const;
  * which word? The golden model counts one cycle per instruction, the RTL counts clock cycles: lockstep
  * takes the RTL's value and checks it for plausibility instead (src/cosim/counter-check.ts).
  */
+/** A 32-bit instruction of the SYSTEM opcode (a cycle read of this opcode is a CSR read, not a load). */
+export const isSystem = (insn: number): boolean => (insn & 0x7f) === SYSTEM;
+
 export function cycleCountRead(config: Config, r: Retirement): number {
   if (r.rd === 0 || r.trap >= 0) return CycleRead.none;
-  // Cheap filters first: this runs once per retirement. CSR instructions are 32-bit SYSTEM (opcode 0x73).
+  // Cheap filters first: this runs once per retirement. CSR instructions are 32-bit SYSTEM.
   const periphCycles = (PERIPH_BASE + PERIPH.cycles) >>> 0;
-  const csrLike = (r.insn & 0x7f) === 0x73;
+  const csrLike = isSystem(r.insn);
   if (!csrLike && !(r.memCount === 1 && !r.mem[0]!.write && (r.mem[0]!.addr >>> 0) === periphCycles)) return CycleRead.none;
   const d = decodeWord(config, r.insn);
   if (!d) return CycleRead.none;

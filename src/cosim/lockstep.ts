@@ -1,8 +1,8 @@
 import { disassemble, instructionText } from '../asm/index.ts';
 import { buildCoreSim } from './build.ts';
 import type { CoreOptions } from '../core/configs.ts';
-import { adoptCycleCount, CYCLE_COUNTER_WRITES, cycleCountRead, CycleRead, differingFields, MCOUNTINHIBIT, recordFields, sameRecord } from './compare.ts';
-import { CycleCounterCheck } from './counter-check.ts';
+import { adoptCycleCount, CYCLE_COUNTER_WRITES, cycleCountRead, CycleRead, differingFields, isSystem, MCOUNTINHIBIT, recordFields, sameRecord } from './compare.ts';
+import { COUNTER_READ_LAG, CycleCounterCheck } from './counter-check.ts';
 import { RetirementHistory, type HistoryEntry } from './history.ts';
 import { memoryDifference, type RtlMemory } from './rtl-memory.ts';
 import type { EmitResult } from '../hdl/index.ts';
@@ -119,9 +119,9 @@ export async function lockstep(config: string, elfPath: string, opts: LockstepOp
           let implausible: string | undefined;
           const cycleRead = cycleCountRead(cfg.isa, g);
           if (cycleRead !== CycleRead.none && g.rd === rtl.rd) {
-            const periph = (g.insn & 0x7f) !== 0x73;
+            const periph = !isSystem(g.insn);
             const check = periph ? counters.periph : counters.csr;
-            implausible = check.read({ value: rtl.rdValue, high: cycleRead === CycleRead.high, order: rtl.order, window: { from: lastRetireCycle, to: rtl.cycle - 1 } });
+            implausible = check.read({ value: rtl.rdValue, high: cycleRead === CycleRead.high, order: rtl.order, window: { from: lastRetireCycle, to: rtl.cycle - COUNTER_READ_LAG } });
             adoptCycleCount(rtl, g, hart.x);
           }
           if (!sameRecord(rtl, g)) {

@@ -45,7 +45,9 @@ function mk(id: string, ext: Extension, match: number, mask: number, shape: Shap
   };
 }
 
-const OP = 0x33, OPIMM = 0x13, LOAD = 0x03, STORE = 0x23, BRANCH = 0x63, SYSTEM = 0x73;
+const OP = 0x33, OPIMM = 0x13, LOAD = 0x03, STORE = 0x23, BRANCH = 0x63;
+/** The SYSTEM major opcode (CSR instructions, ecall, ebreak, mret, wfi). */
+export const SYSTEM = 0x73;
 const f3 = (f: number) => f << 12;
 const f7 = (f: number) => f << 25;
 const MASK_R = 0xfe00707f, MASK_I = 0x0000707f;
